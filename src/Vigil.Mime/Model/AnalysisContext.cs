@@ -1,0 +1,47 @@
+using Vigil.Mime.Limits;
+using Vigil.Mime.Spooling;
+
+namespace Vigil.Mime.Model;
+
+/// <summary>
+/// What every stage of one message's analysis shares: the limits and the running budget, the
+/// private scratch directory for spooled content, and the anomaly list.
+/// </summary>
+public sealed class AnalysisContext : IDisposable
+{
+    private readonly List<Anomaly> _anomalies = [];
+
+    public AnalysisContext(AnalysisLimits limits, string? scratchRoot = null, CancellationToken cancellation = default)
+    {
+        Limits = limits;
+        Budget = new AnalysisBudget(limits, cancellation);
+        Scratch = new ScratchDirectory(scratchRoot);
+    }
+
+    public AnalysisLimits Limits { get; }
+
+    public AnalysisBudget Budget { get; }
+
+    public ScratchDirectory Scratch { get; }
+
+    public IReadOnlyList<Anomaly> Anomalies => _anomalies;
+
+    /// <summary>A new spool for decoded content, in memory up to the limit's threshold.</summary>
+    public ContentSpool NewSpool() => new(Scratch, Limits.SpoolMemoryThreshold);
+
+    /// <summary>Records an anomaly once per code and part.</summary>
+    public void Report(string code, string partPath, string detail, AnomalySeverity severity = AnomalySeverity.Notice)
+    {
+        foreach (var a in _anomalies)
+        {
+            if (a.Code == code && a.PartPath == partPath)
+            {
+                return;
+            }
+        }
+
+        _anomalies.Add(new Anomaly(code, partPath, detail, severity));
+    }
+
+    public void Dispose() => Scratch.Dispose();
+}

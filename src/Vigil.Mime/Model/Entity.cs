@@ -1,0 +1,130 @@
+using Vigil.Mime.Spooling;
+
+namespace Vigil.Mime.Model;
+
+/// <summary>
+/// One node of a taken-apart message: the message, a MIME part, a file found inside a body
+/// (uuencode, BinHex, yEnc), a TNEF attachment or an archive member. Leaves carry their decoded
+/// content in a <see cref="ContentSpool"/>; containers carry children.
+/// </summary>
+public sealed class Entity
+{
+    private readonly List<Entity> _children = [];
+    private readonly List<NameCandidate> _names = [];
+
+    public Entity(string path, EntitySource source, Entity? parent = null)
+    {
+        Path = path;
+        Source = source;
+        Parent = parent;
+    }
+
+    /// <summary>
+    /// Position in the tree: "" for the message, "1", "1.2" for MIME parts; members found inside an
+    /// entity add "/" and their name or "#n" (e.g. "2.1/archive.zip/dir/x.exe").
+    /// </summary>
+    public string Path { get; }
+
+    public EntitySource Source { get; }
+
+    public Entity? Parent { get; }
+
+    public IReadOnlyList<Entity> Children => _children;
+
+    /// <summary>Header fields of a MIME part or message (empty for other sources).</summary>
+    public IReadOnlyList<Header> Headers { get; set; } = [];
+
+    /// <summary>Declared media type, lower case "type/subtype" (null when none was declared).</summary>
+    public string? DeclaredType { get; set; }
+
+    /// <summary>Declared charset parameter, if any.</summary>
+    public string? Charset { get; set; }
+
+    /// <summary>Content-Transfer-Encoding, lower case, if any.</summary>
+    public string? TransferEncoding { get; set; }
+
+    /// <summary>Content-Disposition value ("attachment", "inline"), lower case, if any.</summary>
+    public string? Disposition { get; set; }
+
+    /// <summary>Every file name this entity carries, from every place a client would look.</summary>
+    public IReadOnlyList<NameCandidate> Names => _names;
+
+    /// <summary>The name a user would most likely see (the first one found), normalised.</summary>
+    public string? FileName => _names.Count > 0 ? _names[0].Normalized : null;
+
+    /// <summary>Decoded content of a leaf; null for containers.</summary>
+    public ContentSpool? Content { get; set; }
+
+    /// <summary>Decoded size of a leaf (0 for containers).</summary>
+    public long Size => Content?.Length ?? 0;
+
+    /// <summary>Size as stored in an archive or declared by a container, when known and differing from content.</summary>
+    public long? DeclaredSize { get; set; }
+
+    /// <summary>What the content really is; set by type detection.</summary>
+    public DetectedType? Detected { get; set; }
+
+    /// <summary>An archive member that could not be read because it is encrypted.</summary>
+    public bool IsEncrypted { get; set; }
+
+    /// <summary>True for multiparts and messages, whose content is their children.</summary>
+    public bool IsContainer { get; set; }
+
+    public void AddName(NameCandidate name)
+    {
+        foreach (var existing in _names)
+        {
+            if (existing.Raw == name.Raw && existing.Source == name.Source)
+            {
+                return;
+            }
+        }
+
+        _names.Add(name);
+    }
+
+    public Entity AddChild(string path, EntitySource source)
+    {
+        var child = new Entity(path, source, this);
+        _children.Add(child);
+        return child;
+    }
+
+    /// <summary>How many archives enclose this entity (a member of a zip in a zip has depth 2).</summary>
+    public int ArchiveDepth
+    {
+        get
+        {
+            var depth = 0;
+            for (var e = this; e is not null; e = e.Parent)
+            {
+                if (e.Source == EntitySource.Archive)
+                {
+                    depth++;
+                }
+            }
+
+            return depth;
+        }
+    }
+
+    /// <summary>This entity and all below it, depth first.</summary>
+    public IEnumerable<Entity> DescendantsAndSelf()
+    {
+        var stack = new Stack<Entity>();
+        stack.Push(this);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            yield return e;
+            for (var i = e._children.Count - 1; i >= 0; i--)
+            {
+                stack.Push(e._children[i]);
+            }
+        }
+    }
+
+    /// <summary>The path for a member named <paramref name="name"/> (or numbered) found inside this entity.</summary>
+    public string MemberPath(string? name, int index) =>
+        (Path.Length == 0 ? "" : Path + "/") + (string.IsNullOrEmpty(name) ? $"#{index}" : name);
+}

@@ -1,0 +1,134 @@
+using System.Buffers;
+
+namespace Vigil.Mime.Spooling;
+
+/// <summary>
+/// Decoded content of one entity, written once and read any number of times. Small content stays
+/// in a pooled buffer; past the threshold it spills to a generated file in the analysis'
+/// <see cref="ScratchDirectory"/>, so a 500 MB attachment costs disk, not memory. The first
+/// <see cref="HeadSize"/> bytes are always kept in memory for type detection.
+/// </summary>
+public sealed class ContentSpool : IDisposable
+{
+    public const int HeadSize = 8192;
+
+    private readonly ScratchDirectory _scratch;
+    private readonly int _threshold;
+    private byte[] _buffer;
+    private int _bufferLength;
+    private byte[]? _head;
+    private FileStream? _file;
+    private long _length;
+    private bool _disposed;
+
+    public ContentSpool(ScratchDirectory scratch, int memoryThreshold)
+    {
+        _scratch = scratch;
+        _threshold = memoryThreshold;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Min(4096, Math.Max(memoryThreshold, 16)));
+    }
+
+    /// <summary>Bytes written so far.</summary>
+    public long Length => _length;
+
+    /// <summary>True when the content lives in a temp file.</summary>
+    public bool IsOnDisk => _file is not null;
+
+    /// <summary>The first bytes of the content (up to <see cref="HeadSize"/>).</summary>
+    public ReadOnlySpan<byte> Head => _file is null
+        ? _buffer.AsSpan(0, Math.Min(_bufferLength, HeadSize))
+        : _head.AsSpan(0, (int)Math.Min(_length, HeadSize));
+
+    /// <summary>The whole content when it is still in memory; empty otherwise.</summary>
+    public bool TryGetMemory(out ReadOnlyMemory<byte> memory)
+    {
+        if (_file is null)
+        {
+            memory = _buffer.AsMemory(0, _bufferLength);
+            return true;
+        }
+
+        memory = default;
+        return false;
+    }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (_file is null && _bufferLength + data.Length > _threshold)
+        {
+            SpillToDisk();
+        }
+
+        if (_file is null)
+        {
+            EnsureCapacity(_bufferLength + data.Length);
+            data.CopyTo(_buffer.AsSpan(_bufferLength));
+            _bufferLength += data.Length;
+        }
+        else
+        {
+            if (_length < HeadSize)
+            {
+                var take = (int)Math.Min(HeadSize - _length, data.Length);
+                data[..take].CopyTo(_head.AsSpan((int)_length));
+            }
+
+            RandomAccess.Write(_file.SafeFileHandle, data, _length);
+        }
+
+        _length += data.Length;
+    }
+
+    /// <summary>A new independent read-only stream over the content.</summary>
+    public Stream OpenRead()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _file is null
+            ? new MemoryStream(_buffer, 0, _bufferLength, writable: false)
+            : new SpoolFileReadStream(_file, _length);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _file?.Dispose();
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+    }
+
+    private void EnsureCapacity(int needed)
+    {
+        if (needed <= _buffer.Length)
+        {
+            return;
+        }
+
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _buffer.Length * 2));
+        _buffer.AsSpan(0, _bufferLength).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
+    }
+
+    private void SpillToDisk()
+    {
+        _file = _scratch.CreateFile();
+        _head = new byte[HeadSize];
+        var headLength = Math.Min(_bufferLength, HeadSize);
+        _buffer.AsSpan(0, headLength).CopyTo(_head);
+        RandomAccess.Write(_file.SafeFileHandle, _buffer.AsSpan(0, _bufferLength), 0);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _bufferLength = 0;
+    }
+}
