@@ -1,0 +1,274 @@
+using System.Text;
+
+namespace Vigil.Mime.Headers;
+
+/// <summary>
+/// Parses structured header values leniently: comments anywhere outside quoted strings, white
+/// space around '=', unterminated quotes, quotes inside tokens, missing values. It never fails;
+/// it returns the most plausible reading and keeps enough of the oddities for the name resolver
+/// to consider every reading a client might take.
+/// </summary>
+public static class HeaderValueParser
+{
+    public static ParsedHeaderValue Parse(string value)
+    {
+        var segments = Split(value);
+        var commentInToken = false;
+
+        var token = new StringBuilder();
+        if (segments.Count > 0)
+        {
+            foreach (var c in segments[0].Text)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    token.Append(char.ToLowerInvariant(c));
+                }
+            }
+
+            commentInToken = segments[0].CommentInside;
+        }
+
+        var parameters = new List<HeaderParameter>();
+        for (var i = 1; i < segments.Count; i++)
+        {
+            var seg = segments[i];
+            var eq = seg.Text.IndexOf('=');
+            if (eq <= 0)
+            {
+                continue;
+            }
+
+            var rawName = seg.Text[..eq].Trim();
+            if (seg.CommentInName)
+            {
+                commentInToken = true;
+            }
+
+            var valueText = seg.Text[(eq + 1)..].Trim();
+            var quoted = seg.Quoted && valueText.StartsWith('"');
+            var unquoted = quoted ? Unquote(seg.RawAfterEquals.Trim()) : valueText;
+
+            // A value split by a stray ';' ("name=file;.zip"): keep the joined reading too.
+            string? tail = null;
+            if (!quoted)
+            {
+                var sb = new StringBuilder(unquoted);
+                for (var j = i + 1; j < segments.Count && segments[j].Text.IndexOf('=') < 0 && segments[j].Text.Trim().Length > 0; j++)
+                {
+                    sb.Append(';').Append(segments[j].Text.Trim());
+                }
+
+                if (sb.Length != unquoted.Length)
+                {
+                    tail = sb.ToString();
+                }
+            }
+
+            var (baseName, section, extended) = SplitName(rawName);
+            parameters.Add(new HeaderParameter(baseName, section, extended, unquoted, quoted, tail));
+        }
+
+        return new ParsedHeaderValue(token.ToString(), parameters, commentInToken);
+    }
+
+    private static (string BaseName, int? Section, bool Extended) SplitName(string rawName)
+    {
+        var name = rawName.ToLowerInvariant();
+        var extended = name.EndsWith('*');
+        if (extended)
+        {
+            name = name[..^1];
+        }
+
+        var star = name.IndexOf('*');
+        int? section = null;
+        if (star >= 0)
+        {
+            if (int.TryParse(name.AsSpan(star + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 10_000)
+            {
+                section = n;
+            }
+
+            name = name[..star];
+        }
+
+        return (name.Trim(), section, extended);
+    }
+
+    /// <summary>Removes the surrounding quotes and applies quoted-pair escapes; an unterminated quote runs to the end.</summary>
+    private static string Unquote(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        for (var i = 1; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == '\\' && i + 1 < s.Length)
+            {
+                sb.Append(s[++i]);
+                continue;
+            }
+
+            if (c == '"')
+            {
+                break;
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed class Segment
+    {
+        public StringBuilder TextBuilder { get; } = new();
+
+        public StringBuilder RawAfterEqualsBuilder { get; } = new();
+
+        public bool SeenEquals { get; set; }
+
+        public bool Quoted { get; set; }
+
+        public bool CommentInside { get; set; }
+
+        public bool CommentInName { get; set; }
+
+        public string Text => TextBuilder.ToString();
+
+        public string RawAfterEquals => RawAfterEqualsBuilder.ToString();
+    }
+
+    private sealed record SplitSegment(string Text, string RawAfterEquals, bool Quoted, bool CommentInside, bool CommentInName);
+
+    /// <summary>Splits on ';' outside quotes, removing comments outside quotes.</summary>
+    private static List<SplitSegment> Split(string value)
+    {
+        var result = new List<SplitSegment>();
+        var seg = new Segment();
+        var inQuote = false;
+        var depth = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (depth > 0)
+            {
+                if (c == '\\' && i + 1 < value.Length)
+                {
+                    i++;
+                }
+                else if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')')
+                {
+                    depth--;
+                }
+
+                continue;
+            }
+
+            if (inQuote)
+            {
+                seg.TextBuilder.Append(c);
+                seg.RawAfterEqualsBuilder.Append(c);
+                if (c == '\\' && i + 1 < value.Length)
+                {
+                    seg.TextBuilder.Append(value[i + 1]);
+                    seg.RawAfterEqualsBuilder.Append(value[++i]);
+                }
+                else if (c == '"')
+                {
+                    inQuote = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '(':
+                    depth = 1;
+
+                    // A comment with text on both sides of it sits inside a token or name.
+                    var before = seg.TextBuilder.Length > 0 && !char.IsWhiteSpace(seg.TextBuilder[^1]);
+                    var after = i + 1 < value.Length;
+                    if (before && after)
+                    {
+                        if (seg.SeenEquals)
+                        {
+                            seg.CommentInside |= result.Count == 0;
+                        }
+                        else
+                        {
+                            if (result.Count == 0)
+                            {
+                                seg.CommentInside = IsInsideToken(value, i);
+                            }
+                            else
+                            {
+                                seg.CommentInName = true;
+                            }
+                        }
+                    }
+
+                    break;
+                case ';':
+                    result.Add(Finish(seg));
+                    seg = new Segment();
+                    break;
+                case '"':
+                    inQuote = true;
+                    if (seg.SeenEquals && string.IsNullOrWhiteSpace(seg.RawAfterEquals))
+                    {
+                        seg.Quoted = true;
+                    }
+
+                    seg.TextBuilder.Append(c);
+                    seg.RawAfterEqualsBuilder.Append(c);
+                    break;
+                default:
+                    if (c == '=' && !seg.SeenEquals)
+                    {
+                        seg.SeenEquals = true;
+                        seg.TextBuilder.Append(c);
+                        break;
+                    }
+
+                    seg.TextBuilder.Append(c);
+                    if (seg.SeenEquals)
+                    {
+                        seg.RawAfterEqualsBuilder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        result.Add(Finish(seg));
+        return result;
+    }
+
+    /// <summary>True when the comment opening at <paramref name="open"/> is followed by more token text.</summary>
+    private static bool IsInsideToken(string value, int open)
+    {
+        var depth = 0;
+        for (var i = open; i < value.Length; i++)
+        {
+            if (value[i] == '(')
+            {
+                depth++;
+            }
+            else if (value[i] == ')' && --depth == 0)
+            {
+                return i + 1 < value.Length && !char.IsWhiteSpace(value[i + 1]) && value[i + 1] != ';';
+            }
+        }
+
+        return false;
+    }
+
+    private static SplitSegment Finish(Segment seg) =>
+        new(seg.Text, seg.RawAfterEquals, seg.Quoted, seg.CommentInside, seg.CommentInName);
+}

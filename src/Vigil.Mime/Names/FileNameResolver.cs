@@ -1,0 +1,242 @@
+using System.Text;
+using Vigil.Mime.Headers;
+using Vigil.Mime.Model;
+
+namespace Vigil.Mime.Names;
+
+/// <summary>
+/// Collects every file name a client could take from a part's Content-Type and
+/// Content-Disposition headers. Clients disagree on broken RFC 2231 continuations, repeated
+/// headers, stray quotes and semicolons; an attacker picks the reading the scanner does not take.
+/// So rather than choose one reading, this returns them all and the policy checks each.
+/// </summary>
+public static class FileNameResolver
+{
+    private static readonly string[] NameParameters = ["filename", "name"];
+
+    /// <param name="dispositions">Every Content-Disposition header of the part, in order.</param>
+    /// <param name="contentTypes">Every Content-Type header of the part, in order.</param>
+    /// <param name="rfc2231Broken">Set when continuations were out of order, gapped or split over headers.</param>
+    public static List<DeclaredName> Resolve(
+        IReadOnlyList<ParsedHeaderValue> dispositions,
+        IReadOnlyList<ParsedHeaderValue> contentTypes,
+        out bool rfc2231Broken)
+    {
+        rfc2231Broken = false;
+        var names = new List<DeclaredName>();
+        foreach (var h in dispositions)
+        {
+            rfc2231Broken |= CollectFromHeader(h, NameSource.ContentDispositionFilename, "filename", names);
+        }
+
+        foreach (var h in contentTypes)
+        {
+            rfc2231Broken |= CollectFromHeader(h, NameSource.ContentTypeName, "name", names);
+        }
+
+        // Continuations spread over several headers of the part: join every section found anywhere.
+        var all = new List<HeaderParameter>();
+        foreach (var h in dispositions)
+        {
+            all.AddRange(h.Parameters);
+        }
+
+        foreach (var h in contentTypes)
+        {
+            all.AddRange(h.Parameters);
+        }
+
+        foreach (var param in NameParameters)
+        {
+            var sections = all.Where(p => p.BaseName == param && p.Section is not null).ToList();
+            if (sections.Count > 0)
+            {
+                AddJoined(sections, NameSource.ContentDispositionFilename, names, primary: false);
+            }
+        }
+
+        return names;
+    }
+
+    /// <returns>True when RFC 2231 sections in this header were broken.</returns>
+    private static bool CollectFromHeader(ParsedHeaderValue header, NameSource source, string standardParam, List<DeclaredName> names)
+    {
+        var broken = false;
+        foreach (var param in NameParameters)
+        {
+            // Only the standard parameter of a header is a primary reading; the other is an evasion variant.
+            var primary = param == standardParam;
+            var sections = new List<HeaderParameter>();
+            foreach (var p in header.Parameters)
+            {
+                if (p.BaseName != param)
+                {
+                    continue;
+                }
+
+                if (p.Section is not null)
+                {
+                    sections.Add(p);
+                    continue;
+                }
+
+                var value = p.Extended ? DecodeExtended(p.Value, true, out _) : p.Value;
+                Add(names, value, source, primary);
+                if (p.Tail is not null)
+                {
+                    Add(names, p.Tail, source, false);
+                }
+
+                // Single quotes are not MIME quoting, but some clients strip them.
+                if (!p.Quoted && value.Length >= 2 && value[0] == '\'' && value[^1] == '\'')
+                {
+                    Add(names, value[1..^1], source, false);
+                }
+            }
+
+            if (sections.Count > 0)
+            {
+                broken |= AddJoined(sections, source, names, primary);
+            }
+        }
+
+        return broken;
+    }
+
+    /// <summary>Joins RFC 2231 sections by index and, when that differs, in the order written.</summary>
+    /// <returns>True when the sections were out of order, gapped or duplicated.</returns>
+    private static bool AddJoined(List<HeaderParameter> sections, NameSource source, List<DeclaredName> names, bool primary)
+    {
+        var ordered = sections.OrderBy(s => s.Section).ToList();
+        var broken = false;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (ordered[i].Section != i)
+            {
+                broken = true;
+            }
+        }
+
+        for (var i = 0; i < sections.Count; i++)
+        {
+            if (!ReferenceEquals(sections[i], ordered[i]))
+            {
+                broken = true;
+            }
+        }
+
+        Add(names, Join(ordered), source, primary && !broken);
+        if (broken)
+        {
+            Add(names, Join(sections), source, false);
+        }
+
+        return broken;
+    }
+
+    /// <summary>Joins sections: extended ones are percent-decoded bytes in the charset named by the first.</summary>
+    private static string Join(List<HeaderParameter> sections)
+    {
+        var bytes = new List<byte>();
+        string? charset = null;
+        var first = true;
+        foreach (var s in sections)
+        {
+            if (s.Extended)
+            {
+                var value = s.Value;
+                if (first)
+                {
+                    charset = TakeCharsetPrefix(ref value);
+                }
+
+                PercentDecode(value, bytes);
+            }
+            else
+            {
+                bytes.AddRange(Encoding.UTF8.GetBytes(s.Value));
+            }
+
+            first = false;
+        }
+
+        Charsets.TryDecode(charset, bytes.ToArray(), out var text);
+        return text;
+    }
+
+    /// <summary>Decodes an RFC 2231 extended value: charset'language'percent-encoded.</summary>
+    private static string DecodeExtended(string value, bool hasPrefix, out string? charset)
+    {
+        charset = hasPrefix ? TakeCharsetPrefix(ref value) : null;
+        var bytes = new List<byte>(value.Length);
+        PercentDecode(value, bytes);
+        Charsets.TryDecode(charset, bytes.ToArray(), out var text);
+        return text;
+    }
+
+    private static string? TakeCharsetPrefix(ref string value)
+    {
+        var q1 = value.IndexOf('\'');
+        if (q1 < 0)
+        {
+            return null;
+        }
+
+        var q2 = value.IndexOf('\'', q1 + 1);
+        if (q2 < 0)
+        {
+            return null;
+        }
+
+        var charset = value[..q1];
+        value = value[(q2 + 1)..];
+        return charset;
+    }
+
+    private static void PercentDecode(string value, List<byte> output)
+    {
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '%' && i + 2 < value.Length && Uri.IsHexDigit(value[i + 1]) && Uri.IsHexDigit(value[i + 2]))
+            {
+                output.Add((byte)((Uri.FromHex(value[i + 1]) << 4) | Uri.FromHex(value[i + 2])));
+                i += 2;
+            }
+            else if (c < 0x80)
+            {
+                output.Add((byte)c);
+            }
+            else
+            {
+                output.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
+            }
+        }
+    }
+
+    private static void Add(List<DeclaredName> names, string value, NameSource source, bool primary)
+    {
+        // Clients decode RFC 2047 words in parameters even though the RFC forbids them there.
+        var decoded = EncodedWordDecoder.Decode(value);
+        foreach (var candidate in decoded == value ? [value] : new[] { decoded, value })
+        {
+            if (candidate.Length == 0)
+            {
+                continue;
+            }
+
+            var existing = names.FindIndex(n => n.Name == candidate);
+            if (existing >= 0)
+            {
+                if (primary && !names[existing].Primary)
+                {
+                    names[existing] = names[existing] with { Primary = true };
+                }
+
+                continue;
+            }
+
+            names.Add(new DeclaredName(candidate, source, primary && candidate == decoded));
+        }
+    }
+}

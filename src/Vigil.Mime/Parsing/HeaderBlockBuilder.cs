@@ -1,0 +1,206 @@
+using System.Text;
+using Vigil.Mime.Headers;
+using Vigil.Mime.Limits;
+using Vigil.Mime.Model;
+
+namespace Vigil.Mime.Parsing;
+
+/// <summary>
+/// Collects the lines of one header block into unfolded <see cref="Header"/> fields, bounded by
+/// the header byte limit, and notes what is odd about them: comments in field names
+/// (<c>Content-T(xx)ype</c>), lines that are neither a field nor a continuation, 8-bit and NUL bytes.
+/// </summary>
+internal sealed class HeaderBlockBuilder
+{
+    private readonly List<Header> _headers = [];
+    private readonly StringBuilder _name = new();
+    private readonly List<byte> _value = [];
+    private readonly AnalysisContext _context;
+    private readonly string _path;
+    private readonly bool _isPart;
+    private bool _haveField;
+    private bool _overLimit;
+    private int _bytes;
+    private int _lines;
+
+    public HeaderBlockBuilder(AnalysisContext context, string path, bool isPart)
+    {
+        _context = context;
+        _path = path;
+        _isPart = isPart;
+    }
+
+    public int Bytes => _bytes;
+
+    /// <summary>Adds one line (or piece of a long line); the terminator may be included.</summary>
+    public void AddLine(ReadOnlySpan<byte> line, bool continuesPreviousPiece)
+    {
+        _bytes += line.Length;
+        if (_bytes > _context.Limits.MaxHeaderBytes)
+        {
+            if (!_overLimit)
+            {
+                _overLimit = true;
+                _context.Budget.Hit(LimitNames.HeaderBytes, _path, $"header block longer than {_context.Limits.MaxHeaderBytes} bytes");
+            }
+
+            return;
+        }
+
+        line = TrimLineBreak(line);
+        if (line.IndexOf((byte)0) >= 0)
+        {
+            _context.Report(AnomalyCodes.NulBytes, _path, "NUL byte in header");
+        }
+
+        if (continuesPreviousPiece)
+        {
+            _value.AddRange(line);
+            return;
+        }
+
+        _lines++;
+
+        // An mbox separator line before the first field is not a header.
+        if (_lines == 1 && !_isPart && line.StartsWith("From "u8))
+        {
+            return;
+        }
+
+        if (line.Length > 0 && (line[0] == ' ' || line[0] == '\t'))
+        {
+            if (_haveField)
+            {
+                // Folding: the line break goes, the white space stays.
+                _value.AddRange(line);
+            }
+
+            return;
+        }
+
+        var colon = line.IndexOf((byte)':');
+        if (colon <= 0 || !IsFieldName(line[..colon]))
+        {
+            if (_haveField)
+            {
+                var previousIsMime = _name.ToString().StartsWith("content-", StringComparison.OrdinalIgnoreCase);
+                _context.Report(
+                    previousIsMime ? AnomalyCodes.BrokenContinuation : (_isPart ? AnomalyCodes.BrokenPartHeader : AnomalyCodes.BrokenContinuation),
+                    _path,
+                    $"header line without a field name after {_name}",
+                    previousIsMime || _isPart ? AnomalySeverity.Format : AnomalySeverity.Notice);
+
+                // Read it as a continuation: that keeps its text where a lenient client puts it.
+                _value.Add((byte)' ');
+                _value.AddRange(line);
+            }
+
+            return;
+        }
+
+        Flush();
+        _name.Clear();
+        var rawName = Encoding.Latin1.GetString(line[..colon]).Trim();
+        if (rawName.Contains('('))
+        {
+            var stripped = StripComments(rawName);
+            _context.Report(
+                AnomalyCodes.CommentInHeader,
+                _path,
+                $"comment inside header name \"{rawName}\"",
+                stripped.StartsWith("content-", StringComparison.OrdinalIgnoreCase) ? AnomalySeverity.Format : AnomalySeverity.Notice);
+            rawName = stripped;
+        }
+
+        _name.Append(rawName);
+        _value.AddRange(line[(colon + 1)..]);
+        _haveField = true;
+    }
+
+    /// <summary>The unfolded fields.</summary>
+    public List<Header> Finish()
+    {
+        Flush();
+        return _headers;
+    }
+
+    private void Flush()
+    {
+        if (!_haveField)
+        {
+            return;
+        }
+
+        var bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_value);
+        foreach (var b in bytes)
+        {
+            if (b >= 0x80)
+            {
+                _context.Report(AnomalyCodes.EightBitHeader, _path, $"8-bit bytes in header {_name}");
+                break;
+            }
+        }
+
+        _headers.Add(new Header(_name.ToString(), Charsets.DecodeUtf8OrLatin1(bytes).Trim()));
+        _value.Clear();
+        _haveField = false;
+    }
+
+    private static bool IsFieldName(ReadOnlySpan<byte> name)
+    {
+        // RFC 5322 ftext is printable ASCII but ':'; allow trailing white space (obsolete syntax).
+        name = name.TrimEnd(" \t"u8);
+        if (name.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (var b in name)
+        {
+            if (b <= 32 || b >= 127)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string StripComments(string s)
+    {
+        var sb = new StringBuilder(s.Length);
+        var depth = 0;
+        foreach (var c in s)
+        {
+            if (c == '(')
+            {
+                depth++;
+            }
+            else if (c == ')' && depth > 0)
+            {
+                depth--;
+            }
+            else if (depth == 0)
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString().Trim();
+    }
+
+    private static ReadOnlySpan<byte> TrimLineBreak(ReadOnlySpan<byte> line)
+    {
+        if (line.Length > 0 && line[^1] == '\n')
+        {
+            line = line[..^1];
+        }
+
+        if (line.Length > 0 && line[^1] == '\r')
+        {
+            line = line[..^1];
+        }
+
+        return line;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Buffers;
+using Vigil.Mime.Decoding;
+using Vigil.Mime.Model;
+
+namespace Vigil.Mime.Parsing;
+
+/// <summary>
+/// Receives the raw body lines of one leaf part, decodes them and spools the result into the
+/// entity, drawing every decoded byte from the message's budget. The line break before a
+/// boundary belongs to the boundary, so the last line break seen is held back until more body
+/// follows.
+/// </summary>
+internal sealed class LeafSink : IDisposable
+{
+    private readonly Entity _entity;
+    private readonly AnalysisContext _context;
+    private readonly ITransferDecoder? _decoder;
+    private byte[] _output = [];
+    private int _pendingBreak;
+    private bool _stopped;
+
+    public LeafSink(Entity entity, AnalysisContext context, ITransferDecoder? decoder)
+    {
+        _entity = entity;
+        _context = context;
+        _decoder = decoder;
+        entity.Content = context.NewSpool();
+    }
+
+    /// <summary>Raw (encoded) bytes of the body, before decoding.</summary>
+    public long RawBytes { get; private set; }
+
+    /// <summary>Writes a run of body bytes; <paramref name="endsWithLineBreak"/> holds its final line break back.</summary>
+    public void Write(ReadOnlySpan<byte> data, bool endsWithLineBreak)
+    {
+        RawBytes += data.Length;
+        if (_stopped)
+        {
+            return;
+        }
+
+        if (_pendingBreak > 0)
+        {
+            Emit(_pendingBreak == 2 ? "\r\n"u8 : "\n"u8);
+            _pendingBreak = 0;
+        }
+
+        if (endsWithLineBreak && data.Length > 0 && data[^1] == '\n')
+        {
+            _pendingBreak = data.Length > 1 && data[^2] == '\r' ? 2 : 1;
+            data = data[..^_pendingBreak];
+        }
+
+        Emit(data);
+    }
+
+    /// <summary>Ends the body: the held line break is dropped (it belonged to the boundary or the end).</summary>
+    public void Finish()
+    {
+        if (_decoder is not null && !_stopped)
+        {
+            Span<byte> tail = stackalloc byte[64];
+            var n = _decoder.Finish(tail);
+            Store(tail[..n]);
+        }
+
+        ReportDecoderIssues();
+    }
+
+    public void Dispose()
+    {
+        if (_output.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_output);
+            _output = [];
+        }
+    }
+
+    private void Emit(ReadOnlySpan<byte> data)
+    {
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
+        if (_decoder is null)
+        {
+            Store(data);
+            return;
+        }
+
+        var need = TransferDecoding.MaxOutputLength(data.Length);
+        if (_output.Length < need)
+        {
+            if (_output.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_output);
+            }
+
+            _output = ArrayPool<byte>.Shared.Rent(Math.Max(need, 16 * 1024));
+        }
+
+        var written = _decoder.Decode(data, _output);
+        Store(_output.AsSpan(0, written));
+    }
+
+    private void Store(ReadOnlySpan<byte> decoded)
+    {
+        if (decoded.IsEmpty || _stopped)
+        {
+            return;
+        }
+
+        if (!_context.Budget.TryAddDecoded(decoded.Length, _entity.Path))
+        {
+            _stopped = true;
+            return;
+        }
+
+        _entity.Content!.Write(decoded);
+    }
+
+    private void ReportDecoderIssues()
+    {
+        if (_decoder is null || _decoder.Issues == DecoderIssues.None)
+        {
+            return;
+        }
+
+        var issues = _decoder.Issues;
+        var base64 = string.Equals(_entity.TransferEncoding, "base64", StringComparison.Ordinal);
+        if (base64)
+        {
+            if (issues.HasFlag(DecoderIssues.InvalidCharacters))
+            {
+                _context.Report(AnomalyCodes.Base64Junk, _entity.Path, "characters outside the base64 alphabet were skipped");
+            }
+
+            if (issues.HasFlag(DecoderIssues.DataAfterPadding))
+            {
+                _context.Report(AnomalyCodes.Base64DataAfterPadding, _entity.Path, "base64 data continues after padding");
+            }
+
+            if (issues.HasFlag(DecoderIssues.Truncated))
+            {
+                _context.Report(AnomalyCodes.Base64Truncated, _entity.Path, "base64 ends inside a quantum");
+            }
+        }
+        else
+        {
+            _context.Report(AnomalyCodes.QuotedPrintableInvalid, _entity.Path, $"quoted-printable issues: {issues}");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using Vigil.Mime.Headers;
+using Vigil.Mime.Model;
+using Vigil.Mime.Names;
+
+namespace Vigil.Mime.Parsing;
+
+/// <summary>
+/// Reads the MIME fields of one header block into the entity (declared type, charset, transfer
+/// encoding, disposition, every file name) and decides how its body is to be read. Repeated MIME
+/// fields: the first one decides the structure (as Qmail-Scanner does by renaming the later
+/// ones), but names from all of them are kept, and the repetition is a format anomaly.
+/// </summary>
+internal static class PartHeaderInterpreter
+{
+    private const int MaxBoundaryLength = 250;
+    private const int MaxFileNameLength = 256;
+
+    public static PartLayout Apply(Entity entity, List<Header> headers, AnalysisContext context, string? defaultType)
+    {
+        entity.Headers = headers;
+        var path = entity.Path;
+        var contentTypes = new List<ParsedHeaderValue>();
+        var dispositions = new List<ParsedHeaderValue>();
+        string? encoding = null;
+        var encodingCount = 0;
+
+        foreach (var h in headers)
+        {
+            if (h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                contentTypes.Add(HeaderValueParser.Parse(h.RawValue));
+            }
+            else if (h.Name.Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase))
+            {
+                dispositions.Add(HeaderValueParser.Parse(h.RawValue));
+            }
+            else if (h.Name.Equals("Content-Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                encodingCount++;
+                var parsed = HeaderValueParser.Parse(h.RawValue);
+                encoding ??= parsed.Token;
+                if (parsed.CommentInToken)
+                {
+                    context.Report(AnomalyCodes.CommentInHeader, path, "comment inside Content-Transfer-Encoding", AnomalySeverity.Format);
+                }
+            }
+        }
+
+        ReportRepeats(context, path, "Content-Type", contentTypes.Count);
+        ReportRepeats(context, path, "Content-Disposition", dispositions.Count);
+        ReportRepeats(context, path, "Content-Transfer-Encoding", encodingCount);
+
+        foreach (var parsed in contentTypes.Concat(dispositions))
+        {
+            if (parsed.CommentInToken)
+            {
+                context.Report(AnomalyCodes.CommentInHeader, path, $"comment inside \"{parsed.Token}\" or a parameter name", AnomalySeverity.Format);
+            }
+        }
+
+        var type = contentTypes.Count > 0 ? contentTypes[0].Token : "";
+        if (type.Length > 0 && type.IndexOf('/') <= 0)
+        {
+            context.Report(AnomalyCodes.InvalidContentType, path, $"content type \"{type}\" has no subtype");
+            type = type == "text" ? "text/plain" : "application/octet-stream";
+        }
+
+        entity.DeclaredType = type.Length > 0 ? type : defaultType;
+        entity.Charset = contentTypes.Count > 0 ? contentTypes[0].Get("charset") : null;
+        entity.Disposition = dispositions.Count > 0 && dispositions[0].Token.Length > 0 ? dispositions[0].Token : null;
+        entity.TransferEncoding = encoding is { Length: > 0 } ? encoding : null;
+
+        AddNames(entity, context, contentTypes, dispositions);
+
+        var effective = entity.DeclaredType ?? "text/plain";
+        if (effective.StartsWith("multipart/", StringComparison.Ordinal))
+        {
+            return MultipartLayout(entity, context, contentTypes[0]);
+        }
+
+        if (effective is "message/rfc822" or "message/global")
+        {
+            if (entity.TransferEncoding is null or "7bit" or "8bit" or "binary")
+            {
+                return new PartLayout(PartLayoutKind.Message, null);
+            }
+
+            // An encoded message is decoded as a leaf; the analysis parses the decoded bytes again.
+            return new PartLayout(PartLayoutKind.Leaf, null);
+        }
+
+        if (effective == "message/partial")
+        {
+            context.Report(AnomalyCodes.MessagePartial, path, "message/partial fragment: the whole cannot be checked here", AnomalySeverity.Format);
+        }
+
+        return new PartLayout(PartLayoutKind.Leaf, null);
+    }
+
+    private static PartLayout MultipartLayout(Entity entity, AnalysisContext context, ParsedHeaderValue contentType)
+    {
+        var path = entity.Path;
+        var boundary = contentType.Get("boundary");
+        if (contentType.Count("boundary") > 1)
+        {
+            context.Report(AnomalyCodes.DuplicateBoundary, path, "boundary parameter defined twice", AnomalySeverity.Format);
+        }
+
+        if (string.IsNullOrEmpty(boundary))
+        {
+            context.Report(AnomalyCodes.MissingBoundaryParameter, path, "multipart without a boundary: read as one text part", AnomalySeverity.Format);
+            return new PartLayout(PartLayoutKind.Leaf, null);
+        }
+
+        if (boundary.Length > MaxBoundaryLength)
+        {
+            context.Report(AnomalyCodes.LongBoundary, path, $"boundary of {boundary.Length} characters", AnomalySeverity.Format);
+        }
+
+        if (entity.TransferEncoding is not (null or "7bit" or "8bit" or "binary"))
+        {
+            context.Report(AnomalyCodes.EncodingOnMultipart, path, $"multipart with transfer encoding {entity.TransferEncoding}", AnomalySeverity.Format);
+        }
+
+        entity.IsContainer = true;
+        return new PartLayout(PartLayoutKind.Multipart, boundary);
+    }
+
+    private static void AddNames(Entity entity, AnalysisContext context, List<ParsedHeaderValue> contentTypes, List<ParsedHeaderValue> dispositions)
+    {
+        if (contentTypes.Count == 0 && dispositions.Count == 0)
+        {
+            return;
+        }
+
+        var names = FileNameResolver.Resolve(dispositions, contentTypes, out var rfc2231Broken);
+        if (rfc2231Broken)
+        {
+            context.Report(AnomalyCodes.Rfc2231Broken, entity.Path, "RFC 2231 name continuations out of order, gapped or split", AnomalySeverity.Format);
+        }
+
+        string? firstPrimary = null;
+        foreach (var n in names)
+        {
+            var normalized = FileNameNormalizer.Normalize(n.Name);
+            entity.AddName(new NameCandidate(n.Name, normalized, n.Source));
+            if (n.Name.Length > MaxFileNameLength)
+            {
+                context.Report(AnomalyCodes.LongFileName, entity.Path, $"file name of {n.Name.Length} characters", AnomalySeverity.Format);
+            }
+
+            if (!n.Primary)
+            {
+                continue;
+            }
+
+            if (firstPrimary is null)
+            {
+                firstPrimary = normalized;
+            }
+            else if (!string.Equals(firstPrimary, normalized, StringComparison.Ordinal))
+            {
+                context.Report(
+                    AnomalyCodes.ConflictingFileNames,
+                    entity.Path,
+                    $"file name defined as \"{firstPrimary}\" and \"{normalized}\"",
+                    AnomalySeverity.Format);
+            }
+        }
+    }
+
+    private static void ReportRepeats(AnalysisContext context, string path, string field, int count)
+    {
+        if (count > 1)
+        {
+            context.Report(AnomalyCodes.RepeatedMimeHeader, path, $"{field} appears {count} times", AnomalySeverity.Format);
+        }
+    }
+}
