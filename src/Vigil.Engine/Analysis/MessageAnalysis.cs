@@ -8,7 +8,7 @@ namespace Vigil.Engine.Analysis;
 /// archive members), the anomalies and the limits reached. Policy and scanners judge this; they
 /// never re-read the raw message for structure.
 /// </summary>
-public sealed class MessageAnalysis
+public sealed class MessageAnalysis : IDisposable
 {
     public MessageAnalysis(Entity root, IReadOnlyList<Anomaly> anomalies, IReadOnlyList<LimitHit> limitHits, long messageSize)
     {
@@ -32,4 +32,17 @@ public sealed class MessageAnalysis
 
     /// <summary>Every entity in the tree, depth first.</summary>
     public IEnumerable<Entity> Entities => Root.DescendantsAndSelf();
+
+    /// <summary>What holds the spooled content (the analysis context); released on dispose.</summary>
+    public IDisposable? Resources { get; init; }
+
+    public void Dispose()
+    {
+        foreach (var entity in Entities)
+        {
+            entity.Content?.Dispose();
+        }
+
+        Resources?.Dispose();
+    }
 }

@@ -51,7 +51,16 @@ public static class HeaderValueParser
 
             // A value split by a stray ';' ("name=file;.zip"): keep the joined reading too.
             string? tail = null;
-            if (!quoted)
+            if (quoted)
+            {
+                // Text after the closing quote ("file".zip): some clients append it.
+                var joined = seg.RawAfterEquals.Trim().Replace("\"", "", StringComparison.Ordinal);
+                if (joined != unquoted)
+                {
+                    tail = joined;
+                }
+            }
+            else
             {
                 var sb = new StringBuilder(unquoted);
                 for (var j = i + 1; j < segments.Count && segments[j].Text.IndexOf('=') < 0 && segments[j].Text.Trim().Length > 0; j++)

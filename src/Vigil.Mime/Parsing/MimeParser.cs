@@ -52,6 +52,7 @@ public sealed class MimeParser
         // Each turn reads one header block and then the body it announces, up to the next boundary.
         while (current is not null)
         {
+            var layoutOwner = current;
             var boundaryHit = ReadHeaders(current, out var headers, out var sawAnyLine);
             if (current == root && !sawAnyLine)
             {
@@ -101,7 +102,7 @@ public sealed class MimeParser
                     defaultType = null;
                     break;
                 default:
-                    (current, defaultType) = ReadLeafBody(current);
+                    (current, defaultType) = ReadLeafBody(layoutOwner);
                     break;
             }
 
@@ -111,7 +112,7 @@ public sealed class MimeParser
         FinishFrames(0);
     }
 
-    private int DepthOf(Entity entity)
+    private static int DepthOf(Entity entity)
     {
         var d = 0;
         for (var e = entity.Parent; e is not null; e = e.Parent)

@@ -13,7 +13,6 @@ namespace Vigil.Mime.Parsing;
 internal static class PartHeaderInterpreter
 {
     private const int MaxBoundaryLength = 250;
-    private const int MaxFileNameLength = 256;
 
     public static PartLayout Apply(Entity entity, List<Header> headers, AnalysisContext context, string? defaultType)
     {
@@ -144,10 +143,6 @@ internal static class PartHeaderInterpreter
         {
             var normalized = FileNameNormalizer.Normalize(n.Name);
             entity.AddName(new NameCandidate(n.Name, normalized, n.Source));
-            if (n.Name.Length > MaxFileNameLength)
-            {
-                context.Report(AnomalyCodes.LongFileName, entity.Path, $"file name of {n.Name.Length} characters", AnomalySeverity.Format);
-            }
 
             if (!n.Primary)
             {

@@ -106,32 +106,4 @@ public sealed class Base64DecoderTests
         Assert.Equal(expected, Encoding.ASCII.GetString(decoded));
         Assert.True(decoder.Issues.HasFlag(DecoderIssues.Truncated));
     }
-
-    [Fact]
-    public void DecodesFasterThanAGigabytePerSecondOnCleanMimeLines()
-    {
-        var plain = new byte[16 * 1024 * 1024];
-        new Random(1).NextBytes(plain);
-        var encoded = Encoding.ASCII.GetBytes(Convert.ToBase64String(plain, Base64FormattingOptions.InsertLineBreaks));
-        var output = new byte[TransferDecoding.MaxOutputLength(64 * 1024)];
-
-        var best = double.MaxValue;
-        for (var round = 0; round < 5; round++)
-        {
-            var decoder = new Base64Decoder();
-            var watch = System.Diagnostics.Stopwatch.StartNew();
-            for (var offset = 0; offset < encoded.Length; offset += 64 * 1024)
-            {
-                decoder.Decode(encoded.AsSpan(offset, Math.Min(64 * 1024, encoded.Length - offset)), output);
-            }
-
-            decoder.Finish(output);
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
-        }
-
-        var gigabytesPerSecond = encoded.Length / best / 1e9;
-        // Generous floor so a busy shared machine does not fail the build; measured speed is printed.
-        Console.WriteLine($"base64: {gigabytesPerSecond:0.00} GB/s of input");
-        Assert.True(gigabytesPerSecond > 0.3, $"only {gigabytesPerSecond:0.00} GB/s");
-    }
 }
