@@ -1,0 +1,381 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Compression;
+using Vigil.Mime.Model;
+
+namespace Vigil.Engine.Analysis.Archives;
+
+/// <summary>
+/// Lists a zip from its central directory (what Windows and most tools show), finds each
+/// member's data through its local header, and expands stored and deflated members. Local
+/// headers the directory does not list are read too: some extractors honour them, so hiding a
+/// file there is a known way past scanners. With no directory at all (a truncated archive) the
+/// local headers are all there is.
+/// </summary>
+internal sealed class ZipArchiveReader
+{
+    private const int ScanChunk = 64 * 1024;
+
+    private readonly Entity _archive;
+    private readonly Stream _stream;
+    private readonly MemberWriter _writer;
+    private readonly AnalysisContext _context;
+    private readonly List<(long Start, long End)> _claimed = [];
+
+    public ZipArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
+    {
+        _archive = archive;
+        _stream = stream;
+        _writer = writer;
+        _context = context;
+    }
+
+    public void Read()
+    {
+        var located = ZipLocator.TryLocate(_stream, out var directory);
+        if (located)
+        {
+            ReadDirectory(directory);
+        }
+        else
+        {
+            _context.Report(ArchiveAnomalies.Broken, _archive.Path, "zip without a readable central directory: members read from local headers");
+        }
+
+        if (!_writer.Stopped)
+        {
+            ScanLocalHeaders(located, located ? directory.Start : _stream.Length);
+        }
+    }
+
+    private void ReadDirectory(ZipDirectory directory)
+    {
+        var position = directory.Start;
+        var end = Math.Min(directory.End, _stream.Length);
+        Span<byte> header = stackalloc byte[ZipSignatures.CentralHeaderSize];
+        var variable = ArrayPool<byte>.Shared.Rent(2 * ushort.MaxValue);
+        try
+        {
+            // Every step advances by at least a header, so the loop ends with the directory.
+            while (position + ZipSignatures.CentralHeaderSize <= end && !_writer.Stopped)
+            {
+                if (!StreamReads.TryReadExactlyAt(_stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.CentralHeader))
+                {
+                    _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"central directory damaged at offset {position}");
+                    return;
+                }
+
+                var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+                var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
+                var uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
+                int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+                int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[30..]);
+                int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header[32..]);
+                var localOffset = BinaryPrimitives.ReadUInt32LittleEndian(header[42..]);
+                var names = variable.AsSpan(0, nameLength + extraLength);
+                if (!StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.CentralHeaderSize, names))
+                {
+                    _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"central directory truncated at offset {position}");
+                    return;
+                }
+
+                var entry = new ZipEntry
+                {
+                    Flags = flags,
+                    Method = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]),
+                    CompressedSize = compressed,
+                    UncompressedSize = uncompressed,
+                    LocalHeaderOffset = localOffset,
+                    HeaderName = ZipNames.Decode(names[..nameLength], (flags & ZipNames.Utf8Flag) != 0),
+                };
+                ZipExtraFields.Apply(
+                    names[nameLength..],
+                    entry,
+                    ZipExtraFields.Overflows(uncompressed),
+                    ZipExtraFields.Overflows(compressed),
+                    ZipExtraFields.Overflows(localOffset));
+                position += ZipSignatures.CentralHeaderSize + nameLength + extraLength + commentLength;
+
+                var local = entry.LocalHeaderOffset + directory.Bias;
+                Expand(entry, local < 0 ? -1 : local, hidden: false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(variable);
+        }
+    }
+
+    /// <summary>Adds one member and expands its data if it can.</summary>
+    private void Expand(ZipEntry entry, long localPosition, bool hidden)
+    {
+        var hasData = TryReadLocalHeader(localPosition, out var dataStart, out var localName);
+        if (hasData)
+        {
+            _claimed.Add((localPosition, Math.Max(dataStart, dataStart + entry.CompressedSize)));
+        }
+
+        if (entry.IsDirectory)
+        {
+            return;
+        }
+
+        var child = _writer.Add(entry.Name, NameSource.ArchiveEntry);
+        if (child is null)
+        {
+            return;
+        }
+
+        // Different tools read different names; policy must see every one of them.
+        child.AddName(EntryNames.Candidate(entry.HeaderName, NameSource.ArchiveEntry));
+        if (localName is not null)
+        {
+            child.AddName(EntryNames.Candidate(localName, NameSource.ArchiveEntry));
+        }
+
+        child.DeclaredSize = entry.UncompressedSize;
+        if (hidden)
+        {
+            _context.Report(ArchiveAnomalies.HiddenEntry, child.Path, "member found in a local header but not in the central directory", AnomalySeverity.Format);
+        }
+
+        if (entry.IsEncrypted)
+        {
+            child.IsEncrypted = true;
+            _context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted zip member: content not checked");
+            return;
+        }
+
+        if (!hasData)
+        {
+            _context.Report(ArchiveAnomalies.Broken, child.Path, $"local header missing at offset {localPosition}");
+            return;
+        }
+
+        if (entry.Method is not (ZipEntry.MethodStored or ZipEntry.MethodDeflate))
+        {
+            _context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, $"compression method {entry.Method} ({ZipEntry.MethodName(entry.Method)}) not decompressed");
+            return;
+        }
+
+        if (entry.SizeUnknown && entry.Method == ZipEntry.MethodStored)
+        {
+            _context.Report(ArchiveAnomalies.Broken, child.Path, "stored member whose size is only given after its data");
+            return;
+        }
+
+        ExpandData(entry, child, dataStart);
+    }
+
+    private void ExpandData(ZipEntry entry, Entity child, long dataStart)
+    {
+        var window = new WindowStream(_stream, dataStart, entry.CompressedSize);
+        try
+        {
+            bool complete;
+            if (entry.Method == ZipEntry.MethodStored)
+            {
+                complete = _writer.CopyContent(child, window, window.Length);
+            }
+            else
+            {
+                using var inflate = new DeflateStream(window, CompressionMode.Decompress, leaveOpen: true);
+                complete = _writer.CopyContent(child, inflate, window.Length);
+            }
+
+            if (complete && !entry.SizeUnknown && child.Size != entry.UncompressedSize)
+            {
+                _context.Report(ArchiveAnomalies.Broken, child.Path, $"declared size {entry.UncompressedSize}, expanded to {child.Size}");
+            }
+        }
+        catch (InvalidDataException)
+        {
+            _context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data damaged");
+        }
+        catch (IOException)
+        {
+            _context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data unreadable");
+        }
+    }
+
+    private bool TryReadLocalHeader(long position, out long dataStart, out string? name)
+    {
+        dataStart = 0;
+        name = null;
+        Span<byte> header = stackalloc byte[ZipSignatures.LocalHeaderSize];
+        if (position < 0 || !StreamReads.TryReadExactlyAt(_stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.LocalHeader))
+        {
+            return false;
+        }
+
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+        dataStart = position + ZipSignatures.LocalHeaderSize + nameLength + extraLength;
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(nameLength, 1));
+        try
+        {
+            var nameBytes = buffer.AsSpan(0, nameLength);
+            if (StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.LocalHeaderSize, nameBytes))
+            {
+                name = ZipNames.Decode(nameBytes, (flags & ZipNames.Utf8Flag) != 0);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return dataStart <= _stream.Length;
+    }
+
+    /// <summary>Looks for local headers in the stretches no listed member claims.</summary>
+    private void ScanLocalHeaders(bool located, long end)
+    {
+        _claimed.Sort((a, b) => a.Start.CompareTo(b.Start));
+
+        // A self-extractor's stub may hold the signature bytes in its code: when the archive does
+        // not start at 0, only look from its first listed member on.
+        Span<byte> head = stackalloc byte[4];
+        var startsWithHeader = StreamReads.TryReadExactlyAt(_stream, 0, head) && ZipSignatures.Is(head, 0, ZipSignatures.LocalHeader);
+        long cursor;
+        if (startsWithHeader || !located)
+        {
+            cursor = 0;
+        }
+        else if (_claimed.Count > 0)
+        {
+            cursor = _claimed[0].Start;
+        }
+        else
+        {
+            return;
+        }
+
+        // Members found while scanning add claims of their own: walk a snapshot.
+        foreach (var (start, stop) in _claimed.ToArray())
+        {
+            if (start > cursor)
+            {
+                ScanGap(cursor, Math.Min(start, end), located);
+            }
+
+            cursor = Math.Max(cursor, stop);
+            if (_writer.Stopped)
+            {
+                return;
+            }
+        }
+
+        ScanGap(cursor, end, located);
+    }
+
+    private void ScanGap(long from, long to, bool located)
+    {
+        var position = from;
+        Span<byte> header = stackalloc byte[ZipSignatures.LocalHeaderSize];
+        while (position + ZipSignatures.LocalHeaderSize <= to && !_writer.Stopped && _context.Budget.CheckTime(_archive.Path))
+        {
+            var found = FindLocalSignature(position, to);
+            if (found < 0 || !StreamReads.TryReadExactlyAt(_stream, found, header))
+            {
+                return;
+            }
+
+            var entry = ParseLocal(header, found, to, out var plausible);
+            if (!plausible)
+            {
+                position = found + 4;
+                continue;
+            }
+
+            // In a damaged archive every member comes from here, which is no sign of hiding.
+            Expand(entry, found, hidden: located);
+            var dataStart = found + ZipSignatures.LocalHeaderSize + BinaryPrimitives.ReadUInt16LittleEndian(header[26..]) + BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+            position = Math.Max(found + 4, entry.SizeUnknown ? dataStart : dataStart + entry.CompressedSize);
+        }
+    }
+
+    /// <summary>A local header found by scanning; sizes unknown to it (data descriptor) reach to the end of the gap.</summary>
+    private ZipEntry ParseLocal(ReadOnlySpan<byte> header, long position, long to, out bool plausible)
+    {
+        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
+        var method = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
+        var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[18..]);
+        var uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[22..]);
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
+        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
+        var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
+        var dataStart = position + ZipSignatures.LocalHeaderSize + nameLength + extraLength;
+        plausible = nameLength > 0 && dataStart <= _stream.Length && (version & 0xff) <= 100 && ZipEntry.MethodName(method) != "unknown";
+
+        var entry = new ZipEntry
+        {
+            Flags = flags,
+            Method = method,
+            CompressedSize = compressed,
+            UncompressedSize = uncompressed,
+            LocalHeaderOffset = position,
+        };
+        if (!plausible)
+        {
+            return entry;
+        }
+
+        var variable = ArrayPool<byte>.Shared.Rent(nameLength + extraLength);
+        try
+        {
+            var bytes = variable.AsSpan(0, nameLength + extraLength);
+            if (StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.LocalHeaderSize, bytes))
+            {
+                entry.HeaderName = ZipNames.Decode(bytes[..nameLength], (flags & ZipNames.Utf8Flag) != 0);
+                ZipExtraFields.Apply(bytes[nameLength..], entry, ZipExtraFields.Overflows(uncompressed), ZipExtraFields.Overflows(compressed), offsetOverflow: false);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(variable);
+        }
+
+        if ((flags & ZipEntry.DataDescriptorFlag) != 0 && entry.CompressedSize == 0)
+        {
+            // Sizes follow the data; deflate finds its own end, so offer it the rest of the gap.
+            entry.SizeUnknown = true;
+            entry.CompressedSize = Math.Max(0, to - dataStart);
+        }
+
+        return entry;
+    }
+
+    private long FindLocalSignature(long from, long to)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ScanChunk);
+        try
+        {
+            var position = from;
+            while (position + 4 <= to)
+            {
+                var want = (int)Math.Min(ScanChunk, to - position);
+                var got = StreamReads.ReadAt(_stream, position, buffer.AsSpan(0, want));
+                if (got < 4)
+                {
+                    return -1;
+                }
+
+                var at = buffer.AsSpan(0, got).IndexOf("PK\u0003\u0004"u8);
+                if (at >= 0)
+                {
+                    return position + at;
+                }
+
+                position += got - 3;
+            }
+
+            return -1;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
