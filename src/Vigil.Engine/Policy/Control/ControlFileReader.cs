@@ -1,0 +1,97 @@
+using System.Text;
+
+namespace Vigil.Engine.Policy.Control;
+
+/// <summary>
+/// Reads a control file the qmail way: UTF-8 (a BOM is ignored), one value or pattern per line,
+/// lines whose first non-blank character is `#` are comments, blank lines are ignored, and the
+/// whitespace around a line is not part of it. A `#` later in a line is data (regexes use it).
+/// </summary>
+internal static class ControlFileReader
+{
+    /// <summary>Control files are small; anything past this is an admin's mistake, not a policy.</summary>
+    public const int MaxFileBytes = 8 * 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The lines of <paramref name="fileName"/> from the most specific layer holding it, else its
+    /// built-in default. An unreadable file is an error and its default is used instead.
+    /// </summary>
+    public static (ControlSource Source, List<ControlLine> Lines) Read(ControlLayers layers, string fileName, ConfigReport report)
+    {
+        var path = layers.Resolve(fileName);
+        if (path is null)
+        {
+            return (new ControlSource(fileName, null), Split(BuiltInDefaults.For(fileName)));
+        }
+
+        var source = new ControlSource(fileName, path);
+        string text;
+        try
+        {
+            var bytes = ReadBounded(path, source, report);
+            text = Decode(bytes, source, report);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            report.Error(source, 0, $"cannot read: {ex.Message}; using the built-in default");
+            return (new ControlSource(fileName, null), Split(BuiltInDefaults.For(fileName)));
+        }
+
+        return (source, Split(text));
+    }
+
+    /// <summary>Splits text into meaningful lines, numbering them as an editor would.</summary>
+    public static List<ControlLine> Split(string text)
+    {
+        var lines = new List<ControlLine>();
+        var number = 0;
+        foreach (var raw in text.AsSpan().EnumerateLines())
+        {
+            number++;
+            var line = raw.Trim();
+            if (line.IsEmpty || line[0] == '#')
+            {
+                continue;
+            }
+
+            lines.Add(new ControlLine(number, line.ToString()));
+        }
+
+        return lines;
+    }
+
+    private static byte[] ReadBounded(string path, ControlSource source, ConfigReport report)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = (int)Math.Min(stream.Length, MaxFileBytes);
+        if (stream.Length > MaxFileBytes)
+        {
+            report.Warning(source, 0, $"larger than {MaxFileBytes} bytes; only the start is read");
+        }
+
+        var bytes = new byte[length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static string Decode(byte[] bytes, ControlSource source, ConfigReport report)
+    {
+        var span = bytes.AsSpan();
+        if (span.StartsWith("\uFEFF"u8))
+        {
+            span = span[3..];
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(span);
+        }
+        catch (DecoderFallbackException)
+        {
+            report.Warning(source, 0, "not valid UTF-8; invalid bytes read as U+FFFD");
+            return Encoding.UTF8.GetString(span);
+        }
+    }
+}

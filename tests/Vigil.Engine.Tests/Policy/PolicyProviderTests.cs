@@ -1,0 +1,112 @@
+using Vigil.Engine.Policy;
+
+namespace Vigil.Engine.Tests.Policy;
+
+public sealed class PolicyProviderTests
+{
+    [Fact]
+    public void UnchangedFilesAreNotReloaded()
+    {
+        using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        var provider = new PolicyProvider(dir.Path);
+
+        var first = provider.Current;
+        var second = provider.Current;
+
+        Assert.Same(first, second);
+        Assert.Equal(1, provider.LoadCount);
+    }
+
+    [Fact]
+    public void ModificationTimeChangeIsPickedUpByTheNextMessage()
+    {
+        using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        var provider = new PolicyProvider(dir.Path);
+        var scanner = new PolicyScanner(provider);
+        using var message = new TestMessage("casino bonus");
+        var stamp = File.GetLastWriteTimeUtc(dir.FilePath("badsubjects"));
+
+        Assert.Empty(scanner.Evaluate(message.Analysis()));
+
+        // Same length, so only the modification time tells the provider the file changed.
+        dir.Write("badsubjects", "casino\n");
+        File.SetLastWriteTimeUtc(dir.FilePath("badsubjects"), stamp.AddSeconds(5));
+
+        Assert.Equal(["badsubjects:casino"], scanner.Evaluate(message.Analysis()).Rules());
+        Assert.Equal(2, provider.LoadCount);
+    }
+
+    [Fact]
+    public void FileAppearingOrDisappearingIsPickedUp()
+    {
+        using var dir = new TempControlDirectory();
+        var provider = new PolicyProvider(dir.Path);
+
+        Assert.Empty(provider.Current.BadFileNames);
+        dir.Write("badfilenames", "\\.zip$\n");
+        Assert.Single(provider.Current.BadFileNames);
+        File.Delete(dir.FilePath("badfilenames"));
+        Assert.Empty(provider.Current.BadFileNames);
+        Assert.Equal(3, provider.LoadCount);
+    }
+
+    [Fact]
+    public void ProfileOverlayReplacesOnlyTheFilesItHolds()
+    {
+        using var system = new TempControlDirectory()
+            .Write("badsubjects", "lottery\n")
+            .Write("badfilenames", "\\.zip$\n\\.rar$\n");
+        using var user = new TempControlDirectory().Write("badfilenames", "\\.iso$\n");
+        var baseProvider = new PolicyProvider(system.Path);
+
+        var profile = baseProvider.ForProfile(user.Path).Current;
+
+        Assert.Equal(["\\.iso$"], profile.BadFileNames.Select(r => r.Pattern));
+        Assert.Equal(["lottery"], profile.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(41, profile.Attachments.Count);
+        Assert.Equal(user.FilePath("badfilenames"), profile.Report.Files.Single(f => f.Source.Name == "badfilenames").Source.Path);
+        Assert.Equal(system.FilePath("badsubjects"), profile.Report.Files.Single(f => f.Source.Name == "badsubjects").Source.Path);
+        Assert.Equal(["\\.zip$", "\\.rar$"], baseProvider.Current.BadFileNames.Select(r => r.Pattern));
+    }
+
+    [Fact]
+    public void LaterOverlaysAreMoreSpecific()
+    {
+        using var system = new TempControlDirectory().Write("badsubjects", "a\n");
+        using var domain = new TempControlDirectory().Write("badsubjects", "b\n").Write("badfilenames", "d\n");
+        using var user = new TempControlDirectory().Write("badsubjects", "c\n");
+
+        var policy = new PolicyProvider(system.Path).ForProfile(domain.Path, user.Path).Current;
+
+        Assert.Equal(["c"], policy.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(["d"], policy.BadFileNames.Select(r => r.Pattern));
+    }
+
+    [Fact]
+    public void ProfileProvidersAreCachedSoReloadStaysCheap()
+    {
+        using var system = new TempControlDirectory();
+        using var user = new TempControlDirectory();
+        var provider = new PolicyProvider(system.Path);
+
+        var a = provider.ForProfile(user.Path);
+        _ = a.Current;
+        var b = provider.ForProfile(user.Path);
+        _ = b.Current;
+
+        Assert.Same(a, b);
+        Assert.Equal(1, b.LoadCount);
+    }
+
+    [Fact]
+    public void OverlayChangeReloadsTheProfile()
+    {
+        using var system = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        using var user = new TempControlDirectory();
+        var profile = new PolicyProvider(system.Path).ForProfile(user.Path);
+
+        Assert.Equal(["lottery"], profile.Current.BadSubjects.Select(r => r.Pattern));
+        user.Write("badsubjects", "casino\n");
+        Assert.Equal(["casino"], profile.Current.BadSubjects.Select(r => r.Pattern));
+    }
+}
