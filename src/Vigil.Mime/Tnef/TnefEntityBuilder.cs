@@ -91,22 +91,23 @@ internal sealed class TnefEntityBuilder(TnefStreamReader reader, AnalysisContext
                 continue;
             }
 
-            if (target is null || target.Content is not null || target.IsContainer)
+            if (target.Content is not null || target.IsContainer)
             {
                 // An attached message normally comes with a placeholder text in attAttachData;
                 // two different plain contents for one attachment is a trick or a broken writer.
-                if (!target?.IsContainer ?? true)
+                if (!target.IsContainer)
                 {
                     context.Report(AnomalyCodes.TnefBroken, parent.Path, "an attachment carries two different contents");
                 }
 
-                target = NewChild(parent, primary, ++index);
-                if (target is null)
+                var extra = NewChild(parent, primary, ++index);
+                if (extra is null)
                 {
                     return;
                 }
 
-                Describe(target, attachment, names);
+                Describe(extra, attachment, names);
+                target = extra;
             }
 
             target.Content = context.NewSpool();
