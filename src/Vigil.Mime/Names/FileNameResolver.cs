@@ -80,7 +80,7 @@ public static class FileNameResolver
                     continue;
                 }
 
-                var value = p.Extended ? DecodeExtended(p.Value, true, out _) : p.Value;
+                var value = p.Extended ? DecodeExtended(p.Value) : p.Value;
                 Add(names, value, source, primary);
                 if (p.Tail is not null)
                 {
@@ -165,9 +165,9 @@ public static class FileNameResolver
     }
 
     /// <summary>Decodes an RFC 2231 extended value: charset'language'percent-encoded.</summary>
-    private static string DecodeExtended(string value, bool hasPrefix, out string? charset)
+    private static string DecodeExtended(string value)
     {
-        charset = hasPrefix ? TakeCharsetPrefix(ref value) : null;
+        var charset = TakeCharsetPrefix(ref value);
         var bytes = new List<byte>(value.Length);
         PercentDecode(value, bytes);
         Charsets.TryDecode(charset, bytes.ToArray(), out var text);
@@ -225,10 +225,12 @@ public static class FileNameResolver
                 continue;
             }
 
+            // Only the decoded reading of a standard parameter is what a standard client shows.
+            var isPrimary = primary && candidate == decoded;
             var existing = names.FindIndex(n => n.Name == candidate);
             if (existing >= 0)
             {
-                if (primary && !names[existing].Primary)
+                if (isPrimary && !names[existing].Primary)
                 {
                     names[existing] = names[existing] with { Primary = true };
                 }
@@ -236,7 +238,7 @@ public static class FileNameResolver
                 continue;
             }
 
-            names.Add(new DeclaredName(candidate, source, primary && candidate == decoded));
+            names.Add(new DeclaredName(candidate, source, isPrimary));
         }
     }
 }

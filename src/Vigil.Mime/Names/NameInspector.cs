@@ -30,7 +30,16 @@ public static class NameInspector
         "gif", "png", "bmp", "tif", "tiff", "mp3", "wav", "avi", "mpg", "mpeg", "mov", "zip", "rar", "eml",
     };
 
+    /// <summary>Archive formats whose members a scanner must see.</summary>
+    private static readonly HashSet<string> Archive = new(StringComparer.Ordinal)
+    {
+        "zip", "rar", "7z", "gz", "tgz", "tar", "cab", "iso", "arj", "lzh", "ace", "bz2", "xz", "img",
+    };
+
     public static bool IsExecutableExtension(string extension) => Executable.Contains(extension);
+
+    /// <summary>Extensions whose file runs or unpacks: a name that hides one is worth blocking.</summary>
+    public static bool IsRiskyExtension(string extension) => Executable.Contains(extension) || Archive.Contains(extension);
 
     public static void Inspect(Entity entity, AnalysisContext context)
     {

@@ -68,7 +68,12 @@ public sealed class MimeParser
             if (boundaryHit is not null)
             {
                 // A boundary came before the blank line that ends the headers: the part has no body.
-                _context.Report(AnomalyCodes.BrokenPartHeader, current.Path, "boundary inside a header block", AnomalySeverity.Format);
+                // Harmless when the part is simply empty; header fields cut off by a boundary are not.
+                if (headers.Count > 0)
+                {
+                    _context.Report(AnomalyCodes.BrokenPartHeader, current.Path, "boundary inside a header block", AnomalySeverity.Format);
+                }
+
                 current.Content ??= _context.NewSpool();
                 (current, defaultType) = OnBoundary(boundaryHit.Value.Frame, boundaryHit.Value.Close);
                 continue;

@@ -155,11 +155,16 @@ internal static class PartHeaderInterpreter
             }
             else if (!string.Equals(firstPrimary, normalized, StringComparison.Ordinal))
             {
+                // Differing names only matter when one of them would run or unpack differently
+                // ("clock.bmp" beside RISC OS's "clock.bmp,69c" is harmless).
+                var a = FileNameNormalizer.Extension(firstPrimary);
+                var b = FileNameNormalizer.Extension(normalized);
+                var risky = a != b && (NameInspector.IsRiskyExtension(a) || NameInspector.IsRiskyExtension(b));
                 context.Report(
                     AnomalyCodes.ConflictingFileNames,
                     entity.Path,
                     $"file name defined as \"{firstPrimary}\" and \"{normalized}\"",
-                    AnomalySeverity.Format);
+                    risky ? AnomalySeverity.Format : AnomalySeverity.Notice);
             }
         }
     }

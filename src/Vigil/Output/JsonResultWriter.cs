@@ -101,7 +101,7 @@ public sealed class JsonResultWriter : IDisposable
     private static void WritePart(Utf8JsonWriter w, Entity e)
     {
         w.WriteStartObject();
-        w.WriteString("part", e.Path.Length == 0 ? "1" : e.Path);
+        w.WriteString("part", e.Path);
         w.WriteString("source", e.Source.ToString().ToLowerInvariant());
         if (e.FileName is { } name)
         {

@@ -53,4 +53,12 @@ public class FileNameResolverTests
     {
         Assert.True(HeaderValueParser.Parse("application/(x)octet-stream").CommentInToken);
     }
+
+    [Fact]
+    public void EncodedWordsInAFoldedQuotedNameAreOneName()
+    {
+        var d = HeaderValueParser.Parse("attachment; filename=\t\"=?utf-8?B?0LTQvtC60YPQvNC10L3RgtGLINC00LvRjyDQvtGC0LTQ?=\t=?utf-8?B?tdC70LAg0LrQsNC00YDQvtCyLnBkZg==?=\"");
+        var names = FileNameResolver.Resolve([d], [], out _);
+        Assert.Equal("документы для отдела кадров.pdf", names.Single(n => n.Primary).Name);
+    }
 }

@@ -1,0 +1,44 @@
+namespace Vigil.Commands;
+
+/// <summary>Dispatches `vigil VERB ...` to its command. Exit 2 for usage errors, as clamdscan does.</summary>
+public static class CommandRouter
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(Usage.Text);
+            return args.Length == 0 ? 2 : 0;
+        }
+
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "scan" => ScanCommand.Run(rest),
+                "inspect" => InspectCommand.Run(rest),
+                "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
+                "version" or "--version" => Version(),
+                _ => UsageError($"unknown command \"{args[0]}\""),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageError(e.Message);
+        }
+    }
+
+    internal static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"vigil: {message}");
+        Console.Error.WriteLine("Try `vigil --help`.");
+        return 2;
+    }
+
+    private static int Version()
+    {
+        Console.Out.WriteLine($"vigil {typeof(CommandRouter).Assembly.GetName().Version}");
+        return 0;
+    }
+}

@@ -1,0 +1,69 @@
+namespace Vigil.Commands;
+
+/// <summary>Options shared by the commands, parsed by hand to keep process start fast.</summary>
+public sealed class CommonOptions
+{
+    public string? ControlDirectory { get; private set; } = Environment.GetEnvironmentVariable("VIGIL_CONTROL") is { Length: > 0 } env ? env : null;
+
+    public bool Json { get; private set; }
+
+    public bool Verbose { get; private set; }
+
+    public List<string> ClamdAddresses { get; } = [];
+
+    public List<string> Paths { get; } = [];
+
+    public static CommonOptions Parse(string[] args)
+    {
+        var o = new CommonOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--control" or "-c":
+                    o.ControlDirectory = Value(args, ref i, a);
+                    break;
+                case "--json":
+                    o.Json = true;
+                    break;
+                case "-v" or "--verbose":
+                    o.Verbose = true;
+                    break;
+                case "--clamd":
+                    o.ClamdAddresses.Add(Value(args, ref i, a));
+                    break;
+                case "--":
+                    o.Paths.AddRange(args[(i + 1)..]);
+                    return o;
+                default:
+                    if (a.StartsWith("--control=", StringComparison.Ordinal))
+                    {
+                        o.ControlDirectory = a["--control=".Length..];
+                    }
+                    else if (a.Length > 1 && a[0] == '-')
+                    {
+                        throw new UsageException($"unknown option \"{a}\"");
+                    }
+                    else
+                    {
+                        o.Paths.Add(a);
+                    }
+
+                    break;
+            }
+        }
+
+        return o;
+    }
+
+    private static string Value(string[] args, ref int i, string option)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new UsageException($"{option} needs a value");
+        }
+
+        return args[++i];
+    }
+}

@@ -1,0 +1,39 @@
+using Vigil.Engine.Analysis;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Scanning;
+
+namespace Vigil.Commands;
+
+/// <summary>Builds the engine for a command from its options, checking the control directory first.</summary>
+public static class EngineFactory
+{
+    /// <summary>The scanner, or null with the reason written to stderr (an operational error, exit 2).</summary>
+    public static MessageScanner? Create(CommonOptions options)
+    {
+        if (options.ControlDirectory is { } dir && !Directory.Exists(dir))
+        {
+            Console.Error.WriteLine($"vigil: control directory {dir}: No such directory");
+            return null;
+        }
+
+        if (options.ClamdAddresses.Count > 0)
+        {
+            Console.Error.WriteLine("vigil: --clamd: virus scanner support is not built yet (issue 4); refusing to report mail clean unscanned");
+            return null;
+        }
+
+        var provider = new PolicyProvider(options.ControlDirectory);
+        var report = provider.CheckConfiguration();
+        if (report.HasErrors)
+        {
+            foreach (var e in report.Errors)
+            {
+                Console.Error.WriteLine($"vigil: {e}");
+            }
+
+            return null;
+        }
+
+        return new MessageScanner(new MessageAnalyzer(), provider);
+    }
+}

@@ -1,0 +1,47 @@
+using Vigil.Engine.Analysis;
+using Vigil.Input;
+using Vigil.Output;
+
+namespace Vigil.Commands;
+
+/// <summary>`vigil inspect PATH`: the MIME tree and the verdict, for an admin who wants to see why.</summary>
+public static class InspectCommand
+{
+    public static int Run(string[] args)
+    {
+        var options = CommonOptions.Parse(args);
+        if (options.Paths.Count == 0)
+        {
+            throw new UsageException("inspect needs a PATH (or - for standard input)");
+        }
+
+        var scanner = EngineFactory.Create(options);
+        if (scanner is null)
+        {
+            return 2;
+        }
+
+        var status = 0;
+        foreach (var path in options.Paths)
+        {
+            foreach (var input in MessageInputs.Expand(path, m => { Console.Error.WriteLine($"vigil: {m}"); status = 2; }))
+            {
+                using var stream = input.Open();
+                using var result = scanner.Scan(stream);
+                if (result.Analysis is { } analysis)
+                {
+                    TreePrinter.Print(Console.Out, input.DisplayPath, analysis);
+                }
+
+                new ClamStyleWriter(Console.Out, verbose: true).Write("verdict " + result.Verdict.Word, result);
+                Console.Out.WriteLine();
+                if (status == 0 && !result.Verdict.IsClean)
+                {
+                    status = 1;
+                }
+            }
+        }
+
+        return status;
+    }
+}

@@ -1,0 +1,80 @@
+using Vigil.Engine.Verdicts;
+using Vigil.Input;
+using Vigil.Output;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil scan`: one line per message, clamdscan style or JSON. Exit 0 when every message is
+/// clean, 1 when any is not, 2 on an operational error (unreadable input, bad control file,
+/// a verdict of `error`) with the reason on stderr.
+/// </summary>
+public static class ScanCommand
+{
+    public static int Run(string[] args)
+    {
+        var options = CommonOptions.Parse(args);
+        if (options.Paths.Count == 0)
+        {
+            throw new UsageException("scan needs at least one PATH (or - for standard input)");
+        }
+
+        var scanner = EngineFactory.Create(options);
+        if (scanner is null)
+        {
+            return 2;
+        }
+
+        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 64 * 1024);
+        using var json = options.Json ? new JsonResultWriter(stdout) : null;
+        using var text = options.Json ? null : new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
+        var clam = text is null ? null : new ClamStyleWriter(text, options.Verbose);
+
+        var anyDirty = false;
+        var operationalError = false;
+        foreach (var path in options.Paths)
+        {
+            foreach (var input in MessageInputs.Expand(path, message => { Console.Error.WriteLine($"vigil: {message}"); operationalError = true; }))
+            {
+                Stream stream;
+                try
+                {
+                    stream = input.Open();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    Console.Error.WriteLine($"vigil: {input.DisplayPath}: {e.Message}");
+                    operationalError = true;
+                    continue;
+                }
+
+                using (stream)
+                using (var result = scanner.Scan(stream))
+                {
+                    if (json is not null)
+                    {
+                        json.Write(input.DisplayPath, result);
+                    }
+                    else
+                    {
+                        clam!.Write(input.DisplayPath, result);
+                    }
+
+                    if (result.Verdict.Kind == VerdictKind.Error)
+                    {
+                        Console.Error.WriteLine($"vigil: {input.DisplayPath}: {result.Verdict.Worst!.Detail}");
+                        operationalError = true;
+                    }
+                    else if (!result.Verdict.IsClean)
+                    {
+                        anyDirty = true;
+                    }
+                }
+            }
+        }
+
+        text?.Flush();
+        stdout.Flush();
+        return operationalError ? 2 : anyDirty ? 1 : 0;
+    }
+}

@@ -1,0 +1,3 @@
+using Vigil.Commands;
+
+return CommandRouter.Run(args);
