@@ -1,6 +1,7 @@
 using Vigil.Mime.Decoding;
 using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
+using Vigil.Mime.Spooling;
 
 namespace Vigil.Mime.Parsing;
 
@@ -297,7 +298,7 @@ public sealed class MimeParser
                 _context.Report(AnomalyCodes.MissingClosingBoundary, frame.Entity.Path, "multipart ends without its close delimiter");
             }
 
-            if (frame.Parts == 0 && frame.Preamble is not null)
+            if (frame.Parts == 0 && frame.Preamble is not null && HasContent(frame.PreambleEntity!))
             {
                 // No boundary ever matched: what was read as preamble is the content.
                 _context.Report(AnomalyCodes.NoBoundaryFound, frame.Entity.Path, "boundary never found: the body is read as one part", AnomalySeverity.Format);
@@ -313,6 +314,18 @@ public sealed class MimeParser
 
             _frames.RemoveAt(i);
         }
+    }
+
+    /// <summary>True when the preamble holds more than white space (an empty multipart is merely odd).</summary>
+    private static bool HasContent(Entity preamble)
+    {
+        var content = preamble.Content;
+        if (content is null || content.Length == 0)
+        {
+            return false;
+        }
+
+        return content.Length > ContentSpool.HeadSize || !content.Head.Trim(" \t\r\n"u8).IsEmpty;
     }
 
     private static void AdoptPreamble(MultipartFrame frame)
