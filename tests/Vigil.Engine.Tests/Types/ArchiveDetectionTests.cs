@@ -111,7 +111,6 @@ public sealed class ArchiveDetectionTests
     [InlineData("04224D18 6440", "lz4", "LZ4")]
     [InlineData("1F9D90 41", "compress", ".Z")]
     [InlineData("4D534346 00000000 A0000000 00000000", "cab", "Cabinet")]
-    [InlineData("303730373031 3030", "cpio", "cpio")]
     [InlineData("C771 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000 0000", "cpio", "cpio")]
     [InlineData("213C617263683E0A 64656269616E2D62696E617279", "deb", "Debian")]
     [InlineData("EDABEEDB 0300", "rpm", "RPM")]
@@ -148,5 +147,17 @@ public sealed class ArchiveDetectionTests
             image.AsSpan(0, 8192), image.Length, () => throw new IOException("spool gone"));
 
         Assert.Equal("data", type.Id);
+    }
+
+    [Fact]
+    public void DoesNotTakeAListOfPhoneNumbersForAnAsciiCpioArchive()
+    {
+        Assert.Equal("text", Detect("0707011234 Anna\n0707015678 Bo\n0707019999 Carl\n" + new string('x', 80) + "\n").Id);
+    }
+
+    [Fact]
+    public void DetectsAnAsciiCpioHeader()
+    {
+        Assert.Equal("cpio", Detect("070701" + new string('0', 104) + "hello\0").Id);
     }
 }

@@ -96,4 +96,28 @@ public sealed class CorpusSampleDetectionTests
 
         Assert.Equal(id, DetectorHarness.Detect(content).Id);
     }
+
+    [Theory]
+    [InlineData("MAPI_ATTACH_DATA_OBJ/VIA_Nytt_1402.doc", "doc")]
+    [InlineData("missing-filenames/TechlibNOV99.doc", "doc")]
+    [InlineData("MAPI_ATTACH_DATA_OBJ/VIA_Nytt_1402.pdf", "pdf")]
+    [InlineData("multi-value-attribute/208225__5_seconds__Voice_Mail.mp3", "mp3")]
+    [InlineData("winmail/message.rtf", "rtf")]
+    [InlineData("unicode-mapi-attr-name/image001.png", "png")]
+    public void DetectsTheFilesCarriedInMimeKitTnefSamples(string file, string id)
+    {
+        Assert.Equal(id, DetectorHarness.Detect(File.ReadAllBytes(TestPaths.Corpus("mimekit", "tnef", file))).Id);
+    }
+
+    [Fact]
+    public void DetectsEveryMimeKitTnefStreamAsTnef()
+    {
+        var files = Directory.GetFiles(TestPaths.Corpus("mimekit", "tnef"), "*.tnef");
+        Assert.NotEmpty(files);
+        foreach (var file in files)
+        {
+            var type = DetectorHarness.Detect(File.ReadAllBytes(file));
+            Assert.True(type.Id == "tnef", $"{Path.GetFileName(file)}: {type.Id}");
+        }
+    }
 }

@@ -75,7 +75,7 @@ internal static class ScriptTypes
         "[system.", "-executionpolicy", "write-host", "get-childitem", "param(",
     ];
 
-    /// <summary>"#!" and an interpreter: the family comes from the interpreter's name (through env).</summary>
+    /// <summary>"#!" and an absolute interpreter path (as the kernel wants): the family comes from the interpreter's name (through env).</summary>
     private static DetectedType? ProbeInterpreterLine(ReadOnlySpan<char> text, in TextProfile profile)
     {
         if (!text.StartsWith("#!", StringComparison.Ordinal))
@@ -85,7 +85,7 @@ internal static class ScriptTypes
 
         var line = TextScan.FirstLine(text[2..]);
         var interpreter = NextToken(line, out var rest);
-        if (interpreter.IsEmpty || !(interpreter[0] == '/' || char.IsAsciiLetter(interpreter[0])))
+        if (interpreter.IsEmpty || interpreter[0] != '/')
         {
             return null;
         }
