@@ -49,10 +49,13 @@ internal static class ArchiveTypes
 
     public static readonly DetectedType Rpm = new("rpm", "RPM package", ContentKind.Archive, "application/x-rpm");
 
+    /// <summary>Outlook's winmail.dat: a container of attachments (expanded by the TNEF reader).</summary>
+    public static readonly DetectedType Tnef = new("tnef", "Transport Neutral Encapsulation Format (winmail.dat)", ContentKind.Archive, "application/vnd.ms-tnef");
+
     public static readonly DetectedType Ace = new("ace", "ACE archive data", ContentKind.Archive, "application/x-ace-compressed");
 
     public static IReadOnlyList<DetectedType> All { get; } =
-        [Zip, Rar4, Rar5, SevenZip, Gzip, Bzip2, Xz, Zstd, Lz4, Compress, Tar, GnuTar, OldTar, Cab, Iso9660, Udf, Arj, Lha, Cpio, Ar, Deb, Rpm, Ace];
+        [Zip, Rar4, Rar5, SevenZip, Gzip, Bzip2, Xz, Zstd, Lz4, Compress, Tar, GnuTar, OldTar, Cab, Iso9660, Udf, Arj, Lha, Cpio, Ar, Deb, Rpm, Tnef, Ace];
 
     public static ContentProbe[] Probes { get; } =
     [
@@ -79,6 +82,8 @@ internal static class ArchiveTypes
     private static ReadOnlySpan<byte> BzipBlockMagic => [0x31, 0x41, 0x59, 0x26, 0x53, 0x59];
 
     private static ReadOnlySpan<byte> BzipEndMagic => [0x17, 0x72, 0x45, 0x38, 0x50, 0x90];
+
+    private static ReadOnlySpan<byte> TnefMagic => [0x78, 0x9F, 0x3E, 0x22];
 
     private static ReadOnlySpan<byte> RpmMagic => [0xED, 0xAB, 0xEE, 0xDB];
 
@@ -162,10 +167,14 @@ internal static class ArchiveTypes
             return Cab;
         }
 
-        if (content.HasAt(0, "070707"u8) || content.HasAt(0, "070701"u8) || content.HasAt(0, "070702"u8)
-            || (head.Length >= 26 && (content.U16LE(0) == 0x71C7 || content.U16BE(0) == 0x71C7)))
+        if (IsCpio(head))
         {
             return Cpio;
+        }
+
+        if (content.HasAt(0, TnefMagic))
+        {
+            return Tnef;
         }
 
         if (content.HasAt(0, "!<arch>\n"u8))
@@ -179,6 +188,44 @@ internal static class ArchiveTypes
         }
 
         return content.HasAt(7, "**ACE**"u8) ? Ace : null;
+    }
+
+    /// <summary>
+    /// cpio: the binary header (070707 octal as a 16-bit word, either byte order) or an ASCII one,
+    /// whose every field is digits; checking them keeps a text starting "070701..." (a phone
+    /// number, say) from passing.
+    /// </summary>
+    private static bool IsCpio(ReadOnlySpan<byte> head)
+    {
+        if (head.Length >= 26 && (head[0] == 0xC7 && head[1] == 0x71 || head[0] == 0x71 && head[1] == 0xC7))
+        {
+            return true;
+        }
+
+        if (head.StartsWith("070707"u8))
+        {
+            return head.Length >= 76 && head[6..76].IndexOfAnyExceptInRange((byte)'0', (byte)'7') < 0;
+        }
+
+        if (head.StartsWith("070701"u8) || head.StartsWith("070702"u8))
+        {
+            return head.Length >= 110 && IsHexDigits(head[6..110]);
+        }
+
+        return false;
+    }
+
+    private static bool IsHexDigits(ReadOnlySpan<byte> field)
+    {
+        foreach (var b in field)
+        {
+            if (!char.IsAsciiHexDigit((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>"ustar" at 257 (POSIX "ustar\0" or old GNU "ustar  "), else a V7 header whose checksum adds up.</summary>

@@ -136,34 +136,85 @@ internal static class ImageTypes
         return sane ? type == 1 ? Icon : Cursor : null;
     }
 
-    /// <summary>Netpbm: "P1".."P7", then white space and a digit or a comment.</summary>
+    /// <summary>
+    /// Netpbm: "P1".."P7", then the header numbers (width, height and, but for bitmaps, the
+    /// maximum value) between white space and comments; the text variants P1..P3 must then go on
+    /// with digits only. A text note starting "P1 2024 plan" does not pass.
+    /// </summary>
     private static DetectedType? ProbeNetpbm(ref ContentReader content)
     {
         var head = content.Head;
-        if (head.Length < 4 || head[0] != 'P' || head[2] is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+        if (head.Length < 3 || head[0] != 'P' || head[1] is < (byte)'1' or > (byte)'7' || !IsPnmSpace(head[2]))
         {
             return null;
         }
 
-        var i = 2;
-        while (i < head.Length && head[i] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        if (head[1] == '7')
         {
-            i++;
+            return head[3..].StartsWith("WIDTH"u8) || head[3..].StartsWith("#"u8) ? Pam : null;
         }
 
-        if (i >= head.Length || !(char.IsAsciiDigit((char)head[i]) || head[i] == '#' || (head[1] == '7' && head[i] == 'W')))
+        var isBitmap = head[1] is (byte)'1' or (byte)'4';
+        var position = 2;
+        for (var field = 0; field < (isBitmap ? 2 : 3); field++)
         {
-            return null;
+            position = SkipPnmSpaceAndComments(head, position);
+            var digits = 0;
+            while (position < head.Length && char.IsAsciiDigit((char)head[position]) && digits < 10)
+            {
+                position++;
+                digits++;
+            }
+
+            // Each number needs a digit and a white-space end (unless the head ends there).
+            if (digits == 0 || (position < head.Length && !IsPnmSpace(head[position])))
+            {
+                return null;
+            }
+        }
+
+        if (head[1] <= '3')
+        {
+            var sample = head[position..Math.Min(head.Length, position + 64)];
+            foreach (var b in sample)
+            {
+                if (!char.IsAsciiDigit((char)b) && !IsPnmSpace(b))
+                {
+                    return null;
+                }
+            }
         }
 
         return head[1] switch
         {
             (byte)'1' or (byte)'4' => Pbm,
             (byte)'2' or (byte)'5' => Pgm,
-            (byte)'3' or (byte)'6' => Ppm,
-            (byte)'7' => Pam,
-            _ => null,
+            _ => Ppm,
         };
+    }
+
+    private static bool IsPnmSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or (byte)'\v' or (byte)'\f';
+
+    private static int SkipPnmSpaceAndComments(ReadOnlySpan<byte> head, int position)
+    {
+        while (position < head.Length)
+        {
+            if (IsPnmSpace(head[position]))
+            {
+                position++;
+            }
+            else if (head[position] == '#')
+            {
+                var end = head[position..].IndexOfAny((byte)'\n', (byte)'\r');
+                position = end < 0 ? head.Length : position + end;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return position;
     }
 
     /// <summary>SGI: magic 474, storage 0 or 1, 1 or 2 bytes per channel, 1 to 3 dimensions.</summary>

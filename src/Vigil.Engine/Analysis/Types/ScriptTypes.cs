@@ -59,6 +59,8 @@ internal static class ScriptTypes
     private static readonly string[] WindowsScriptObjects =
         ["wscript.shell", "shell.application", "scripting.filesystemobject", "adodb.stream", "wscript.network", "schedule.service"];
 
+    private static readonly string[] Shells = ["sh", "bash", "dash", "ash", "ksh", "mksh", "pdksh", "zsh", "csh", "tcsh", "fish", "busybox"];
+
     private static readonly string[] WindowsScriptHostMarkers = ["wscript.", "createobject(", "activexobject", "getobject("];
 
     private static readonly string[] VbScriptMarkers =
@@ -73,7 +75,7 @@ internal static class ScriptTypes
         "[system.", "-executionpolicy", "write-host", "get-childitem", "param(",
     ];
 
-    /// <summary>"#!" and an interpreter: the family comes from the interpreter's name (through env).</summary>
+    /// <summary>"#!" and an absolute interpreter path (as the kernel wants): the family comes from the interpreter's name (through env).</summary>
     private static DetectedType? ProbeInterpreterLine(ReadOnlySpan<char> text, in TextProfile profile)
     {
         if (!text.StartsWith("#!", StringComparison.Ordinal))
@@ -83,7 +85,7 @@ internal static class ScriptTypes
 
         var line = TextScan.FirstLine(text[2..]);
         var interpreter = NextToken(line, out var rest);
-        if (interpreter.IsEmpty || !(interpreter[0] == '/' || char.IsAsciiLetter(interpreter[0])))
+        if (interpreter.IsEmpty || interpreter[0] != '/')
         {
             return null;
         }
@@ -106,7 +108,7 @@ internal static class ScriptTypes
 
     private static DetectedType FamilyOf(ReadOnlySpan<char> name)
     {
-        if (name.EndsWith("sh", StringComparison.Ordinal) && name.Length <= 5)
+        if (IsShell(name))
         {
             return name.SequenceEqual("sh") ? Shell : Shell with { Description = $"Shell script text executable ({name})" };
         }
@@ -142,6 +144,19 @@ internal static class ScriptTypes
         }
 
         return OtherInterpreter with { Description = $"Script text executable ({Sanitize(name)})" };
+    }
+
+    private static bool IsShell(ReadOnlySpan<char> name)
+    {
+        foreach (var shell in Shells)
+        {
+            if (name.SequenceEqual(shell))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Header lines that name the format: PHP, registry files, URL shortcuts.</summary>
