@@ -10,8 +10,12 @@ namespace Vigil.Engine.Policy;
 /// Judges a taken-apart message against the control directory's rules. It reads only the
 /// analysis (names, types, sizes, anomalies, limits, decoded text) and never the raw message:
 /// <list type="bullet">
-/// <item>Policy: badsubjects, badheaders, badfilenames, the attachments table, badmimetypes,
-/// badbodytexts, executables found by content, encrypted archive members, size options.</item>
+/// <item>Policy: badsubjects (the decoded Subject), badheaders (unfolded values of the named
+/// top-level header), badfilenames and the attachments table (every name candidate, normalised and
+/// raw), badmimetypes (detected description, MIME type and id, and the declared type),
+/// badbodytexts (text parts decoded by charset, up to `maxbodyscan` bytes each), executables found
+/// by content (`blockexecutables`), encrypted archive members (`encryptedarchives`), and the
+/// `maxmessagesize` / `maxattachmentsize` options (attachments: leaves outside archives).</item>
 /// <item>Format: every anomaly of <see cref="AnomalySeverity.Format"/> when the `format` filter is on.</item>
 /// <item>Limits: every limit reached, always (an unchecked part is never silently clean).</item>
 /// <item>Error: a pattern that ran out of time.</item>

@@ -147,4 +147,15 @@ public sealed class PatternRuleTests
 
         Assert.Empty(PolicyTestHelpers.Evaluate(dir, message));
     }
+
+    [Fact]
+    public void BodyTextIsReadFromContentSpooledToDisk()
+    {
+        using var dir = new TempControlDirectory().Write("badbodytexts", "needle\n").Write("filters", "body\n");
+        using var message = new TestMessage();
+        var part = message.AttachText("needle " + new string('x', 200_000));
+
+        Assert.True(part.Content!.IsOnDisk);
+        Assert.Equal(["badbodytexts:needle"], PolicyTestHelpers.Evaluate(dir, message).Rules());
+    }
 }

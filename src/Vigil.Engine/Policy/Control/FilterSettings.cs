@@ -24,7 +24,10 @@ public sealed record FilterSettings
     /// <summary>Per-file checks also look at archive members.</summary>
     public bool Archives { get; init; } = true;
 
-    /// <summary>Patterns match regardless of case.</summary>
+    /// <summary>
+    /// Every pattern file (subjects, body texts, types, file names, headers) matches regardless of
+    /// case. The `attachments` table always ignores case, as Windows does for file names.
+    /// </summary>
     public bool IgnoreCase { get; init; } = true;
 
     /// <summary>Encrypted archive members are blocked (off: they are allowed).</summary>
