@@ -14,7 +14,7 @@ public sealed class TnefExtractor : IEntityExpander
     public bool CanExpand(Entity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        if (entity.IsContainer || entity.Content is null || entity.Content.Length < 6)
+        if (entity.IsContainer || entity.Content is null)
         {
             return false;
         }
