@@ -108,30 +108,37 @@ public sealed class Base64DecoderTests
     }
 
     [Fact]
-    public void DecodesFasterThanAGigabytePerSecondOnCleanMimeLines()
+    public void DecodesCleanMimeLinesAboutAsFastAsTheFrameworkDecoder()
     {
-        var plain = new byte[16 * 1024 * 1024];
+        // Absolute speed depends on the machine and its load (measured well above 1 GB/s of
+        // input on one idle core); against the framework's own whitespace-skipping decoder,
+        // run interleaved on the same data, the ratio is stable.
+        var plain = new byte[8 * 1024 * 1024];
         new Random(1).NextBytes(plain);
-        var encoded = Encoding.ASCII.GetBytes(Convert.ToBase64String(plain, Base64FormattingOptions.InsertLineBreaks));
+        var text = Convert.ToBase64String(plain, Base64FormattingOptions.InsertLineBreaks);
+        var encoded = Encoding.ASCII.GetBytes(text);
         var output = new byte[TransferDecoding.MaxOutputLength(64 * 1024)];
 
-        var best = double.MaxValue;
-        for (var round = 0; round < 5; round++)
+        var ours = double.MaxValue;
+        var framework = double.MaxValue;
+        for (var round = 0; round < 7; round++)
         {
-            var decoder = new Base64Decoder();
             var watch = System.Diagnostics.Stopwatch.StartNew();
+            var decoder = new Base64Decoder();
             for (var offset = 0; offset < encoded.Length; offset += 64 * 1024)
             {
                 decoder.Decode(encoded.AsSpan(offset, Math.Min(64 * 1024, encoded.Length - offset)), output);
             }
 
             decoder.Finish(output);
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            ours = Math.Min(ours, watch.Elapsed.TotalSeconds);
+
+            watch.Restart();
+            _ = Convert.FromBase64String(text);
+            framework = Math.Min(framework, watch.Elapsed.TotalSeconds);
         }
 
-        var gigabytesPerSecond = encoded.Length / best / 1e9;
-        // Generous floor so a busy shared machine does not fail the build; measured speed is printed.
-        Console.WriteLine($"base64: {gigabytesPerSecond:0.00} GB/s of input");
-        Assert.True(gigabytesPerSecond > 0.3, $"only {gigabytesPerSecond:0.00} GB/s");
+        Console.WriteLine($"base64: {encoded.Length / ours / 1e9:0.00} GB/s of input; framework {encoded.Length / framework / 1e9:0.00} GB/s");
+        Assert.True(ours < framework * 2, $"ours {ours * 1000:0.0} ms, framework {framework * 1000:0.0} ms");
     }
 }
