@@ -10,9 +10,10 @@ namespace Vigil.Mime.Decoding;
 /// and a truncated last quantum yields the whole bytes it holds.
 /// </summary>
 /// <remarks>
-/// Clean runs go through the vectorised <see cref="Base64.DecodeFromUtf8(ReadOnlySpan{byte}, Span{byte}, out int, out int, bool)"/>;
-/// it stops at the first byte it does not like (a line break, junk, padding) and the scalar
-/// table loop takes over until the next quantum boundary.
+/// Runs of pure alphabet (a whole MIME line but its line break) go through the vectorised
+/// <see cref="Base64.DecodeFromUtf8(ReadOnlySpan{byte}, Span{byte}, out int, out int, bool)"/>;
+/// the scalar table loop takes the rest (line breaks, junk, padding, split quanta) up to the next
+/// quantum boundary.
 /// </remarks>
 public sealed class Base64Decoder : ITransferDecoder
 {
@@ -33,12 +34,21 @@ public sealed class Base64Decoder : ITransferDecoder
         {
             if (_count == 0 && !_afterPadding && input.Length - read >= FastPathMinimum)
             {
-                Base64.DecodeFromUtf8(input[read..], output[written..], out var consumed, out var produced, isFinalBlock: false);
-                read += consumed;
-                written += produced;
-                if (read >= input.Length)
+                // Only a run of pure alphabet goes to the vector decoder: its own whitespace
+                // skipping reports bytes of a split quantum as consumed without decoding them,
+                // which is wrong for a stream.
+                var rest = input[read..];
+                var clean = rest.IndexOfAnyExcept(Base64Alphabet.Digits);
+                clean = (clean < 0 ? rest.Length : clean) & ~3;
+                if (clean >= FastPathMinimum)
                 {
-                    break;
+                    Base64.DecodeFromUtf8(rest[..clean], output[written..], out var consumed, out var produced, isFinalBlock: false);
+                    read += consumed;
+                    written += produced;
+                    if (read >= input.Length)
+                    {
+                        break;
+                    }
                 }
             }
 
@@ -98,7 +108,11 @@ public sealed class Base64Decoder : ITransferDecoder
             }
             else if (value == Base64Alphabet.Whitespace)
             {
-                continue;
+                // A line break between quanta: let the fast path take the next line whole.
+                if (count == 0 && !_afterPadding && input.Length - i >= FastPathMinimum && table[input[i]] < 64)
+                {
+                    break;
+                }
             }
             else if (value == Base64Alphabet.Padding)
             {

@@ -56,6 +56,13 @@ internal sealed class UuencodeBlock : IEmbeddedBlock
             return LineVerdict.Continue;
         }
 
+        if (line.Length - 1 < (count * 4 + 2) / 3 / 2)
+        {
+            // Far shorter than its length character says: a line of upper-case prose or a
+            // signature ("-- ") after a block that lost its "end", not data.
+            return LineVerdict.NotMine;
+        }
+
         if (!_writer.IsOpen && !_writer.Open(_name))
         {
             return LineVerdict.Done;

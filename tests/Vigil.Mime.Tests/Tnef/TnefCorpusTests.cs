@@ -166,7 +166,6 @@ public sealed class TnefCorpusTests
 
         // A cut between two attributes leaves a shorter but sound stream.
         var boundaries = AttributeBoundaries(bytes);
-        var watch = Stopwatch.StartNew();
         foreach (var cut in offsets)
         {
             var before = GC.GetAllocatedBytesForCurrentThread();
@@ -189,8 +188,6 @@ public sealed class TnefCorpusTests
             var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             Assert.True(allocated < 2L * cut + (2 << 20), $"{name} cut at {cut}: allocated {allocated} bytes");
         }
-
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"{name}: {watch.Elapsed}");
     }
 
     private static HashSet<int> AttributeBoundaries(byte[] bytes)

@@ -189,10 +189,8 @@ public sealed class TnefExtractorTests
             bytes = Message(bytes, "m");
         }
 
-        var watch = Stopwatch.StartNew();
         using var host = new TnefTestHost(bytes, AnalysisLimits.Default with { MaxMimeDepth = 10 });
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5));
         var depth = 0;
         for (var e = host.Entity; e.Children.Count > 0; e = e.Children[0])
         {
