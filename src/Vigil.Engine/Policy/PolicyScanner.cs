@@ -38,6 +38,14 @@ public sealed class PolicyScanner
         _policy = () => provider.Current;
     }
 
+    /// <summary>
+    /// A binary executable is one whatever it is called. A script, though, only runs when saved
+    /// under a name its host claims, so an unnamed text body that quotes `CreateObject(` is
+    /// mail, not a VBScript: script detections count for named entities only.
+    /// </summary>
+    private static bool CanRun(Entity entity, Mime.Model.DetectedType detected) =>
+        detected.Kind != ContentKind.Script || entity.Names.Count > 0;
+
     public IReadOnlyList<Finding> Evaluate(MessageAnalysis analysis)
     {
         var policy = _policy();
@@ -151,7 +159,7 @@ public sealed class PolicyScanner
             CheckTypes(policy, entity, sink);
         }
 
-        if (entity.Detected is { IsExecutable: true } detected && policy.Options.BlockExecutables)
+        if (entity.Detected is { IsExecutable: true } detected && policy.Options.BlockExecutables && CanRun(entity, detected))
         {
             sink.Add(FindingCategory.Policy, "executable:" + detected.Id, $"{Describe(entity)} is {detected.Description}", entity.Path);
         }
