@@ -58,9 +58,10 @@ public static class MessageInputs
         {
             if (isMaildir)
             {
+                // Maildir readers ignore names starting with a dot; so do we.
                 foreach (var sub in new[] { "cur", "new" })
                 {
-                    files.AddRange(Directory.EnumerateFiles(Path.Combine(dir, sub)));
+                    files.AddRange(Directory.EnumerateFiles(Path.Combine(dir, sub)).Where(f => !Path.GetFileName(f).StartsWith('.')));
                 }
             }
             else

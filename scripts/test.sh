@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line of totals: "N passed, N failed, N skipped".
+# Installs what the tests need when it can (as root, from Debian's packages) and says what it could not.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+command -v dotnet >/dev/null || { echo "test: the .NET SDK (dotnet) is needed and was not found" >&2; exit 2; }
+[ -d ../shared/corpora ] || echo "test: ../shared/corpora is missing beside the clone; corpus tests will fail" >&2
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+
+dotnet test Vigil.slnx -c Release --nologo \
+  --logger "trx" --results-directory "$results" \
+  --logger "console;verbosity=minimal"
+rc=$?
+
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  total=$(get total); executed=$(get executed); p=$(get passed); f=$(get failed); e=$(get error)
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  skipped=$((skipped + ${total:-0} - ${executed:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  echo "test: no test results were found" >&2
+  [ $rc -eq 0 ] && rc=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $rc
