@@ -1,0 +1,40 @@
+namespace Vigil.Tests.Cli;
+
+public class InspectAndConfigCommandTests
+{
+    [Fact]
+    public void InspectPrintsTheTreeWithNamesTypesAndAnomalies()
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("trick.eml",
+            "Subject: t\nContent-T(x)ype: multipart/mixed; boundary=b\n\n--b\nContent-Type: image/gif; name=\"a.gif.exe\"\n" +
+            "Content-Transfer-Encoding: base64\n\nTVqQAAMAAAAEAAAA\n--b--\n");
+        var r = VigilProcess.Run(["inspect", file]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(r.Lines, l => l.TrimStart().StartsWith("1 [mimepart], declared image/gif", StringComparison.Ordinal));
+        Assert.Contains(r.Lines, l => l.Contains("name \"a.gif.exe\"", StringComparison.Ordinal));
+        Assert.Contains(r.Lines, l => l.Contains("double-extension [format]", StringComparison.Ordinal));
+        Assert.Contains(r.Lines, l => l.Contains("comment-in-header [format]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ConfigCheckListsTheBuiltInDefaultsAndExitsZero()
+    {
+        var r = VigilProcess.Run(["config", "check"]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("attachments", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConfigCheckReportsEveryErrorWithFileAndLineAndExitsOne()
+    {
+        using var dir = new TempDir();
+        var control = Path.Combine(dir.Path, "control");
+        dir.Write("control/badsubjects", "fine\n(broken\n");
+        dir.Write("control/filters", "subject\nnonsense\n");
+        var r = VigilProcess.Run(["config", "check", "--control", control]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains($"{Path.Combine(control, "badsubjects")}:2:", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{Path.Combine(control, "filters")}:2:", r.Stdout, StringComparison.Ordinal);
+    }
+}
