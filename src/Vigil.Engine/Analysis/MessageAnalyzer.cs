@@ -22,6 +22,9 @@ public sealed class MessageAnalyzer
     private readonly IReadOnlyList<IEntityExpander> _expanders;
     private readonly string? _scratchRoot;
 
+    /// <summary>The limits used when the caller gives none.</summary>
+    public AnalysisLimits Limits => _limits;
+
     public MessageAnalyzer(AnalysisLimits? limits = null, IReadOnlyList<IEntityExpander>? expanders = null, string? scratchRoot = null)
     {
         _limits = limits ?? AnalysisLimits.Default;
@@ -34,9 +37,12 @@ public sealed class MessageAnalyzer
         [new EncodedMessageExpander(), new TnefExtractor(), new ArchiveExpander(), new EmbeddedFileExtractor()];
 
     /// <summary>Analyses the message read from <paramref name="input"/>. The result owns temp files: dispose it.</summary>
-    public MessageAnalysis Analyze(Stream input, CancellationToken cancellation = default)
+    public MessageAnalysis Analyze(Stream input, CancellationToken cancellation = default) => Analyze(input, _limits, cancellation);
+
+    /// <summary>Analyses with the given limits (the policy's, which may change with its control files).</summary>
+    public MessageAnalysis Analyze(Stream input, AnalysisLimits limits, CancellationToken cancellation = default)
     {
-        var context = new AnalysisContext(_limits, _scratchRoot, cancellation);
+        var context = new AnalysisContext(limits, _scratchRoot, cancellation);
         try
         {
             var counting = new CountingReadStream(input);

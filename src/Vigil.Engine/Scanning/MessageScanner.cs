@@ -32,8 +32,10 @@ public sealed partial class MessageScanner
         MessageAnalysis? analysis = null;
         try
         {
-            analysis = _analyzer.Analyze(input, cancellation);
-            var policy = new PolicyScanner(_policy.Current);
+            // One policy snapshot per message: its limits and its rules come from the same files.
+            var current = _policy.Current;
+            analysis = _analyzer.Analyze(input, current.Options.Limits.ApplyTo(_analyzer.Limits), cancellation);
+            var policy = new PolicyScanner(current);
             var findings = policy.Evaluate(analysis);
             return new ScanResult(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
         }

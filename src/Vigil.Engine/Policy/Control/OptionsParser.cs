@@ -13,6 +13,7 @@ namespace Vigil.Engine.Policy.Control;
 ///   maxattachmentsize=0     # bytes of one decoded attachment, 0 = unlimited
 ///   maxbodyscan=4m          # bytes of each text part read by badbodytexts
 /// </code>
+/// and the analysis limits (see <see cref="LimitsParser"/>).
 /// Other keys are kept as written for the rest of Vigil.
 /// </summary>
 internal static class OptionsParser
@@ -88,6 +89,7 @@ internal static class OptionsParser
             MaxMessageSize = Size(PolicyOptions.MaxMessageSizeKey, defaults.MaxMessageSize),
             MaxAttachmentSize = Size(PolicyOptions.MaxAttachmentSizeKey, defaults.MaxAttachmentSize),
             MaxBodyScan = (int)Math.Min(int.MaxValue, Size(PolicyOptions.MaxBodyScanKey, defaults.MaxBodyScan)),
+            Limits = LimitsParser.Parse(values, LineOf, source, report),
         };
 
         long Size(string key, long fallback)

@@ -41,6 +41,9 @@ public sealed class PolicyOptions
     public int MaxBodyScan { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>A value by key, or null.</summary>
+    /// <summary>The analysis limits set in `options` (`maxmimedepth=`, `maxparts=`, ...).</summary>
+    public LimitOverrides Limits { get; init; } = LimitOverrides.None;
+
     public string? Get(string key) => Values.TryGetValue(key, out var v) ? v : null;
 
     /// <summary>A yes/no value by key, or <paramref name="fallback"/> when absent or not yes/no.</summary>

@@ -1,0 +1,44 @@
+using Vigil.Mime.Limits;
+
+namespace Vigil.Engine.Policy.Control;
+
+/// <summary>The analysis limits an `options` file sets; null members keep the analyzer's own value.</summary>
+public sealed record LimitOverrides
+{
+    public static LimitOverrides None { get; } = new();
+
+    public int? MaxMimeDepth { get; init; }
+
+    public int? MaxParts { get; init; }
+
+    public int? MaxHeaderBytes { get; init; }
+
+    public long? MaxDecodedBytes { get; init; }
+
+    public int? MaxArchiveDepth { get; init; }
+
+    public int? MaxArchiveEntries { get; init; }
+
+    public long? MaxArchiveExpandedBytes { get; init; }
+
+    public int? MaxExpansionRatio { get; init; }
+
+    public TimeSpan? MaxAnalysisTime { get; init; }
+
+    /// <summary>True when no limit is overridden.</summary>
+    public bool IsEmpty => this == None;
+
+    /// <summary>The given limits with these overrides applied.</summary>
+    public AnalysisLimits ApplyTo(AnalysisLimits limits) => IsEmpty ? limits : limits with
+    {
+        MaxMimeDepth = MaxMimeDepth ?? limits.MaxMimeDepth,
+        MaxParts = MaxParts ?? limits.MaxParts,
+        MaxHeaderBytes = MaxHeaderBytes ?? limits.MaxHeaderBytes,
+        MaxDecodedBytes = MaxDecodedBytes ?? limits.MaxDecodedBytes,
+        MaxArchiveDepth = MaxArchiveDepth ?? limits.MaxArchiveDepth,
+        MaxArchiveEntries = MaxArchiveEntries ?? limits.MaxArchiveEntries,
+        MaxArchiveExpandedBytes = MaxArchiveExpandedBytes ?? limits.MaxArchiveExpandedBytes,
+        MaxExpansionRatio = MaxExpansionRatio ?? limits.MaxExpansionRatio,
+        MaxAnalysisTime = MaxAnalysisTime ?? limits.MaxAnalysisTime,
+    };
+}
