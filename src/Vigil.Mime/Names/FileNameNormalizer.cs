@@ -5,10 +5,12 @@ namespace Vigil.Mime.Names;
 /// <summary>
 /// Turns a declared attachment name into the name Windows would save it under, because that is
 /// the name whose extension decides what happens on a double click. Windows drops trailing dots
-/// and spaces, ignores case, treats both slashes as directory separators, refuses the characters
+/// and spaces, treats both slashes as directory separators, refuses the characters
 /// <c>"&lt;&gt;|:*?</c> and control characters, and lays bidirectional overrides out visually
 /// while still using the logical order for the extension ("photo\u202Egpj.exe" is an .exe).
-/// The result is for matching and display only; it never becomes a path.
+/// Case is kept for display; Windows ignores it, and so do the policy's matches (`ignorecase`,
+/// on by default) and <see cref="Extension"/>. The result is for matching and display only; it
+/// never becomes a path.
 /// </summary>
 public static class FileNameNormalizer
 {
@@ -42,7 +44,7 @@ public static class FileNameNormalizer
                 continue;
             }
 
-            sb.Append(char.ToLowerInvariant(c));
+            sb.Append(c);
         }
 
         // Trailing dots and spaces are dropped by the Win32 layer; leading spaces are trimmed by most clients.
@@ -61,11 +63,11 @@ public static class FileNameNormalizer
         return sb.ToString(start, end - start);
     }
 
-    /// <summary>The last extension of a normalised name without its dot ("" when none).</summary>
+    /// <summary>The last extension of a normalised name without its dot, lower case ("" when none).</summary>
     public static string Extension(string normalized)
     {
         var dot = normalized.LastIndexOf('.');
-        return dot < 0 || dot == normalized.Length - 1 ? "" : normalized[(dot + 1)..];
+        return dot < 0 || dot == normalized.Length - 1 ? "" : normalized[(dot + 1)..].ToLowerInvariant();
     }
 
     /// <summary>True for Unicode bidirectional embedding/override/isolate marks used to disguise extensions.</summary>

@@ -153,7 +153,7 @@ internal static class PartHeaderInterpreter
             {
                 firstPrimary = normalized;
             }
-            else if (!string.Equals(firstPrimary, normalized, StringComparison.Ordinal))
+            else if (!string.Equals(firstPrimary, normalized, StringComparison.OrdinalIgnoreCase))
             {
                 // Differing names only matter when one of them would run or unpack differently
                 // ("clock.bmp" beside RISC OS's "clock.bmp,69c" is harmless).

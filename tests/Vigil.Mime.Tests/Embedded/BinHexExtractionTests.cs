@@ -35,7 +35,7 @@ public sealed class BinHexExtractionTests
         var child = Assert.Single(entity.Children);
         Assert.Equal("1/Read Me.exe", child.Path);
         Assert.Equal(EntitySource.BinHex, child.Source);
-        Assert.Equal(new NameCandidate("Read Me.exe", "read me.exe", NameSource.BinHex), Assert.Single(child.Names));
+        Assert.Equal(new NameCandidate("Read Me.exe", "Read Me.exe", NameSource.BinHex), Assert.Single(child.Names));
         Assert.Equal(data, ReadAll(child));
         Assert.Empty(context.Anomalies);
     }

@@ -48,7 +48,7 @@ public sealed class UuencodeExtractionTests
         var child = Assert.Single(entity.Children);
         Assert.Equal("1/Invoice.PDF.com", child.Path);
         Assert.Equal("Invoice.PDF.com", child.Names[0].Raw);
-        Assert.Equal("invoice.pdf.com", child.FileName);
+        Assert.Equal("Invoice.PDF.com", child.FileName);
         Assert.Equal(HarmlessPayload, Encoding.ASCII.GetString(ReadAll(child)));
         Assert.Empty(context.Anomalies);
     }

@@ -5,7 +5,7 @@ namespace Vigil.Mime.Tests.Names;
 public class FileNameNormalizerTests
 {
     [Theory]
-    [InlineData("Invoice.PDF", "invoice.pdf")]
+    [InlineData("Invoice.PDF", "Invoice.PDF")]
     [InlineData("evil.exe. . .", "evil.exe")]
     [InlineData("..\\..\\windows\\evil.exe", "evil.exe")]
     [InlineData("/etc/passwd", "passwd")]
@@ -15,6 +15,9 @@ public class FileNameNormalizerTests
     [InlineData("  spaced.doc  ", "spaced.doc")]
     public void NormalisesAsWindowsWouldSaveIt(string input, string expected) =>
         Assert.Equal(expected, FileNameNormalizer.Normalize(input));
+
+    [Fact]
+    public void ExtensionsCompareWithoutCase() => Assert.Equal("exe", FileNameNormalizer.Extension("SETUP.EXE"));
 
     [Fact]
     public void ShowsDirectionOverridesToTheAdmin() =>
