@@ -11,6 +11,9 @@ public sealed class CommonOptions
 
     public List<string> ClamdAddresses { get; } = [];
 
+    /// <summary>Profile directories laid over the control directory file by file, most specific last.</summary>
+    public List<string> Profiles { get; } = [];
+
     public List<string> Paths { get; } = [];
 
     public static CommonOptions Parse(string[] args)
@@ -29,6 +32,9 @@ public sealed class CommonOptions
                     break;
                 case "-v" or "--verbose":
                     o.Verbose = true;
+                    break;
+                case "--profile":
+                    o.Profiles.Add(Value(args, ref i, a));
                     break;
                 case "--clamd":
                     o.ClamdAddresses.Add(Value(args, ref i, a));

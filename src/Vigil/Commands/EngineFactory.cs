@@ -22,7 +22,21 @@ public static class EngineFactory
             return null;
         }
 
+        foreach (var profile in options.Profiles)
+        {
+            if (!Directory.Exists(profile))
+            {
+                Console.Error.WriteLine($"vigil: profile directory {profile}: No such directory");
+                return null;
+            }
+        }
+
         var provider = new PolicyProvider(options.ControlDirectory);
+        if (options.Profiles.Count > 0)
+        {
+            provider = provider.ForProfile([.. options.Profiles]);
+        }
+
         var report = provider.CheckConfiguration();
         if (report.HasErrors)
         {

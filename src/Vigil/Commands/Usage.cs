@@ -7,7 +7,7 @@ public static class Usage
         vigil - mail and virus control gateway
 
         usage:
-          vigil scan [--control DIR] [--json] [-v] PATH...
+          vigil scan [--control DIR] [--profile DIR]... [--json] [-v] PATH...
               Scan message files, directories or Maildirs of messages, mbox files, or - (stdin).
               One line per message: "PATH: OK" or "PATH: <rule> FOUND"; --json: one JSON object per line.
               Exit 0 when all are clean, 1 when any is not, 2 on an operational error.
@@ -16,7 +16,8 @@ public static class Usage
           vigil config check [--control DIR]
               Read every control file, print what was read and every error as file:line; exit 1 on error.
 
-        The control directory comes from --control or VIGIL_CONTROL; without one, built-in defaults apply
+        The control directory comes from --control or VIGIL_CONTROL; --profile lays a user's or domain's
+        directory over it file by file. Without one, built-in defaults apply
         (SANS Appendix E attachment list, bad subjects ILOVEYOU / I-LOVE-YOU, format checks on,
         executables detected by content blocked).
 

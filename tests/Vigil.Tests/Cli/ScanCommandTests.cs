@@ -89,6 +89,19 @@ public class ScanCommandTests
     }
 
     [Fact]
+    public void AProfileOverlaysTheControlDirectoryFileByFile()
+    {
+        using var dir = new TempDir();
+        dir.Write("control/badfilenames", "\\.zip$\n");
+        dir.Write("domain/attachments", ".pdf\t0\tno pdf here\n");
+        var zip = dir.Write("zip.eml", Samples.ZipAttachment);
+        var exe = dir.Write("exe.eml", Samples.BannedExe);
+        var r = VigilProcess.Run(["scan", "--control", Path.Combine(dir.Path, "control"), "--profile", Path.Combine(dir.Path, "domain"), zip, exe]);
+        Assert.Contains($"{zip}: badfilenames:\\.zip$ FOUND", r.Lines);
+        Assert.Contains($"{exe}: OK", r.Lines);
+    }
+
+    [Fact]
     public void TheControlDirectoryMayComeFromTheEnvironment()
     {
         using var dir = new TempDir();
