@@ -1,13 +1,14 @@
 namespace Vigil.Input;
 
 /// <summary>
-/// Splits an mbox file at its "From " separator lines (mboxrd/mboxo: a ">From " in a body is
-/// left as it is, which is what a scanner should see). Each message is read into memory on its
-/// own; a Content-Length header is not trusted.
+/// Finds the messages of an mbox file: each starts after a "From " separator line at the start
+/// of a line (a ">From " in a body is left as it is, which is what a scanner should see). Only
+/// offsets are kept, so a huge mbox costs one pass and no memory per message; a Content-Length
+/// header is not trusted.
 /// </summary>
 public static class MboxSplitter
 {
-    /// <summary>An mbox starts with "From " and its first line also holds a sender and a date.</summary>
+    /// <summary>An mbox starts with "From ".</summary>
     public static bool LooksLikeMbox(string path)
     {
         Span<byte> head = stackalloc byte[5];
@@ -15,48 +16,91 @@ public static class MboxSplitter
         return f.ReadAtLeast(head, 5, throwOnEndOfStream: false) == 5 && head.SequenceEqual("From "u8);
     }
 
-    public static IEnumerable<byte[]> Split(string path)
+    /// <summary>The byte range of each message (separator lines excluded), in file order.</summary>
+    public static List<(long Start, long Length)> Split(string path)
     {
-        using var f = File.OpenRead(path);
-        var current = new MemoryStream();
-        var line = new MemoryStream();
-        var first = true;
-        int b;
-        while ((b = f.ReadByte()) >= 0)
+        var separators = new List<(long LineStart, long NextLine)>();
+        using (var f = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
         {
-            line.WriteByte((byte)b);
-            if (b != '\n')
+            var buffer = new byte[64 * 1024];
+            long offset = 0;
+            var atLineStart = true;
+            long pendingSeparator = -1;
+            int read;
+            var carry = 0;
+            while ((read = f.Read(buffer, carry, buffer.Length - carry)) > 0 || carry > 0)
             {
-                continue;
-            }
-
-            var span = line.GetBuffer().AsSpan(0, (int)line.Length);
-            if (span.StartsWith("From "u8))
-            {
-                if (!first)
+                var span = buffer.AsSpan(0, carry + read);
+                var eof = read == 0;
+                var i = 0;
+                while (i < span.Length)
                 {
-                    yield return current.ToArray();
-                    current.SetLength(0);
+                    if (pendingSeparator >= 0)
+                    {
+                        var nl = span[i..].IndexOf((byte)'\n');
+                        if (nl < 0)
+                        {
+                            i = span.Length;
+                            break;
+                        }
+
+                        i += nl + 1;
+                        separators.Add((pendingSeparator, offset + i));
+                        pendingSeparator = -1;
+                        atLineStart = true;
+                        continue;
+                    }
+
+                    if (atLineStart)
+                    {
+                        // Need five bytes to tell a separator; keep a short tail for the next read.
+                        if (span.Length - i < 5 && !eof)
+                        {
+                            break;
+                        }
+
+                        if (span[i..].StartsWith("From "u8))
+                        {
+                            pendingSeparator = offset + i;
+                            continue;
+                        }
+                    }
+
+                    var next = span[i..].IndexOf((byte)'\n');
+                    if (next < 0)
+                    {
+                        atLineStart = false;
+                        i = span.Length;
+                        break;
+                    }
+
+                    i += next + 1;
+                    atLineStart = true;
                 }
 
-                first = false;
+                carry = span.Length - i;
+                span[i..].CopyTo(buffer);
+                offset += i;
+                if (eof)
+                {
+                    break;
+                }
             }
-            else
+
+            if (pendingSeparator >= 0)
             {
-                current.Write(span);
+                separators.Add((pendingSeparator, f.Length));
             }
 
-            line.SetLength(0);
-        }
+            var ranges = new List<(long, long)>(separators.Count);
+            for (var s = 0; s < separators.Count; s++)
+            {
+                var start = separators[s].NextLine;
+                var end = s + 1 < separators.Count ? separators[s + 1].LineStart : f.Length;
+                ranges.Add((start, Math.Max(0, end - start)));
+            }
 
-        if (line.Length > 0 && !line.GetBuffer().AsSpan(0, (int)line.Length).StartsWith("From "u8))
-        {
-            current.Write(line.GetBuffer().AsSpan(0, (int)line.Length));
-        }
-
-        if (!first || current.Length > 0)
-        {
-            yield return current.ToArray();
+            return ranges;
         }
     }
 }

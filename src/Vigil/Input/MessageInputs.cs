@@ -34,11 +34,10 @@ public static class MessageInputs
         if (MboxSplitter.LooksLikeMbox(path))
         {
             var index = 0;
-            foreach (var message in MboxSplitter.Split(path))
+            foreach (var (start, length) in MboxSplitter.Split(path))
             {
                 index++;
-                var bytes = message;
-                yield return new MessageInput($"{path}:{index}", () => new MemoryStream(bytes, writable: false));
+                yield return new MessageInput($"{path}:{index}", () => new FileWindowStream(path, start, length));
             }
 
             yield break;
