@@ -116,7 +116,8 @@ internal sealed class BinHexBlock : IEmbeddedBlock
 
         if (problems.Count > 0)
         {
-            _writer.Report(AnomalyCodes.BinHexBroken, string.Join("; ", problems));
+            // BinHex carries CRCs: a block that fails them has no reading a client agrees on.
+            _writer.Report(AnomalyCodes.BinHexBroken, string.Join("; ", problems), AnomalySeverity.Format);
         }
     }
 

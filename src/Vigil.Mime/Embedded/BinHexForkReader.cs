@@ -96,7 +96,8 @@ internal sealed class BinHexForkReader
         switch (_stage)
         {
             case Stage.NameLength:
-                if (b is 0 or > 63)
+                // RFC 1741 names are 1 to 63 bytes; an empty name is read too (its data is what matters).
+                if (b > 63)
                 {
                     SetProblem($"header name length {b}");
                     _stage = Stage.Broken;

@@ -99,7 +99,8 @@ internal sealed class EmbeddedChildWriter
         return true;
     }
 
-    public void Report(string code, string detail) => _context.Report(code, Path, detail);
+    public void Report(string code, string detail, AnomalySeverity severity = AnomalySeverity.Notice) =>
+        _context.Report(code, Path, detail, severity);
 
     /// <summary>A file name as written in the body: UTF-8 where valid, else Latin-1, blanks trimmed.</summary>
     public static string DecodeName(ReadOnlySpan<byte> raw)

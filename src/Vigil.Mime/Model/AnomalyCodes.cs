@@ -33,11 +33,14 @@ public static class AnomalyCodes
     public const string UnknownTransferEncoding = "unknown-transfer-encoding";
     public const string EncodingOnMultipart = "encoding-on-multipart";
     public const string InvalidContentType = "invalid-content-type";
+    public const string BoundaryAfterClose = "boundary-after-close";
+    public const string NonStandardTransferEncoding = "nonstandard-transfer-encoding";
 
     // Decoders.
     public const string Base64Junk = "base64-junk";
     public const string Base64Truncated = "base64-truncated";
     public const string Base64DataAfterPadding = "base64-data-after-padding";
+    public const string Base64PaddingInLine = "base64-padding-in-line";
     public const string QuotedPrintableInvalid = "qp-invalid";
     public const string UuencodeBroken = "uuencode-broken";
     public const string BinHexBroken = "binhex-broken";

@@ -78,6 +78,19 @@ internal sealed class HeaderBlockBuilder
             return;
         }
 
+        // A field name behind a vertical tab or form feed: some clients read the field, RFC 5322
+        // does not. Read it (so its content is checked) and call it the trick it is.
+        if (line.Length > 0 && line[0] is 0x0B or 0x0C)
+        {
+            var stripped = line.TrimStart(" \t\v\f"u8);
+            var c = stripped.IndexOf((byte)':');
+            if (c > 0 && IsFieldName(stripped[..c]))
+            {
+                _context.Report(AnomalyCodes.BrokenPartHeader, _path, "control character before a header field name", AnomalySeverity.Format);
+                line = stripped;
+            }
+        }
+
         var colon = line.IndexOf((byte)':');
         if (colon <= 0 || !IsFieldName(line[..colon]))
         {
@@ -93,6 +106,10 @@ internal sealed class HeaderBlockBuilder
                 // Read it as a continuation: that keeps its text where a lenient client puts it.
                 _value.Add((byte)' ');
                 _value.AddRange(line);
+            }
+            else if (_isPart && !line.IsEmpty)
+            {
+                _context.Report(AnomalyCodes.BrokenPartHeader, _path, "header block starts with a line that is not a field", AnomalySeverity.Format);
             }
 
             return;

@@ -18,6 +18,7 @@ internal sealed class LeafSink : IDisposable
     private byte[] _output = [];
     private int _pendingBreak;
     private bool _stopped;
+    private bool _checkPadding;
 
     public LeafSink(Entity entity, AnalysisContext context, ITransferDecoder? decoder)
     {
@@ -25,6 +26,7 @@ internal sealed class LeafSink : IDisposable
         _context = context;
         _decoder = decoder;
         entity.Content = context.NewSpool();
+        _checkPadding = decoder is Base64Decoder;
     }
 
     /// <summary>Raw (encoded) bytes of the body, before decoding.</summary>
@@ -83,6 +85,11 @@ internal sealed class LeafSink : IDisposable
             return;
         }
 
+        if (_checkPadding)
+        {
+            CheckPaddingInsideLine(data);
+        }
+
         if (_decoder is null)
         {
             Store(data);
@@ -103,6 +110,34 @@ internal sealed class LeafSink : IDisposable
         var written = _decoder.Decode(data, _output);
         Store(_output.AsSpan(0, written));
     }
+
+    /// <summary>
+    /// Padding followed by more base64 on the same line ("UEsD=A=B") is no encoder's output; each
+    /// decoder reads it differently, which is exactly what hides a payload from a scanner.
+    /// </summary>
+    private void CheckPaddingInsideLine(ReadOnlySpan<byte> data)
+    {
+        var at = 0;
+        while (true)
+        {
+            var eq = data[at..].IndexOf((byte)'=');
+            if (eq < 0)
+            {
+                return;
+            }
+
+            at += eq + 1;
+            if (at < data.Length && IsBase64Letter(data[at]))
+            {
+                _checkPadding = false;
+                _context.Report(AnomalyCodes.Base64PaddingInLine, _entity.Path, "base64 padding in the middle of a line", AnomalySeverity.Format);
+                return;
+            }
+        }
+    }
+
+    private static bool IsBase64Letter(byte b) =>
+        b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'a' and <= (byte)'z') or (>= (byte)'0' and <= (byte)'9') or (byte)'+' or (byte)'/';
 
     private void Store(ReadOnlySpan<byte> decoded)
     {
@@ -138,6 +173,7 @@ internal sealed class LeafSink : IDisposable
 
             if (issues.HasFlag(DecoderIssues.DataAfterPadding))
             {
+                // Common and harmless when a list server appends a footer to a base64 body.
                 _context.Report(AnomalyCodes.Base64DataAfterPadding, _entity.Path, "base64 data continues after padding");
             }
 

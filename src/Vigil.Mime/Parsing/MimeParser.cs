@@ -16,6 +16,7 @@ public sealed class MimeParser
 {
     private readonly AnalysisContext _context;
     private readonly List<MultipartFrame> _frames = [];
+    private readonly List<byte[]> _finishedBoundaries = [];
     private LineReader _reader = null!;
 
     private MimeParser(AnalysisContext context)
@@ -211,9 +212,14 @@ public sealed class MimeParser
                 return (null, null);
             }
 
-            if (atLineStart && _frames.Count > 0 && line.Length >= 2 && line[0] == '-' && line[1] == '-' && MatchBoundary(line) is { } hit)
+            if (atLineStart && line.Length >= 2 && line[0] == '-' && line[1] == '-')
             {
-                return OnBoundary(hit.Frame, hit.Close);
+                if (_frames.Count > 0 && MatchBoundary(line) is { } hit)
+                {
+                    return OnBoundary(hit.Frame, hit.Close);
+                }
+
+                NoteStaleBoundary(line);
             }
 
             sink?.Write(line, endsWithLineBreak: complete);
@@ -251,6 +257,40 @@ public sealed class MimeParser
         var child = frame.Entity.AddChild(path, EntitySource.MimePart);
         var defaultType = frame.Entity.DeclaredType == "multipart/digest" ? "message/rfc822" : "text/plain";
         return (child, defaultType);
+    }
+
+    /// <summary>
+    /// A boundary of a multipart that has already ended, seen again in a body: another client may
+    /// still honour it and read different parts, so the message has no single reading.
+    /// </summary>
+    private void NoteStaleBoundary(ReadOnlySpan<byte> line)
+    {
+        // A repeated close delimiter opens nothing and is harmless; a stale opening one is not.
+        foreach (var boundary in ClosedBoundaries())
+        {
+            if (line[2..].StartsWith(boundary) && line[(2 + boundary.Length)..].TrimEnd(" \t\r\n"u8).IsEmpty)
+            {
+                var path = _frames.Count > 0 ? _frames[^1].Entity.Path : "";
+                _context.Report(AnomalyCodes.BoundaryAfterClose, path, "a boundary line of a multipart that already ended", AnomalySeverity.Format);
+                return;
+            }
+        }
+    }
+
+    private IEnumerable<byte[]> ClosedBoundaries()
+    {
+        foreach (var frame in _frames)
+        {
+            if (frame.Closed)
+            {
+                yield return frame.Boundary;
+            }
+        }
+
+        foreach (var boundary in _finishedBoundaries)
+        {
+            yield return boundary;
+        }
     }
 
     /// <summary>Matches a line against the open boundaries, innermost first.</summary>
@@ -310,6 +350,11 @@ public sealed class MimeParser
             else
             {
                 DropPreamble(frame);
+            }
+
+            if (_finishedBoundaries.Count < 64)
+            {
+                _finishedBoundaries.Add(frame.Boundary);
             }
 
             _frames.RemoveAt(i);

@@ -58,6 +58,13 @@ internal static class PartHeaderInterpreter
         }
 
         var type = contentTypes.Count > 0 ? contentTypes[0].Token : "";
+        if (type.IndexOfAny(['\\', '"']) >= 0)
+        {
+            // "multi\part/mixed": a client that reads it as a quoted pair sees a multipart.
+            context.Report(AnomalyCodes.InvalidContentType, path, $"quoting inside the content type \"{type}\"", AnomalySeverity.Format);
+            type = type.Replace("\\", "", StringComparison.Ordinal).Replace("\"", "", StringComparison.Ordinal);
+        }
+
         if (type.Length > 0 && type.IndexOf('/') <= 0)
         {
             context.Report(AnomalyCodes.InvalidContentType, path, $"content type \"{type}\" has no subtype");
@@ -67,7 +74,7 @@ internal static class PartHeaderInterpreter
         entity.DeclaredType = type.Length > 0 ? type : defaultType;
         entity.Charset = contentTypes.Count > 0 ? contentTypes[0].Get("charset") : null;
         entity.Disposition = dispositions.Count > 0 && dispositions[0].Token.Length > 0 ? dispositions[0].Token : null;
-        entity.TransferEncoding = encoding is { Length: > 0 } ? encoding : null;
+        entity.TransferEncoding = LenientEncoding(encoding, context, path);
 
         AddNames(entity, context, contentTypes, dispositions);
 
@@ -167,6 +174,38 @@ internal static class PartHeaderInterpreter
                     risky ? AnomalySeverity.Format : AnomalySeverity.Notice);
             }
         }
+    }
+
+    /// <summary>
+    /// Clients decode "quotedprint" or "base-64" as if spelled right; so must a scanner, or the
+    /// content it checks is not the content delivered. The misspelling itself is a format trick.
+    /// </summary>
+    private static string? LenientEncoding(string? encoding, AnalysisContext context, string path)
+    {
+        if (encoding is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var canonical = encoding switch
+        {
+            "7bit" or "8bit" or "binary" or "base64" or "quoted-printable" => encoding,
+            _ when encoding.StartsWith("quoted", StringComparison.Ordinal) || encoding is "qp" => "quoted-printable",
+            _ when encoding.StartsWith("base64", StringComparison.Ordinal) || encoding is "base-64" or "b64" => "base64",
+            _ => null,
+        };
+
+        if (canonical is null)
+        {
+            return encoding;
+        }
+
+        if (canonical != encoding)
+        {
+            context.Report(AnomalyCodes.NonStandardTransferEncoding, path, $"transfer encoding \"{encoding}\" read as {canonical}", AnomalySeverity.Format);
+        }
+
+        return canonical;
     }
 
     private static void ReportRepeats(AnalysisContext context, string path, string field, int count)

@@ -208,4 +208,56 @@ public class MimeParserTests
         using var m = new ParsedMessage("Content-Type: message/partial; id=\"x\"; number=1; total=2\n\npart one\n");
         Assert.True(m.Has(AnomalyCodes.MessagePartial));
     }
+
+    [Fact]
+    public void AFieldBehindAVerticalTabIsReadAndFlagged()
+    {
+        using var m = new ParsedMessage("Content-Type: multipart/mixed; boundary=b\n\n--b\n\u000bContent-Transfer-Encoding: base64\n\naGVsbG8=\n--b--\n");
+        Assert.Equal("hello", m.Text("1"));
+        Assert.Contains(m.Context.Anomalies, a => a.Code == AnomalyCodes.BrokenPartHeader && a.Severity == AnomalySeverity.Format);
+    }
+
+    [Theory]
+    [InlineData("quotedprint", "=41=42", "AB")]
+    [InlineData("base-64", "QUI=", "AB")]
+    public void AMisspelledTransferEncodingIsDecodedAsClientsDoAndFlagged(string cte, string body, string expected)
+    {
+        using var m = new ParsedMessage($"Content-Transfer-Encoding: {cte}\n\n{body}\n");
+        Assert.Equal(expected, m.Text(""));
+        Assert.True(m.Has(AnomalyCodes.NonStandardTransferEncoding));
+    }
+
+    [Fact]
+    public void ABoundaryOfAnEndedMultipartSeenAgainIsAFormatAnomaly()
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/mixed; boundary=i\n\n--i\n\nx\n--o\n\ny\n--i\n\nhidden\n--o--\n";
+        using var m = new ParsedMessage(msg);
+        Assert.True(m.Has(AnomalyCodes.BoundaryAfterClose));
+    }
+
+    [Fact]
+    public void ARepeatedCloseDelimiterIsHarmless()
+    {
+        using var m = new ParsedMessage("Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b--\n--b--\n");
+        Assert.False(m.Has(AnomalyCodes.BoundaryAfterClose));
+    }
+
+    [Fact]
+    public void Base64PaddingInsideALineIsAFormatAnomalyButAFooterAfterThePaddingIsNot()
+    {
+        using var tricked = new ParsedMessage("Content-Transfer-Encoding: base64\n\nUEsDBBQ=Ag=I=BFKjkk8z1\n");
+        Assert.True(tricked.Has(AnomalyCodes.Base64PaddingInLine));
+        using var footer = new ParsedMessage("Content-Transfer-Encoding: base64\n\naGVsbG8=\n____\nlist footer\n");
+        Assert.False(footer.Has(AnomalyCodes.Base64PaddingInLine));
+        Assert.True(footer.Has(AnomalyCodes.Base64DataAfterPadding));
+    }
+
+    [Fact]
+    public void AQuotedPairInsideTheMediaTypeIsReadAsAClientWouldAndFlagged()
+    {
+        using var m = new ParsedMessage("Content-Type: multi\\part/mixed; boundary=b\n\n--b\n\nx\n--b--\n");
+        Assert.Equal("multipart/mixed", m.Root.DeclaredType);
+        Assert.Equal("x", m.Text("1"));
+        Assert.True(m.Has(AnomalyCodes.InvalidContentType));
+    }
 }
