@@ -105,7 +105,9 @@ public sealed class ClamdClient
         }
         catch (SocketException e)
         {
-            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {e.Message}", unreachable: phase == Phase.Connect));
+            // .NET reports a missing unix socket as "Cannot assign requested address"; say what it is.
+            var reason = phase == Phase.Connect && Address.IsUnix && !File.Exists(Address.SocketPath) ? "no such socket" : e.Message;
+            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {reason}", unreachable: phase == Phase.Connect));
         }
         catch (IOException e)
         {
