@@ -5,6 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "test: the .NET SDK (dotnet) is needed and was not found" >&2; exit 2; }
 [ -d ../shared/corpora ] || echo "test: ../shared/corpora is missing beside the clone; corpus tests will fail" >&2
+# The virus-scanner tests start a private clamd (scripts/clamd.sh); install it when missing and we can.
+if ! command -v clamd >/dev/null && [ ! -x /usr/sbin/clamd ]; then
+  if [ "$(id -u)" -eq 0 ]; then scripts/clamd.sh install || echo "test: clamd could not be installed; the clamd tests will fail" >&2
+  else echo "test: clamd is missing and installing it needs root; the clamd tests will fail" >&2; fi
+fi
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

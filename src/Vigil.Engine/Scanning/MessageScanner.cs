@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Scanners;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Scanning;
@@ -16,12 +17,20 @@ public sealed partial class MessageScanner
 {
     private readonly MessageAnalyzer _analyzer;
     private readonly PolicyProvider _policy;
+    private readonly IReadOnlyList<IContentScanner> _scanners;
     private readonly ILogger _logger;
 
     public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, ILogger<MessageScanner>? logger = null)
+        : this(analyzer, policy, [], logger)
+    {
+    }
+
+    /// <param name="scanners">Virus (and later spam) scanners run on every message, in turn.</param>
+    public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, IReadOnlyList<IContentScanner> scanners, ILogger<MessageScanner>? logger = null)
     {
         _analyzer = analyzer;
         _policy = policy;
+        _scanners = scanners;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
 
@@ -34,9 +43,20 @@ public sealed partial class MessageScanner
         {
             // One policy snapshot per message: its limits and its rules come from the same files.
             var current = _policy.Current;
-            analysis = _analyzer.Analyze(input, current.Options.Limits.ApplyTo(_analyzer.Limits), cancellation);
+            var limits = current.Options.Limits.ApplyTo(_analyzer.Limits);
+
+            // Scanners need the raw message: copy it as the parser reads it, only when there are
+            // scanners, so the policy-only path costs nothing more.
+            using var raw = _scanners.Count > 0 ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
+            analysis = _analyzer.Analyze(raw?.Wrap(input) ?? input, limits, cancellation);
             var policy = new PolicyScanner(current);
             var findings = policy.Evaluate(analysis);
+            if (raw is not null)
+            {
+                raw.Complete();
+                findings = [.. RunScanners(analysis, raw, cancellation), .. findings];
+            }
+
             return new ScanResult(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
         }
         catch (IOException e)
@@ -51,6 +71,22 @@ public sealed partial class MessageScanner
             LogInternalFault(_logger, e);
             return Failed("internal-error", e.GetType().Name + ": " + e.Message, start);
         }
+    }
+
+    /// <summary>
+    /// The scanners' findings, AV before policy (Qmail-Scanner's order of judgement). One after
+    /// another for now; running them concurrently is later work (issue 4). Scan is synchronous, so
+    /// it waits here; the doors have no synchronisation context to deadlock on.
+    /// </summary>
+    private List<Finding> RunScanners(MessageAnalysis analysis, RawMessageSpool raw, CancellationToken cancellation)
+    {
+        var findings = new List<Finding>();
+        foreach (var scanner in _scanners)
+        {
+            findings.AddRange(scanner.ScanAsync(analysis, raw.Content, cancellation).GetAwaiter().GetResult());
+        }
+
+        return findings;
     }
 
     private static ScanResult Failed(string rule, string detail, long start) =>

@@ -1,5 +1,7 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Scanners;
+using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanning;
 
 namespace Vigil.Commands;
@@ -16,10 +18,17 @@ public static class EngineFactory
             return null;
         }
 
-        if (options.ClamdAddresses.Count > 0)
+        // Each --clamd adds one clamd scanner for this run (required: an outage is an `error`).
+        var scanners = new List<IContentScanner>();
+        foreach (var text in options.ClamdAddresses)
         {
-            Console.Error.WriteLine("vigil: --clamd: virus scanner support is not built yet (issue 4); refusing to report mail clean unscanned");
-            return null;
+            if (!ClamdAddress.TryParse(text, out var address, out var error))
+            {
+                Console.Error.WriteLine($"vigil: --clamd: {error}");
+                return null;
+            }
+
+            scanners.Add(new ClamdScanner(new ClamdClient(address!)));
         }
 
         foreach (var profile in options.Profiles)
@@ -48,6 +57,6 @@ public static class EngineFactory
             return null;
         }
 
-        return new MessageScanner(new MessageAnalyzer(), provider);
+        return new MessageScanner(new MessageAnalyzer(), provider, scanners);
     }
 }

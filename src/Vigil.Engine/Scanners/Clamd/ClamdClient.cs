@@ -1,0 +1,252 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Vigil.Engine.Scanners.Clamd;
+
+/// <summary>
+/// clamd's native protocol, one connection per request: <c>zPING</c>, <c>zVERSION</c> and
+/// <c>zINSTREAM</c> (chunks framed by a 4-byte big-endian length, ended by a zero length).
+/// Every expected failure (refused, timed out, closed, garbage) comes back as a result; only the
+/// caller's own cancellation throws.
+/// </summary>
+public sealed class ClamdClient
+{
+    private const int ChunkSize = 64 * 1024;
+    private const int MaxReply = 4096;
+
+    public ClamdClient(ClamdAddress address, ClamdTimeouts? timeouts = null)
+    {
+        Address = address;
+        Timeouts = timeouts ?? ClamdTimeouts.Default;
+    }
+
+    public ClamdAddress Address { get; }
+
+    public ClamdTimeouts Timeouts { get; }
+
+    /// <summary>PING; Ok when clamd answers PONG.</summary>
+    public async Task<ClamdCommandReply> PingAsync(CancellationToken cancellation = default)
+    {
+        var (reply, failure) = await ExchangeAsync("PING", null, cancellation).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return new ClamdCommandReply(false, failure.Detail);
+        }
+
+        return reply == "PONG"
+            ? new ClamdCommandReply(true, reply)
+            : new ClamdCommandReply(false, $"{Address}: unexpected reply to PING: \"{ClamdReplyParser.Printable(reply!)}\"");
+    }
+
+    /// <summary>VERSION: the engine and signature versions, e.g. "ClamAV 1.4.6/27000/Mon Jan 1 2026".</summary>
+    public async Task<ClamdCommandReply> VersionAsync(CancellationToken cancellation = default)
+    {
+        var (reply, failure) = await ExchangeAsync("VERSION", null, cancellation).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return new ClamdCommandReply(false, failure.Detail);
+        }
+
+        return reply!.StartsWith("ClamAV ", StringComparison.Ordinal)
+            ? new ClamdCommandReply(true, reply)
+            : new ClamdCommandReply(false, $"{Address}: unexpected reply to VERSION: \"{ClamdReplyParser.Printable(reply)}\"");
+    }
+
+    /// <summary>Sends <paramref name="content"/> (read to its end) with INSTREAM and reads the verdict.</summary>
+    public async Task<ClamdResult> ScanStreamAsync(Stream content, CancellationToken cancellation = default)
+    {
+        var (reply, failure) = await ExchangeAsync("INSTREAM", content, cancellation).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        var result = ClamdReplyParser.Parse(reply!);
+        return result.Outcome == ClamdOutcome.Error ? result with { Detail = $"{Address}: {result.Detail}" } : result;
+    }
+
+    /// <summary>One request: connect, send the command (and the stream), read one NUL-ended reply.</summary>
+    private async Task<(string? Reply, ClamdResult? Failure)> ExchangeAsync(string command, Stream? content, CancellationToken cancellation)
+    {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        total.CancelAfter(Timeouts.Total);
+
+        // One timer for the current step, re-armed before each step (CancelAfter reschedules).
+        using var step = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+        using var socket = Address.NewSocket();
+        var phase = Phase.Connect;
+        try
+        {
+            step.CancelAfter(Timeouts.Connect);
+            await socket.ConnectAsync(Address.EndPoint, step.Token).ConfigureAwait(false);
+
+            phase = Phase.Send;
+            step.CancelAfter(Timeouts.Read);
+            await SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
+            if (content is not null)
+            {
+                await SendFramedAsync(socket, content, step, Timeouts.Read).ConfigureAwait(false);
+            }
+
+            phase = Phase.Reply;
+            step.CancelAfter(Timeouts.Read);
+            return await ReadReplyAsync(socket, step).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            var why = total.IsCancellationRequested
+                ? $"no answer within {Seconds(Timeouts.Total)} (total timeout)"
+                : phase == Phase.Connect
+                    ? $"connect timed out after {Seconds(Timeouts.Connect)}"
+                    : $"clamd silent for {Seconds(Timeouts.Read)} while {(phase == Phase.Send ? "sending" : "waiting for the reply")}";
+            return (null, ClamdResult.Error($"{Address}: {why}", unreachable: phase == Phase.Connect));
+        }
+        catch (SocketException e)
+        {
+            // .NET reports a missing unix socket as "Cannot assign requested address"; say what it is.
+            var reason = phase == Phase.Connect && Address.IsUnix && !File.Exists(Address.SocketPath) ? "no such socket" : e.Message;
+            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {reason}", unreachable: phase == Phase.Connect));
+        }
+        catch (IOException e)
+        {
+            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {e.Message}"));
+        }
+    }
+
+    /// <summary>
+    /// Streams the content in framed chunks and the terminator. clamd hangs up as soon as the
+    /// stream passes its StreamMaxLength (after writing its reply), so a failed send ends the
+    /// sending quietly: the reply, read next, says what happened.
+    /// </summary>
+    private static async Task SendFramedAsync(Socket socket, Stream content, CancellationTokenSource step, TimeSpan silence)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize + 4);
+        try
+        {
+            while (true)
+            {
+                var n = await ReadFullAsync(content, buffer.AsMemory(4, ChunkSize), step.Token).ConfigureAwait(false);
+                BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)n);
+                step.CancelAfter(silence);
+                if (!await TrySendAsync(socket, buffer.AsMemory(0, n + 4), step.Token).ConfigureAwait(false) || n == 0)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<(string? Reply, ClamdResult? Failure)> ReadReplyAsync(Socket socket, CancellationTokenSource step)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxReply);
+        try
+        {
+            var length = 0;
+            while (length < MaxReply)
+            {
+                int n;
+                try
+                {
+                    n = await socket.ReceiveAsync(buffer.AsMemory(length, MaxReply - length), SocketFlags.None, step.Token).ConfigureAwait(false);
+                }
+                catch (SocketException) when (length > 0)
+                {
+                    // A reset after the reply started: use what arrived.
+                    n = 0;
+                }
+
+                if (n == 0)
+                {
+                    break;
+                }
+
+                var nul = buffer.AsSpan(length, n).IndexOf((byte)0);
+                length += n;
+                if (nul >= 0)
+                {
+                    return (Encoding.Latin1.GetString(buffer, 0, length - n + nul), null);
+                }
+            }
+
+            if (length == 0)
+            {
+                return (null, ClamdResult.Error("clamd closed the connection without a reply"));
+            }
+
+            // clamd always ends a z-command reply with NUL; without one the reply may be cut.
+            return length >= MaxReply
+                ? (null, ClamdResult.Error($"reply longer than {MaxReply} bytes: \"{ClamdReplyParser.Printable(Encoding.Latin1.GetString(buffer, 0, 64))}\""))
+                : (Encoding.Latin1.GetString(buffer, 0, length), null);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task<int> ReadFullAsync(Stream content, Memory<byte> into, CancellationToken cancellation)
+    {
+        var total = 0;
+        while (total < into.Length)
+        {
+            var n = await content.ReadAsync(into[total..], cancellation).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            total += n;
+        }
+
+        return total;
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    {
+        while (!data.IsEmpty)
+        {
+            var n = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
+            data = data[n..];
+        }
+    }
+
+    /// <summary>Sends; false when clamd has closed its end (EPIPE, ECONNRESET).</summary>
+    private static async Task<bool> TrySendAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    {
+        try
+        {
+            await SendAllAsync(socket, data, cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Phase phase) => phase switch
+    {
+        Phase.Connect => "cannot connect",
+        Phase.Send => "sending failed",
+        _ => "reading the reply failed",
+    };
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
+
+    private enum Phase
+    {
+        Connect,
+        Send,
+        Reply,
+    }
+}

@@ -1,0 +1,109 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Vigil.Engine.Scanners.Clamd;
+
+namespace Vigil.Engine.Tests.Scanners;
+
+/// <summary>
+/// A tiny stand-in for clamd on 127.0.0.1, only to inject faults a real clamd will not produce on
+/// demand (stalling, garbage). Each connection is handed to <c>behaviour</c>.
+/// </summary>
+internal sealed class FakeClamd : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TcpClient> _clients = [];
+
+    public FakeClamd(Func<NetworkStream, CancellationToken, Task> behaviour)
+    {
+        _listener.Start();
+        Address = ClamdAddress.Tcp("127.0.0.1", ((IPEndPoint)_listener.LocalEndpoint).Port);
+        _ = AcceptLoop(behaviour);
+    }
+
+    public ClamdAddress Address { get; }
+
+    /// <summary>Reads a z-command and, for INSTREAM, every chunk to the zero terminator.</summary>
+    public static async Task<(string Command, byte[] Payload)> ReadRequestAsync(NetworkStream s, CancellationToken ct)
+    {
+        var command = new StringBuilder();
+        var one = new byte[1];
+        while (await s.ReadAsync(one, ct) == 1 && one[0] != 0)
+        {
+            command.Append((char)one[0]);
+        }
+
+        var payload = new MemoryStream();
+        if (command.ToString() == "zINSTREAM")
+        {
+            var header = new byte[4];
+            while (true)
+            {
+                await s.ReadExactlyAsync(header, ct);
+                var length = (int)BinaryPrimitives.ReadUInt32BigEndian(header);
+                if (length == 0)
+                {
+                    break;
+                }
+
+                var chunk = new byte[length];
+                await s.ReadExactlyAsync(chunk, ct);
+                payload.Write(chunk);
+            }
+        }
+
+        return (command.ToString(), payload.ToArray());
+    }
+
+    public static Task ReplyAsync(NetworkStream s, string reply, CancellationToken ct) =>
+        s.WriteAsync(Encoding.ASCII.GetBytes(reply + "\0"), ct).AsTask();
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        lock (_clients)
+        {
+            foreach (var c in _clients)
+            {
+                c.Dispose();
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task AcceptLoop(Func<NetworkStream, CancellationToken, Task> behaviour)
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            lock (_clients)
+            {
+                _clients.Add(client);
+            }
+
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await behaviour(client.GetStream(), _stop.Token);
+                }
+                catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+                {
+                }
+            });
+        }
+    }
+}
