@@ -7,7 +7,7 @@ namespace Vigil.Commands;
 /// <summary>
 /// `vigil scan`: one line per message, clamdscan style or JSON. Exit 0 when every message is
 /// clean, 1 when any is not, 2 on an operational error (unreadable input, bad control file,
-/// a verdict of `error`) with the reason on stderr.
+/// any `error` finding such as a required scanner that could not be asked) with the reason on stderr.
 /// </summary>
 public static class ScanCommand
 {
@@ -60,12 +60,18 @@ public static class ScanCommand
                         clam!.Write(input.DisplayPath, result);
                     }
 
-                    if (result.Verdict.Kind == VerdictKind.Error)
+                    // An outage is reported even when the message is blocked for another reason:
+                    // the admin must hear that a required scanner could not be asked.
+                    foreach (var f in result.Verdict.Findings)
                     {
-                        Console.Error.WriteLine($"vigil: {input.DisplayPath}: {result.Verdict.Worst!.Detail}");
-                        operationalError = true;
+                        if (f.Category == FindingCategory.Error)
+                        {
+                            Console.Error.WriteLine($"vigil: {input.DisplayPath}: {f.Rule}: {f.Detail}");
+                            operationalError = true;
+                        }
                     }
-                    else if (!result.Verdict.IsClean)
+
+                    if (!result.Verdict.IsClean)
                     {
                         anyDirty = true;
                     }
