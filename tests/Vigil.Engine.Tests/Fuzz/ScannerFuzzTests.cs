@@ -96,6 +96,18 @@ public sealed class ScannerFuzzTests : IDisposable
         _harness.AssertNoFailures("deep nesting", seed);
     }
 
+    [Fact]
+    public void MailsShapedToExhaustALimitNeverBreakTheScanner()
+    {
+        var seed = FuzzHarness.BaseSeed(0x5eed09);
+        for (var i = 0; i < 60; i++)
+        {
+            _harness.Run(HostileShapes.Generate(FuzzHarness.CaseRandom(seed, i)), seed, i);
+        }
+
+        _harness.AssertNoFailures("hostile shapes", seed);
+    }
+
     public void Dispose() => _harness.Dispose();
 
     private void RunMutations(string family, int fixedSeed, int cases, Func<byte[], FuzzSeed, Random, StringBuilder, byte[]> mutate)
