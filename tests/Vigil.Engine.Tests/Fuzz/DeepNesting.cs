@@ -32,7 +32,7 @@ internal static class DeepNesting
         var text = new StringBuilder(Headers("multipart nesting"));
         for (var i = 0; i < depth; i++)
         {
-            var b = sharedBoundary ? "b" : $"b{i}";
+            var b = sharedBoundary ? "b" : $"b{i}x";
             text.Append($"Content-Type: multipart/mixed; boundary=\"{b}\"{Crlf}{Crlf}--{b}{Crlf}");
         }
 
@@ -41,7 +41,7 @@ internal static class DeepNesting
         {
             if (closeEvery != 0 && i % closeEvery == 0)
             {
-                text.Append($"--{(sharedBoundary ? "b" : $"b{i}")}--{Crlf}");
+                text.Append($"--{(sharedBoundary ? "b" : $"b{i}x")}--{Crlf}");
             }
         }
 
@@ -110,7 +110,7 @@ internal static class DeepNesting
         {
             if (i % 2 == 0)
             {
-                var b = $"m{i}";
+                var b = $"m{i}x";
                 open.Push(b);
                 text.Append($"Content-Type: multipart/mixed; boundary={b}{Crlf}{Crlf}--{b}{Crlf}");
                 text.Append($"Content-Type: text/plain; name=\"f{i}.txt\"{Crlf}{Crlf}leaf {i}{Crlf}--{b}{Crlf}");

@@ -13,11 +13,11 @@ public sealed class ScannerFuzzTests : IDisposable
 
     [Fact]
     public void BitFlipsNeverBreakTheScanner() =>
-        RunMutations("bit flips", 0x5eed01, 500, (input, _, random, log) => Mutations.FlipBits(input, random, log));
+        RunMutations("bit flips", 0x5eed01, 450, (input, _, random, log) => Mutations.FlipBits(input, random, log));
 
     [Fact]
     public void InsertedAndDeletedBytesNeverBreakTheScanner() =>
-        RunMutations("insertions and deletions", 0x5eed02, 500, (input, _, random, log) =>
+        RunMutations("insertions and deletions", 0x5eed02, 450, (input, _, random, log) =>
         {
             var output = input;
             for (var i = 1 + random.Next(4); i > 0; i--)
@@ -64,7 +64,7 @@ public sealed class ScannerFuzzTests : IDisposable
 
     [Fact]
     public void MutationsCombinedNeverBreakTheScanner() =>
-        RunMutations("combined", 0x5eed07, 300, (input, _, random, log) =>
+        RunMutations("combined", 0x5eed07, 200, (input, _, random, log) =>
         {
             var output = input;
             for (var i = 2 + random.Next(4); i > 0; i--)
@@ -94,6 +94,19 @@ public sealed class ScannerFuzzTests : IDisposable
         }
 
         _harness.AssertNoFailures("deep nesting", seed);
+    }
+
+    [Fact]
+    public void DamagedArchivesNeverBreakTheScanner()
+    {
+        var seed = FuzzHarness.BaseSeed(0x5eed0a);
+        for (var i = 0; i < 300; i++)
+        {
+            _harness.Run(DamagedArchives.Generate(FuzzHarness.CaseRandom(seed, i)), seed, i);
+        }
+
+        _harness.AssertNoFailures("damaged archives", seed);
+        Assert.True(_harness.SpooledCases > 0, "damaged archives: no case spooled content to disk");
     }
 
     [Fact]
