@@ -1,3 +1,3 @@
 using Vigil.Commands;
 
-return CommandRouter.Run(args);
+return await CommandRouter.RunAsync(args);

@@ -35,7 +35,7 @@ public sealed partial class MessageScanner
     }
 
     /// <summary>Scans one message read from <paramref name="input"/>. Dispose the result to remove its temp files.</summary>
-    public ScanResult Scan(Stream input, CancellationToken cancellation = default)
+    public async Task<ScanResult> ScanAsync(Stream input, CancellationToken cancellation = default)
     {
         var start = Stopwatch.GetTimestamp();
         MessageAnalysis? analysis = null;
@@ -54,7 +54,7 @@ public sealed partial class MessageScanner
             if (raw is not null)
             {
                 raw.Complete();
-                findings = [.. RunScanners(analysis, raw, cancellation), .. findings];
+                findings = [.. await RunScannersAsync(analysis, raw, cancellation).ConfigureAwait(false), .. findings];
             }
 
             return new ScanResult(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
@@ -78,12 +78,12 @@ public sealed partial class MessageScanner
     /// another for now; running them concurrently is later work (issue 4). Scan is synchronous, so
     /// it waits here; the doors have no synchronisation context to deadlock on.
     /// </summary>
-    private List<Finding> RunScanners(MessageAnalysis analysis, RawMessageSpool raw, CancellationToken cancellation)
+    private async Task<List<Finding>> RunScannersAsync(MessageAnalysis analysis, RawMessageSpool raw, CancellationToken cancellation)
     {
         var findings = new List<Finding>();
         foreach (var scanner in _scanners)
         {
-            findings.AddRange(scanner.ScanAsync(analysis, raw.Content, cancellation).GetAwaiter().GetResult());
+            findings.AddRange(await scanner.ScanAsync(analysis, raw.Content, cancellation).ConfigureAwait(false));
         }
 
         return findings;

@@ -106,7 +106,7 @@ internal static class PartHeaderInterpreter
     private static PartLayout MultipartLayout(Entity entity, AnalysisContext context, ParsedHeaderValue contentType)
     {
         var path = entity.Path;
-        var boundary = contentType.Get("boundary");
+        var boundary = contentType.Get("boundary") ?? ExtendedBoundary(contentType);
         if (contentType.Count("boundary") > 1)
         {
             context.Report(AnomalyCodes.DuplicateBoundary, path, "boundary parameter defined twice", AnomalySeverity.Format);
@@ -130,6 +130,26 @@ internal static class PartHeaderInterpreter
 
         entity.IsContainer = true;
         return new PartLayout(PartLayoutKind.Multipart, boundary);
+    }
+
+    /// <summary>
+    /// An RFC 2231 form of the boundary (<c>boundary*="us-ascii''abc"</c>, as some mutt versions
+    /// wrote it): the charset prefix and percent escapes are undone, as Python and others do.
+    /// </summary>
+    private static string? ExtendedBoundary(ParsedHeaderValue contentType)
+    {
+        foreach (var p in contentType.Parameters)
+        {
+            if (p.BaseName == "boundary" && p.Extended && p.Section is null)
+            {
+                var value = p.Value;
+                var q2 = value.IndexOf('\'', value.IndexOf('\'') + 1);
+                value = q2 >= 0 ? value[(q2 + 1)..] : value;
+                return Uri.UnescapeDataString(value);
+            }
+        }
+
+        return null;
     }
 
     private static void AddNames(Entity entity, AnalysisContext context, List<ParsedHeaderValue> contentTypes, List<ParsedHeaderValue> dispositions)

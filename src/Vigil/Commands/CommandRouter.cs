@@ -3,7 +3,7 @@ namespace Vigil.Commands;
 /// <summary>Dispatches `vigil VERB ...` to its command. Exit 2 for usage errors, as clamdscan does.</summary>
 public static class CommandRouter
 {
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
@@ -16,8 +16,8 @@ public static class CommandRouter
         {
             return args[0] switch
             {
-                "scan" => ScanCommand.Run(rest),
-                "inspect" => InspectCommand.Run(rest),
+                "scan" => await ScanCommand.RunAsync(rest),
+                "inspect" => await InspectCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),

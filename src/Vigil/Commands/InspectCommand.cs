@@ -7,7 +7,7 @@ namespace Vigil.Commands;
 /// <summary>`vigil inspect PATH`: the MIME tree and the verdict, for an admin who wants to see why.</summary>
 public static class InspectCommand
 {
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var options = CommonOptions.Parse(args);
         if (options.Paths.Count == 0)
@@ -27,7 +27,7 @@ public static class InspectCommand
             foreach (var input in MessageInputs.Expand(path, m => { Console.Error.WriteLine($"vigil: {m}"); status = 2; }))
             {
                 using var stream = input.Open();
-                using var result = scanner.Scan(stream);
+                using var result = await scanner.ScanAsync(stream);
                 if (result.Analysis is { } analysis)
                 {
                     TreePrinter.Print(Console.Out, input.DisplayPath, analysis);

@@ -11,7 +11,7 @@ namespace Vigil.Commands;
 /// </summary>
 public static class ScanCommand
 {
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var options = CommonOptions.Parse(args);
         if (options.Paths.Count == 0)
@@ -49,7 +49,7 @@ public static class ScanCommand
                 }
 
                 using (stream)
-                using (var result = scanner.Scan(stream))
+                using (var result = await scanner.ScanAsync(stream))
                 {
                     if (json is not null)
                     {

@@ -14,16 +14,16 @@ internal static class CorpusScanner
     public static MessageScanner Create(string? controlDir = null, AnalysisLimits? limits = null) =>
         new(new MessageAnalyzer(limits ?? AnalysisLimits.Default), new PolicyProvider(controlDir));
 
-    public static ScanResult ScanFile(this MessageScanner scanner, string path)
+    public static async Task<ScanResult> ScanFileAsync(this MessageScanner scanner, string path)
     {
         using var stream = File.OpenRead(path);
-        return scanner.Scan(stream);
+        return await scanner.ScanAsync(stream);
     }
 
-    public static ScanResult ScanBytes(this MessageScanner scanner, byte[] message)
+    public static async Task<ScanResult> ScanBytesAsync(this MessageScanner scanner, byte[] message)
     {
         using var stream = new MemoryStream(message, writable: false);
-        return scanner.Scan(stream);
+        return await scanner.ScanAsync(stream);
     }
 
     /// <summary>File names (not folders) directly in a corpus folder, in a stable order.</summary>

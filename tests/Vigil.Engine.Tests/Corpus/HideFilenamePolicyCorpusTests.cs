@@ -25,10 +25,10 @@ public sealed class HideFilenamePolicyCorpusTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Mails))]
-    public void ABannedZipNameIsFoundInEveryMailButThePngControls(string file)
+    public async Task ABannedZipNameIsFoundInEveryMailButThePngControls(string file)
     {
         var path = TestPaths.Corpus("mime-is-broken", "hide-filename", file);
-        using var result = _scanner.ScanFile(path);
+        using var result = await _scanner.ScanFileAsync(path);
 
         if (IsControlMail(path))
         {
@@ -41,14 +41,14 @@ public sealed class HideFilenamePolicyCorpusTests : IDisposable
     }
 
     [Fact]
-    public void ExactlyOneHundredSeventyFourMailsAreBannedForTheirZipName()
+    public async Task ExactlyOneHundredSeventyFourMailsAreBannedForTheirZipName()
     {
         var banned = 0;
         var controls = 0;
         foreach (var file in CorpusScanner.FilesIn("mime-is-broken", "hide-filename"))
         {
             var path = TestPaths.Corpus("mime-is-broken", "hide-filename", file);
-            using var result = _scanner.ScanFile(path);
+            using var result = await _scanner.ScanFileAsync(path);
             if (result.Verdict.Kind == VerdictKind.Policy && result.Verdict.Findings.Any(IsZipBan))
             {
                 banned++;

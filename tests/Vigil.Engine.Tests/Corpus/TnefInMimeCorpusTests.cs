@@ -25,10 +25,10 @@ public sealed class TnefInMimeCorpusTests
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void EveryListedNameComesOutOfTheWinmailDatPart(string sample)
+    public async Task EveryListedNameComesOutOfTheWinmailDatPart(string sample)
     {
         var message = WrapInMime(File.ReadAllBytes(Sample(sample, ".tnef")));
-        using var result = CorpusScanner.Create().ScanBytes(message);
+        using var result = await CorpusScanner.Create().ScanBytesAsync(message);
 
         Assert.NotNull(result.Analysis);
         Assert.False(result.Verdict.HasFinding(FindingCategory.Error), CorpusScanner.Describe(result.Verdict));

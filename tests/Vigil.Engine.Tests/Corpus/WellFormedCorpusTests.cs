@@ -21,8 +21,8 @@ public sealed class WellFormedCorpusTests
         ["msg_19.txt"] = "no header fields at all: a digest body starting with prose",
         ["msg_25.txt"] = "the Content-Type boundary parameter is cut off after \"bo\" (multipart without a boundary)",
         ["msg_41.txt"] = "multipart/alternative with no boundary parameter",
-        ["msg_33.txt"] = "the boundary is given only as an RFC 2231 extended parameter, boundary*=\"ansi-x3.4-1968''...\", " +
-            "quoted, which RFC 2231's grammar does not allow; no plain boundary= parameter",
+        ["msg_38.txt"] = "its text deliberately starts lines with the boundaries of enclosing and already ended multiparts " +
+            "(\"very tricky\"): each client reads different parts",
     };
 
     private readonly MessageScanner _scanner = CorpusScanner.Create();
@@ -33,31 +33,31 @@ public sealed class WellFormedCorpusTests
 
     [Theory]
     [MemberData(nameof(NiceMails))]
-    public void EveryNiceSpamAssassinMailPassesFormatAndLimits(string file) =>
+    public Task EveryNiceSpamAssassinMailPassesFormatAndLimits(string file) =>
         AssertWellFormed(TestPaths.Corpus("spamassassin", "nice", file));
 
     [Theory]
     [MemberData(nameof(CpythonMails))]
-    public void EverySoundCpythonMailPassesFormatAndLimits(string file)
+    public async Task EverySoundCpythonMailPassesFormatAndLimits(string file)
     {
         if (KnownBroken.ContainsKey(file))
         {
             return;
         }
 
-        AssertWellFormed(TestPaths.Corpus("cpython-email", file));
+        await AssertWellFormed(TestPaths.Corpus("cpython-email", file));
     }
 
     [Theory]
     [MemberData(nameof(CpythonMails))]
-    public void EachKnownBrokenCpythonMailIsReportedAsAFormatTrick(string file)
+    public async Task EachKnownBrokenCpythonMailIsReportedAsAFormatTrick(string file)
     {
         if (!KnownBroken.TryGetValue(file, out var reason))
         {
             return;
         }
 
-        using var result = _scanner.ScanFile(TestPaths.Corpus("cpython-email", file));
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("cpython-email", file));
 
         Assert.True(result.Verdict.Kind == VerdictKind.Format, $"{file} ({reason}): {CorpusScanner.Describe(result.Verdict)}");
     }
@@ -73,9 +73,9 @@ public sealed class WellFormedCorpusTests
     private static IEnumerable<string> CpythonFiles() =>
         CorpusScanner.FilesIn("cpython-email").Where(f => f.StartsWith("msg_", StringComparison.Ordinal) && f.EndsWith(".txt", StringComparison.Ordinal));
 
-    private void AssertWellFormed(string path)
+    private async Task AssertWellFormed(string path)
     {
-        using var result = _scanner.ScanFile(path);
+        using var result = await _scanner.ScanFileAsync(path);
 
         Assert.NotNull(result.Analysis);
         var bad = result.Verdict.Findings

@@ -61,7 +61,7 @@ internal sealed class FuzzHarness : IDisposable
         ScanResult? result = null;
         try
         {
-            var scan = Task.Run(() => _scanner.Scan(new MemoryStream(fuzzCase.Bytes, writable: false)));
+            var scan = Task.Run(() => _scanner.ScanAsync(new MemoryStream(fuzzCase.Bytes, writable: false)));
             if (!scan.Wait(HangTimeout))
             {
                 problems.Add($"hang: no result after {HangTimeout.TotalSeconds} s");

@@ -14,14 +14,14 @@ public sealed class ClamdFaultTests
 {
     private static readonly ClamdTimeouts Short = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
 
-    private static ScanResult ScanWith(ClamdAddress address, string mail) =>
+    private static Task<ScanResult> ScanWithAsync(ClamdAddress address, string mail) =>
         new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(address, Short))])
-            .Scan(Stream(mail));
+            .ScanAsync(Stream(mail));
 
     [Fact]
-    public void AMissingUnixSocketIsAnUnreachableErrorNeverClean()
+    public async Task AMissingUnixSocketIsAnUnreachableErrorNeverClean()
     {
-        using var result = ScanWith(ClamdAddress.Unix("/nonexistent/clamd.sock"), Clean);
+        using var result = await ScanWithAsync(ClamdAddress.Unix("/nonexistent/clamd.sock"), Clean);
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         var finding = Assert.Single(result.Verdict.Findings);
         Assert.Equal("clamd:unreachable", finding.Rule);
@@ -45,7 +45,7 @@ public sealed class ClamdFaultTests
     }
 
     [Fact]
-    public void AStallingServerTimesOutIntoAnErrorFinding()
+    public async Task AStallingServerTimesOutIntoAnErrorFinding()
     {
         using var fake = new FakeClamd(async (s, ct) =>
         {
@@ -53,7 +53,7 @@ public sealed class ClamdFaultTests
             await Task.Delay(Timeout.Infinite, ct);
         });
         var watch = Stopwatch.StartNew();
-        using var result = ScanWith(fake.Address, WithAttachment("a.bin", [1, 2, 3]));
+        using var result = await ScanWithAsync(fake.Address, WithAttachment("a.bin", [1, 2, 3]));
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         var finding = Assert.Single(result.Verdict.Findings, f => f.Category == FindingCategory.Error);
         Assert.Equal("clamd:error", finding.Rule);
@@ -75,33 +75,33 @@ public sealed class ClamdFaultTests
     }
 
     [Fact]
-    public void AGarbageReplyIsAnErrorNotClean()
+    public async Task AGarbageReplyIsAnErrorNotClean()
     {
         using var fake = new FakeClamd(async (s, ct) =>
         {
             await FakeClamd.ReadRequestAsync(s, ct);
             await FakeClamd.ReplyAsync(s, "HTTP/1.1 400 Bad Request\r\n\r\nstream: OK", ct);
         });
-        using var result = ScanWith(fake.Address, Clean);
+        using var result = await ScanWithAsync(fake.Address, Clean);
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         Assert.Contains("unexpected reply", result.Verdict.Worst!.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void AConnectionClosedWithoutAReplyIsAnError()
+    public async Task AConnectionClosedWithoutAReplyIsAnError()
     {
         using var fake = new FakeClamd(async (s, ct) =>
         {
             await FakeClamd.ReadRequestAsync(s, ct);
             s.Close();
         });
-        using var result = ScanWith(fake.Address, Clean);
+        using var result = await ScanWithAsync(fake.Address, Clean);
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         Assert.Contains("without a reply", result.Verdict.Worst!.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ASizeLimitReplyIsALimitsFindingForThatPart()
+    public async Task ASizeLimitReplyIsALimitsFindingForThatPart()
     {
         // Like clamd: answer after the first chunk and hang up while the client is still sending.
         using var fake = new FakeClamd(async (s, ct) =>
@@ -111,7 +111,7 @@ public sealed class ClamdFaultTests
             await FakeClamd.ReplyAsync(s, "INSTREAM size limit exceeded. ERROR", ct);
             s.Close();
         });
-        using var result = ScanWith(fake.Address, WithAttachment("big.bin", new byte[300_000]));
+        using var result = await ScanWithAsync(fake.Address, WithAttachment("big.bin", new byte[300_000]));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
         Assert.Contains(result.Verdict.Findings, f => f.Category == FindingCategory.Limits && f.Rule == "clamd:size-limit" && f.PartPath == "2");
         Assert.Contains(result.Verdict.Findings, f => f.Rule == "clamd:size-limit" && f.PartPath == "");
@@ -121,14 +121,14 @@ public sealed class ClamdFaultTests
     [InlineData("Heuristics.Encrypted.Zip", FindingCategory.Policy)]
     [InlineData("Heuristics.Limits.Exceeded.MaxFileSize", FindingCategory.Limits)]
     [InlineData("Win.Test.EICAR_HDB-1", FindingCategory.Virus)]
-    public void HeuristicNamesAreNotViruses(string signature, FindingCategory expected)
+    public async Task HeuristicNamesAreNotViruses(string signature, FindingCategory expected)
     {
         using var fake = new FakeClamd(async (s, ct) =>
         {
             await FakeClamd.ReadRequestAsync(s, ct);
             await FakeClamd.ReplyAsync(s, $"stream: {signature} FOUND", ct);
         });
-        using var result = ScanWith(fake.Address, WithAttachment("a.bin", [1, 2, 3]));
+        using var result = await ScanWithAsync(fake.Address, WithAttachment("a.bin", [1, 2, 3]));
         var finding = Assert.Single(result.Verdict.Findings, f => f.Rule == signature && f.PartPath == "2");
         Assert.Equal(expected, finding.Category);
     }
@@ -154,7 +154,7 @@ public sealed class ClamdFaultTests
     }
 
     [Fact]
-    public void PlainTextPartsAreNotSentTwiceButDecodedOnesAre()
+    public async Task PlainTextPartsAreNotSentTwiceButDecodedOnesAre()
     {
         var requests = new List<int>();
         using var fake = new FakeClamd(async (s, ct) =>
@@ -170,7 +170,7 @@ public sealed class ClamdFaultTests
 
         // Clean has a plain text part (read by clamd in the raw message) and a base64 one.
         var mail = Clean;
-        using var result = ScanWith(fake.Address, mail);
+        using var result = await ScanWithAsync(fake.Address, mail);
         Assert.True(result.Verdict.IsClean);
         Assert.Equal([11, mail.Length], requests);
     }

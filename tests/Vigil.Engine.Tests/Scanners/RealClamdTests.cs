@@ -18,7 +18,7 @@ public sealed class RealClamdTests(ClamdFixture clamd)
     private MessageScanner Scanner(ClamdScanMode mode = ClamdScanMode.Both) =>
         new(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Unix), mode)]);
 
-    private ScanResult Scan(string mail, ClamdScanMode mode = ClamdScanMode.Both) => Scanner(mode).Scan(Stream(mail));
+    private Task<ScanResult> ScanAsync(string mail, ClamdScanMode mode = ClamdScanMode.Both) => Scanner(mode).ScanAsync(Stream(mail));
 
     private static Finding Virus(ScanResult result, string signaturePrefix, string partPath)
     {
@@ -66,9 +66,9 @@ public sealed class RealClamdTests(ClamdFixture clamd)
     }
 
     [Fact]
-    public void EicarAsABase64AttachmentIsAVirusInPartTwo()
+    public async Task EicarAsABase64AttachmentIsAVirusInPartTwo()
     {
-        using var result = Scan(WithAttachment("eicar.com", Eicar));
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar));
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         var finding = Virus(result, EicarName, "2");
         Assert.Equal("eicar.com", finding.Detail);
@@ -76,27 +76,27 @@ public sealed class RealClamdTests(ClamdFixture clamd)
     }
 
     [Fact]
-    public void EicarInsideAZipInsideAZipIsFoundAtEveryLevel()
+    public async Task EicarInsideAZipInsideAZipIsFoundAtEveryLevel()
     {
         var inner = Zip("eicar.com", Eicar);
         var outer = Zip("inner.zip", inner);
-        using var result = Scan(WithAttachment("outer.zip", outer, "application/zip"));
+        using var result = await ScanAsync(WithAttachment("outer.zip", outer, "application/zip"));
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         Virus(result, EicarName, "2/inner.zip/eicar.com");
         Virus(result, EicarName, "2");
     }
 
     [Fact]
-    public void EicarUuencodedInATextBodyIsFound()
+    public async Task EicarUuencodedInATextBodyIsFound()
     {
         var mail = "From: a@example.test\r\nSubject: uu\r\n\r\nHere it comes:\r\n\r\n" + Uuencode("eicar.com", Eicar) + "\r\nbye\r\n";
-        using var result = Scan(mail);
+        using var result = await ScanAsync(mail);
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         Virus(result, EicarName, "eicar.com");
     }
 
     [Fact]
-    public void EicarBehindJunkLadenBase64IsFound()
+    public async Task EicarBehindJunkLadenBase64IsFound()
     {
         // Characters outside the alphabet and broken line lengths, as in mails made to slip past scanners.
         var junky = new StringBuilder();
@@ -110,15 +110,15 @@ public sealed class RealClamdTests(ClamdFixture clamd)
             }
         }
 
-        using var result = Scan(WithEncodedAttachment("e.com", junky.ToString()));
+        using var result = await ScanAsync(WithEncodedAttachment("e.com", junky.ToString()));
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         Virus(result, EicarName, "2");
     }
 
     [Fact]
-    public void ACleanMailIsClean()
+    public async Task ACleanMailIsClean()
     {
-        using var result = Scan(Clean);
+        using var result = await ScanAsync(Clean);
         Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
         Assert.Empty(result.Verdict.Findings);
     }
@@ -127,26 +127,26 @@ public sealed class RealClamdTests(ClamdFixture clamd)
     [InlineData(ClamdScanMode.Raw)]
     [InlineData(ClamdScanMode.Entities)]
     [InlineData(ClamdScanMode.Both)]
-    public void EveryModeFindsEicarInABase64Attachment(ClamdScanMode mode)
+    public async Task EveryModeFindsEicarInABase64Attachment(ClamdScanMode mode)
     {
-        using var result = Scan(WithAttachment("eicar.com", Eicar), mode);
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), mode);
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         Virus(result, EicarName, mode == ClamdScanMode.Raw ? "" : "2");
     }
 
     [Fact]
-    public void AMessageLargerThanTheSpoolThresholdIsSentWhole()
+    public async Task AMessageLargerThanTheSpoolThresholdIsSentWhole()
     {
         // 3 MB of text after the attachment pushes the raw copy past the 1 MB in-memory threshold.
         var filler = new string('x', 76) + "\r\n";
         var mail = WithAttachment("eicar.com", Eicar).Replace("--XX--\r\n", "--XX\r\nContent-Type: text/plain\r\n\r\n" + string.Concat(Enumerable.Repeat(filler, 40_000)) + "--XX--\r\n", StringComparison.Ordinal);
-        using var result = Scan(mail, ClamdScanMode.Raw);
+        using var result = await ScanAsync(mail, ClamdScanMode.Raw);
         Assert.True(result.Analysis!.MessageSize > 3_000_000);
         Virus(result, EicarName, "");
     }
 
     [Fact]
-    public void EveryClamavTestFileAttachedInBase64IsFound()
+    public async Task EveryClamavTestFileAttachedInBase64IsFound()
     {
         const string dir = "/usr/share/clamav-testfiles";
         Assert.True(Directory.Exists(dir), "clamav-testfiles is not installed (scripts/clamd.sh install installs it as root)");
@@ -156,7 +156,7 @@ public sealed class RealClamdTests(ClamdFixture clamd)
         var missed = new List<string>();
         foreach (var file in files)
         {
-            using var result = scanner.Scan(Stream(WithAttachment(Path.GetFileName(file), File.ReadAllBytes(file))));
+            using var result = await scanner.ScanAsync(Stream(WithAttachment(Path.GetFileName(file), File.ReadAllBytes(file))));
             if (!result.Verdict.Findings.Any(f => f.Category == FindingCategory.Virus && f.Rule.StartsWith("ClamAV-Test-File", StringComparison.Ordinal)))
             {
                 missed.Add($"{Path.GetFileName(file)}: {result.Verdict.Word} {result.Verdict.Worst?.Rule}");

@@ -30,20 +30,20 @@ public sealed class MessageScannerTests : IDisposable
     }
 
     [Fact]
-    public void LimitsSetInOptionsApplyToTheAnalysis()
+    public async Task LimitsSetInOptionsApplyToTheAnalysis()
     {
         File.WriteAllText(Path.Combine(_control, "options"), "maxparts=3\n");
         var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(_control));
-        using var result = scanner.Scan(Mail(ManyParts(10)));
+        using var result = await scanner.ScanAsync(Mail(ManyParts(10)));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
         Assert.Contains(result.Verdict.Findings, f => f.Rule == "limits:" + LimitNames.Parts);
     }
 
     [Fact]
-    public void WithoutLimitOptionsTheAnalyzersOwnLimitsHold()
+    public async Task WithoutLimitOptionsTheAnalyzersOwnLimitsHold()
     {
         var scanner = new MessageScanner(new MessageAnalyzer(AnalysisLimits.Default with { MaxParts = 4 }), new PolicyProvider(_control));
-        using var result = scanner.Scan(Mail(ManyParts(10)));
+        using var result = await scanner.ScanAsync(Mail(ManyParts(10)));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
     }
 
@@ -56,10 +56,10 @@ public sealed class MessageScannerTests : IDisposable
     }
 
     [Fact]
-    public void AnInternalFaultIsAnErrorVerdictNeverClean()
+    public async Task AnInternalFaultIsAnErrorVerdictNeverClean()
     {
         var scanner = new MessageScanner(new MessageAnalyzer(expanders: [new ThrowingExpander()]), new PolicyProvider((string?)null));
-        using var result = scanner.Scan(Mail("Subject: x\n\nbody\n"));
+        using var result = await scanner.ScanAsync(Mail("Subject: x\n\nbody\n"));
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         Assert.Equal("internal-error", result.Verdict.Worst!.Rule);
     }
