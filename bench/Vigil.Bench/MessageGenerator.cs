@@ -22,20 +22,22 @@ public static class MessageGenerator
     }
 
     /// <summary>
-    /// About <paramref name="totalBytes"/> of message: a text part of a fifth of it, then three
-    /// base64 attachments sharing the rest (base64 grows each by a third, hence the 3/4).
+    /// About <paramref name="totalBytes"/> of message: three base64 attachments, then a text part
+    /// of a fifth of it (base64 grows each attachment by a third, hence the 3/4). Attachments come
+    /// first so the decoder and the disk spool, not the text, meet the decoded-bytes budget.
     /// </summary>
     public static void WriteHuge(string path, long totalBytes)
     {
         using var output = Create(path);
         WriteHeaders(output, "A very large message");
         var text = totalBytes / 5;
-        WriteTextPart(output, text);
         var each = (totalBytes - text) * 3 / 4 / 3;
         for (var i = 0; i < 3; i++)
         {
             WriteBase64Part(output, $"part{i + 1}.dat", each, seed: 10 + i);
         }
+
+        WriteTextPart(output, text);
 
         Ascii(output, "--" + Boundary + "--\n");
     }

@@ -28,7 +28,8 @@ public static class ThroughputBench
             totalBytes += messages[i].Length;
         }
 
-        var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(controlDirectory: null));
+        var policy = new PolicyProvider(controlDirectory: null);
+        var scanner = new MessageScanner(new MessageAnalyzer(), policy);
         using var json = new JsonResultWriter(Stream.Null);
 
         Console.Out.WriteLine($"throughput: {files.Length} messages, {totalBytes / 1048576.0:0.0} MB from {dir}");
@@ -36,6 +37,15 @@ public static class ThroughputBench
         {
             ScanAll(scanner, files, messages, json);
         }
+
+        var exceptions = 0;
+        var exceptionTypes = new Dictionary<string, int>(StringComparer.Ordinal);
+        AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
+        {
+            exceptions++;
+            var key = e.Exception.GetType().Name + ": " + e.Exception.Message;
+            exceptionTypes[key] = exceptionTypes.GetValueOrDefault(key) + 1;
+        };
 
         var times = new double[Math.Max(1, iterations)];
         var cpuBefore = Environment.CpuUsage.TotalTime;
@@ -60,6 +70,13 @@ public static class ThroughputBench
         Metrics.Line("CPU time per pass (user+sys, mean)", $"{Metrics.Ms(cpuPerPass)}  = {files.Length / (cpuPerPass / 1000):0} messages per CPU-second");
         Metrics.Line("MB/s of message (median)", $"{totalBytes / 1048576.0 / (median / 1000),10:0.0}");
         Metrics.Line("allocated per message", $"{allocatedPerMessage / 1024,10:0.0} KB  ({gen0:0} gen0 GCs per pass)");
+        Metrics.Line("policy loads (should be 1)", $"{policy.LoadCount,10}");
+        Metrics.Line("exceptions thrown per pass", $"{exceptions / (double)times.Length,10:0}");
+        foreach (var (what, count) in exceptionTypes)
+        {
+            Metrics.Line("  " + (what.Length > 60 ? what[..60] : what), $"{count / times.Length,10}");
+        }
+
         Metrics.Machine("inproc_msgs_per_s", rate);
         Metrics.Machine("inproc_msgs_per_s_best", files.Length / (times[0] / 1000));
         Metrics.Machine("inproc_msgs_per_cpu_s", files.Length / (cpuPerPass / 1000));
