@@ -28,6 +28,10 @@ public static class BenchCommand
             return 2;
         }
 
+        Console.Out.WriteLine(
+            $"runtime: TieredCompilation={Setting("System.Runtime.TieredCompilation", "DOTNET_TieredCompilation")} " +
+            $"TieredPGO={Setting("System.Runtime.TieredPGO", "DOTNET_TieredPGO")} " +
+            $"QuickJitForLoops={Setting("System.Runtime.TieredCompilation.QuickJitForLoops", "DOTNET_TC_QuickJitForLoops")}");
         var warmup = IntOption(args, "--warmup", 1);
         var iterations = IntOption(args, "--iterations", 3);
         switch (args[0])
@@ -47,6 +51,11 @@ public static class BenchCommand
                 return 2;
         }
     }
+
+    /// <summary>A runtime setting as the process sees it: the environment wins over runtimeconfig.json.</summary>
+    private static string Setting(string configName, string environmentName) =>
+        Environment.GetEnvironmentVariable(environmentName) is { Length: > 0 } env ? env + " (env)"
+        : AppContext.GetData(configName)?.ToString() ?? "default";
 
     private static long Megabytes(string text) => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024;
 
