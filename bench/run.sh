@@ -36,7 +36,7 @@ for tool in hyperfine /usr/bin/time taskset; do
     fi
 done
 have_hyperfine=false
-command -v hyperfine >/dev/null && have_hyperfine=true
+command -v hyperfine >/dev/null && [[ -z "${VIGIL_BENCH_NO_HYPERFINE:-}" ]] && have_hyperfine=true
 
 # median wall seconds of RUNS runs (after WARMUP) of a command; its output is discarded and a
 # non-zero exit (1 = something not clean) is not an error.
@@ -76,7 +76,7 @@ dotnet build "$root/bench/Vigil.Bench" -c Release -nologo -v quiet >&2
 harness="$root/bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench"
 
 attach="$cache/attach50.eml"
-[[ -f "$attach" ]] || "$harness" gen-attachment "$attach" 50
+[[ -f "$attach" ]] || "$harness" gen-attachment "$attach" 50 >/dev/null
 attach_mb="$(calc '%.1f' "$(stat -c %s "$attach") / 1048576")"
 
 # A plain small message: the corpus's first ham without its mbox "From " line.
@@ -102,7 +102,7 @@ c_rss="skipped"
 c_wall=""
 if ! $skip_huge; then
     huge="$tmp/huge500.eml"
-    [[ -f "$huge" ]] || "$harness" gen-huge "$huge" 500
+    [[ -f "$huge" ]] || "$harness" gen-huge "$huge" 500 >/dev/null
     huge_mb="$(calc '%.0f' "$(stat -c %s "$huge") / 1048576")"
     /usr/bin/time -v -o "$tmp/time-huge.txt" taskset -c 0 "$vigil" scan --json "$huge" >"$tmp/huge.json" || true
     c_rss="$(awk -F: '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$tmp/time-huge.txt")"
