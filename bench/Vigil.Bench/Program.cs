@@ -1,1 +1,3 @@
-return 0;
+using Vigil.Bench;
+
+return BenchCommand.Run(args);

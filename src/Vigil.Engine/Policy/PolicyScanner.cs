@@ -101,6 +101,22 @@ public sealed class PolicyScanner
 
     private static void CheckHeaders(PolicySet policy, Entity root, FindingSink sink)
     {
+        // Most attachment rows match names; pick out the header rows once per message rather than
+        // walking every row for every header (that walk was a tenth of the scan time of a corpus).
+        List<AttachmentRule>? headerRows = null;
+        foreach (var row in policy.Attachments)
+        {
+            if (row.Kind == AttachmentRuleKind.Header)
+            {
+                (headerRows ??= []).Add(row);
+            }
+        }
+
+        if (headerRows is null && policy.BadHeaders.Count == 0)
+        {
+            return;
+        }
+
         foreach (var header in root.Headers)
         {
             foreach (var rule in policy.BadHeaders)
@@ -113,10 +129,14 @@ public sealed class PolicyScanner
                 }
             }
 
-            foreach (var row in policy.Attachments)
+            if (headerRows is null)
             {
-                if (row.Kind == AttachmentRuleKind.Header
-                    && string.Equals(header.Name, row.HeaderName, StringComparison.OrdinalIgnoreCase)
+                continue;
+            }
+
+            foreach (var row in headerRows)
+            {
+                if (string.Equals(header.Name, row.HeaderName, StringComparison.OrdinalIgnoreCase)
                     && header.RawValue.Contains(row.Match, StringComparison.OrdinalIgnoreCase))
                 {
                     sink.Add(FindingCategory.Policy, row.Name, $"{header.Name}: {Printable.Of(header.RawValue)} ({row.Description})", "", row.Action);

@@ -1,0 +1,74 @@
+namespace Vigil.Bench;
+
+/// <summary>
+/// The harness's verbs. Each measurement prints a human table and `metric name value` lines
+/// that bench/run.sh reads.
+/// </summary>
+public static class BenchCommand
+{
+    private const string Help = """
+        usage:
+          Vigil.Bench throughput DIR [--warmup N] [--iterations N]
+              In-process messages/s over every file under DIR (read into memory first), then a
+              per-phase split: parse, detect+expand (per expander), policy, JSON output, file read.
+          Vigil.Bench large FILE [--warmup N] [--iterations N]
+              In-process MB/s of one message read from disk as `vigil scan` does, and parse alone.
+          Vigil.Bench gen-attachment OUT MEGABYTES
+              Writes a message with a short text part and one base64 attachment of MEGABYTES.
+          Vigil.Bench gen-huge OUT MEGABYTES
+              Writes a multipart message of about MEGABYTES: a big text part and three base64 attachments.
+
+        """;
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.Write(Help);
+            return 2;
+        }
+
+        Console.Out.WriteLine(
+            $"runtime: TieredCompilation={Setting("System.Runtime.TieredCompilation", "DOTNET_TieredCompilation")} " +
+            $"TieredPGO={Setting("System.Runtime.TieredPGO", "DOTNET_TieredPGO")} " +
+            $"QuickJitForLoops={Setting("System.Runtime.TieredCompilation.QuickJitForLoops", "DOTNET_TC_QuickJitForLoops")}");
+        var warmup = IntOption(args, "--warmup", 1);
+        var iterations = IntOption(args, "--iterations", 3);
+        switch (args[0])
+        {
+            case "throughput":
+                return ThroughputBench.Run(args[1], warmup, iterations);
+            case "large":
+                return LargeMessageBench.Run(args[1], warmup, iterations);
+            case "gen-attachment" when args.Length >= 3:
+                MessageGenerator.WriteSingleAttachment(args[1], Megabytes(args[2]));
+                return 0;
+            case "gen-huge" when args.Length >= 3:
+                MessageGenerator.WriteHuge(args[1], Megabytes(args[2]));
+                return 0;
+            default:
+                Console.Error.Write(Help);
+                return 2;
+        }
+    }
+
+    /// <summary>A runtime setting as the process sees it: the environment wins over runtimeconfig.json.</summary>
+    private static string Setting(string configName, string environmentName) =>
+        Environment.GetEnvironmentVariable(environmentName) is { Length: > 0 } env ? env + " (env)"
+        : AppContext.GetData(configName)?.ToString() ?? "default";
+
+    private static long Megabytes(string text) => long.Parse(text, System.Globalization.CultureInfo.InvariantCulture) * 1024 * 1024;
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                return int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return fallback;
+    }
+}
