@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "quickstart: the .NET SDK (dotnet) is needed and was not found" >&2; exit 2; }
 
-vigil=$(scripts/publish.sh)
+scripts/publish.sh >&2
+vigil=artifacts/vigil/vigil
 
 # The EICAR test messages are written here, not shipped: a repository holding EICAR upsets scanners.
 box=.work/sample-mailbox
