@@ -20,7 +20,7 @@ public static class BenchCommand
 
         """;
 
-    public static int Run(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         if (args.Length < 2)
         {
@@ -37,9 +37,9 @@ public static class BenchCommand
         switch (args[0])
         {
             case "throughput":
-                return ThroughputBench.Run(args[1], warmup, iterations);
+                return await ThroughputBench.RunAsync(args[1], warmup, iterations);
             case "large":
-                return LargeMessageBench.Run(args[1], warmup, iterations);
+                return await LargeMessageBench.RunAsync(args[1], warmup, iterations);
             case "gen-attachment" when args.Length >= 3:
                 MessageGenerator.WriteSingleAttachment(args[1], Megabytes(args[2]));
                 return 0;

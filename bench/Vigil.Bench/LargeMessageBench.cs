@@ -11,7 +11,7 @@ namespace Vigil.Bench;
 /// <summary>MB/s of message for one big message read from disk the way `vigil scan` reads it.</summary>
 public static class LargeMessageBench
 {
-    public static int Run(string file, int warmup, int iterations)
+    public static async Task<int> RunAsync(string file, int warmup, int iterations)
     {
         var size = new FileInfo(file).Length;
         var megabytes = size / 1048576.0;
@@ -20,7 +20,7 @@ public static class LargeMessageBench
 
         for (var i = 0; i < warmup; i++)
         {
-            ScanOnce(scanner, file, report: false);
+            await ScanOnceAsync(scanner, file, report: false);
         }
 
         var scan = new double[Math.Max(1, iterations)];
@@ -28,7 +28,7 @@ public static class LargeMessageBench
         for (var i = 0; i < scan.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            ScanOnce(scanner, file, report: i == 0);
+            await ScanOnceAsync(scanner, file, report: i == 0);
             scan[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 
             start = Stopwatch.GetTimestamp();
@@ -54,10 +54,10 @@ public static class LargeMessageBench
     private static FileStream Open(string file) =>
         new(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
 
-    private static void ScanOnce(MessageScanner scanner, string file, bool report)
+    private static async Task ScanOnceAsync(MessageScanner scanner, string file, bool report)
     {
         using var input = Open(file);
-        using var result = scanner.Scan(input);
+        using var result = await scanner.ScanAsync(input);
         if (report)
         {
             var parts = 0;

@@ -1,3 +1,3 @@
 using Vigil.Bench;
 
-return BenchCommand.Run(args);
+return await BenchCommand.RunAsync(args);

@@ -16,7 +16,7 @@ namespace Vigil.Bench;
 /// </summary>
 public static class ThroughputBench
 {
-    public static int Run(string dir, int warmup, int iterations)
+    public static async Task<int> RunAsync(string dir, int warmup, int iterations)
     {
         var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories);
         Array.Sort(files, StringComparer.Ordinal);
@@ -35,7 +35,7 @@ public static class ThroughputBench
         Console.Out.WriteLine($"throughput: {files.Length} messages, {totalBytes / 1048576.0:0.0} MB from {dir}");
         for (var i = 0; i < warmup; i++)
         {
-            ScanAll(scanner, files, messages, json);
+            await ScanAllAsync(scanner, files, messages, json);
         }
 
         var exceptions = 0;
@@ -54,7 +54,7 @@ public static class ThroughputBench
         for (var i = 0; i < times.Length; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            ScanAll(scanner, files, messages, json);
+            await ScanAllAsync(scanner, files, messages, json);
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
@@ -86,12 +86,12 @@ public static class ThroughputBench
         return 0;
     }
 
-    private static void ScanAll(MessageScanner scanner, string[] files, byte[][] messages, JsonResultWriter json)
+    private static async Task ScanAllAsync(MessageScanner scanner, string[] files, byte[][] messages, JsonResultWriter json)
     {
         for (var i = 0; i < messages.Length; i++)
         {
             using var stream = new MemoryStream(messages[i], writable: false);
-            using var result = scanner.Scan(stream);
+            using var result = await scanner.ScanAsync(stream);
             json.Write(files[i], result);
         }
     }
