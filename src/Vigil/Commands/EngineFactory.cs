@@ -46,7 +46,8 @@ public static class EngineFactory
             provider = provider.ForProfile([.. options.Profiles]);
         }
 
-        var report = provider.CheckConfiguration();
+        // Load once: the provider caches this policy for the first message.
+        var report = provider.Current.Report;
         if (report.HasErrors)
         {
             foreach (var e in report.Errors)
