@@ -200,25 +200,18 @@ public static class HeaderValueParser
                 case '(':
                     depth = 1;
 
-                    // A comment with text on both sides of it sits inside a token or name.
+                    // A comment with text on both sides of it sits inside the main token or a
+                    // parameter name (comments inside values are ordinary and just removed).
                     var before = seg.TextBuilder.Length > 0 && !char.IsWhiteSpace(seg.TextBuilder[^1]);
-                    var after = i + 1 < value.Length;
-                    if (before && after)
+                    if (before && i + 1 < value.Length && !seg.SeenEquals)
                     {
-                        if (seg.SeenEquals)
+                        if (result.Count == 0)
                         {
-                            seg.CommentInside |= result.Count == 0;
+                            seg.CommentInside = IsInsideToken(value, i);
                         }
                         else
                         {
-                            if (result.Count == 0)
-                            {
-                                seg.CommentInside = IsInsideToken(value, i);
-                            }
-                            else
-                            {
-                                seg.CommentInName = true;
-                            }
+                            seg.CommentInName = true;
                         }
                     }
 

@@ -24,12 +24,6 @@ internal sealed class LineReader : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
     }
 
-    /// <summary>Bytes handed out so far.</summary>
-    public long Position { get; private set; }
-
-    /// <summary>Capacity of one piece: the longest line returned whole.</summary>
-    public int MaxPiece => _buffer.Length;
-
     /// <summary>
     /// The next line including its terminator, or a piece of it when it is longer than the buffer.
     /// False at the end of input.
@@ -120,7 +114,6 @@ internal sealed class LineReader : IDisposable
     {
         var span = _buffer.AsSpan(_start, count);
         _start += count;
-        Position += count;
         return span;
     }
 
@@ -134,20 +127,14 @@ internal sealed class LineReader : IDisposable
             _end = remaining;
         }
 
-        while (_end < _buffer.Length)
+        // One read: callers loop until they have a line or the buffer is full.
+        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
+        if (read <= 0)
         {
-            var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read <= 0)
-            {
-                _eof = true;
-                return;
-            }
-
-            _end += read;
-            if (read > 0)
-            {
-                return;
-            }
+            _eof = true;
+            return;
         }
+
+        _end += read;
     }
 }
