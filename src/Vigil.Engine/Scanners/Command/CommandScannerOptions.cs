@@ -34,7 +34,10 @@ public sealed record CommandScannerOptions(string Name, string Program, IReadOnl
     /// <summary>Inputs larger than this are not sent (QHPSIMAXSIZE) and get a limits finding.</summary>
     public long MaxSize { get; init; } = long.MaxValue;
 
-    /// <summary>Pulls the virus name out of stdout+stderr: the group "name", else group 1.</summary>
+    /// <summary>
+    /// Pulls the virus name out of stdout+stderr: the group "name", else group 1. A `scanners` line
+    /// splits on blanks, so write a space in it as \s (name=:\s(.+)\sFOUND).
+    /// </summary>
     public Regex VirusName { get; init; } = DefaultVirusName;
 
     /// <summary>After this the program's process group is killed and the message gets an error finding.</summary>
@@ -175,7 +178,7 @@ public sealed record CommandScannerOptions(string Name, string Program, IReadOnl
 
         if (parsed.GetGroupNumbers().Length < 2)
         {
-            error = "name= needs a group around the virus name, e.g. name=: (.+) FOUND";
+            error = @"name= needs a group around the virus name, e.g. name=:\s(.+)\sFOUND";
             return false;
         }
 

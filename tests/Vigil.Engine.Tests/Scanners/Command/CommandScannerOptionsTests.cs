@@ -81,7 +81,7 @@ public sealed class CommandScannerOptionsTests
     [InlineData("s prog maxsize=big", "maxsize= wants")]
     [InlineData("s prog minsize=10 maxsize=5", "minsize= is above")]
     [InlineData("s prog name=(unclosed", "not a valid regular expression")]
-    [InlineData("s prog name=FOUND", "needs a group")]
+    [InlineData("s prog name=FOUND", @"needs a group around the virus name, e.g. name=:\s(.+)\sFOUND")]
     public void AMalformedLineIsRefusedWithAReason(string line, string reason)
     {
         Assert.Contains(reason, Fails(line), StringComparison.Ordinal);
