@@ -50,6 +50,7 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
         var format = 0;
         var rawCaught = 0;
         var lostByVigil = new List<string>();
+        var formatCases = new List<string>();
         foreach (var file in CorpusScanner.FilesIn(Folder))
         {
             using var both = await ScanAsync(file, ClamdScanMode.Both);
@@ -57,7 +58,12 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
             var vigilVirus = both.Verdict.HasFinding(FindingCategory.Virus);
             var rawVirus = raw.Verdict.HasFinding(FindingCategory.Virus);
             virus += both.Verdict.Kind == VerdictKind.Virus ? 1 : 0;
-            format += both.Verdict.Kind == VerdictKind.Format ? 1 : 0;
+            if (both.Verdict.Kind == VerdictKind.Format)
+            {
+                format++;
+                formatCases.Add($"{file} ({both.Verdict.Worst?.Rule})");
+            }
+
             rawCaught += rawVirus ? 1 : 0;
             if (rawVirus && !vigilVirus)
             {
@@ -66,6 +72,7 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
         }
 
         output.WriteLine($"hide-content-sample with clamd (both): virus={virus}, format={format}, other={42 - virus - format}; clamd alone on the raw mail finds {rawCaught} of 42");
+        output.WriteLine("format cases: " + string.Join(", ", formatCases));
         Assert.Equal(42, virus + format);
         Assert.Empty(lostByVigil);
         Assert.True(virus > rawCaught, $"Vigil's decoding should find more than clamd alone ({virus} vs {rawCaught})");
