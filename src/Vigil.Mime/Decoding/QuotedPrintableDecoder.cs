@@ -4,8 +4,12 @@ namespace Vigil.Mime.Decoding;
 /// Streaming, lenient quoted-printable (RFC 2045 section 6.7). Chunks may be cut anywhere, also
 /// between '=' and its hex digits or inside a soft line break. Soft breaks are "=" CRLF, "=" LF
 /// and "=" followed by trailing blanks and then a line break. Hex digits may be lower case.
-/// A broken escape is kept literally, as mail clients show it, and flagged. Trailing blanks
-/// before a hard line break are kept (the RFC allows dropping them; clients keep them).
+/// A broken escape is kept literally, as most mail clients show it, and flagged. Other clients
+/// drop a broken escape instead; <see cref="QuotedPrintableDecoder(bool)"/> with true gives that
+/// reading: the '=' and the two characters that should have been its hex digits go, except an
+/// '=' or a line break in those places, which is read again (so "=0=41" gives "A" and "=XX=41"
+/// gives "A"). Either way the escape is flagged. Trailing blanks before a hard line break are kept
+/// (the RFC allows dropping them; clients keep them).
 /// </summary>
 public sealed class QuotedPrintableDecoder : ITransferDecoder
 {
@@ -14,6 +18,7 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
     private const int MaxHeldBlanks = 14;
 
     private readonly byte[] _blanks = new byte[MaxHeldBlanks];
+    private readonly bool _dropInvalid;
     private State _state;
     private byte _firstHex;
     private int _blankCount;
@@ -25,6 +30,21 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
         AfterFirstHex,
         AfterEqualsBlanks,
         AfterEqualsCr,
+
+        /// <summary>Dropping a broken escape: the byte in its second hex place goes too.</summary>
+        SkipSecondPlace,
+    }
+
+    /// <summary>The usual reading: broken escapes are kept literally.</summary>
+    public QuotedPrintableDecoder()
+        : this(dropInvalidEscapes: false)
+    {
+    }
+
+    /// <param name="dropInvalidEscapes">True for the other clients' reading: broken escapes are dropped.</param>
+    public QuotedPrintableDecoder(bool dropInvalidEscapes)
+    {
+        _dropInvalid = dropInvalidEscapes;
     }
 
     public DecoderIssues Issues { get; private set; }
@@ -70,8 +90,12 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
             case State.AfterFirstHex:
                 // "=A" at the very end: keep it as written.
                 Issues |= DecoderIssues.Truncated;
-                output[written++] = (byte)'=';
-                output[written++] = _firstHex;
+                if (!_dropInvalid)
+                {
+                    output[written++] = (byte)'=';
+                    output[written++] = _firstHex;
+                }
+
                 break;
             default:
                 // "=" (with or without blanks or a CR) at the very end is a soft break before
@@ -112,6 +136,13 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
                         return true;
                     default:
                         Invalid(output, ref written);
+                        if (_dropInvalid && !StartsSomething(b))
+                        {
+                            // The first hex place is dropped with the '='; the second may follow.
+                            _state = State.SkipSecondPlace;
+                            return true;
+                        }
+
                         return false;
                 }
 
@@ -125,6 +156,12 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
                 }
 
                 Invalid(output, ref written);
+                if (_dropInvalid)
+                {
+                    // Both hex places are dropped unless the second starts something of its own.
+                    return !StartsSomething(b);
+                }
+
                 output[written++] = _firstHex;
                 return false;
 
@@ -144,8 +181,12 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
                         return true;
                     default:
                         Invalid(output, ref written);
-                        _blanks.AsSpan(0, _blankCount).CopyTo(output[written..]);
-                        written += _blankCount;
+                        if (!_dropInvalid)
+                        {
+                            _blanks.AsSpan(0, _blankCount).CopyTo(output[written..]);
+                            written += _blankCount;
+                        }
+
                         _blankCount = 0;
                         return false;
                 }
@@ -155,19 +196,30 @@ public sealed class QuotedPrintableDecoder : ITransferDecoder
                 _state = State.Text;
                 return b == (byte)'\n';
 
+            case State.SkipSecondPlace:
+                _state = State.Text;
+                return !StartsSomething(b);
+
             default:
                 _state = State.Text;
                 return false;
         }
     }
 
-    /// <summary>A broken escape: the '=' is kept literally and the state returns to text.</summary>
+    /// <summary>A broken escape: the '=' is kept literally (or dropped) and the state returns to text.</summary>
     private void Invalid(Span<byte> output, ref int written)
     {
         Issues |= DecoderIssues.InvalidCharacters;
-        output[written++] = (byte)'=';
+        if (!_dropInvalid)
+        {
+            output[written++] = (byte)'=';
+        }
+
         _state = State.Text;
     }
+
+    /// <summary>An '=' or a line break is never swallowed as part of a broken escape: it is read again.</summary>
+    private static bool StartsSomething(byte b) => b is (byte)'=' or (byte)'\r' or (byte)'\n';
 
     private static int HexValue(byte b) => b switch
     {

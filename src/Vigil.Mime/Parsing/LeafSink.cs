@@ -8,13 +8,15 @@ namespace Vigil.Mime.Parsing;
 /// Receives the raw body lines of one leaf part, decodes them and spools the result into the
 /// entity, drawing every decoded byte from the message's budget. The line break before a
 /// boundary belongs to the boundary, so the last line break seen is held back until more body
-/// follows.
+/// follows. A quoted-printable body with broken escapes has two readings (clients keep them or
+/// drop them); the second is kept as an extra child of the part, see <see cref="QuotedPrintableAlternative"/>.
 /// </summary>
 internal sealed class LeafSink : IDisposable
 {
     private readonly Entity _entity;
     private readonly AnalysisContext _context;
     private readonly ITransferDecoder? _decoder;
+    private readonly QuotedPrintableAlternative? _alternative;
     private byte[] _output = [];
     private int _pendingBreak;
     private bool _stopped;
@@ -27,6 +29,7 @@ internal sealed class LeafSink : IDisposable
         _decoder = decoder;
         entity.Content = context.NewSpool();
         _checkPadding = decoder is Base64Decoder;
+        _alternative = decoder is QuotedPrintableDecoder ? new QuotedPrintableAlternative(entity, context) : null;
     }
 
     /// <summary>Raw (encoded) bytes of the body, before decoding.</summary>
@@ -62,8 +65,10 @@ internal sealed class LeafSink : IDisposable
         if (_decoder is not null && !_stopped)
         {
             Span<byte> tail = stackalloc byte[64];
+            var before = _entity.Content!.Length;
             var n = _decoder.Finish(tail);
             Store(tail[..n]);
+            _alternative?.Finish(_decoder.Issues, before);
         }
 
         ReportDecoderIssues();
@@ -76,6 +81,8 @@ internal sealed class LeafSink : IDisposable
             ArrayPool<byte>.Shared.Return(_output);
             _output = [];
         }
+
+        _alternative?.Dispose();
     }
 
     private void Emit(ReadOnlySpan<byte> data)
@@ -107,8 +114,10 @@ internal sealed class LeafSink : IDisposable
             _output = ArrayPool<byte>.Shared.Rent(Math.Max(need, 16 * 1024));
         }
 
+        var before = _entity.Content!.Length;
         var written = _decoder.Decode(data, _output);
         Store(_output.AsSpan(0, written));
+        _alternative?.Decode(data, _output, _decoder.Issues, before);
     }
 
     /// <summary>
@@ -155,6 +164,10 @@ internal sealed class LeafSink : IDisposable
         _entity.Content!.Write(decoded);
     }
 
+    /// <summary>A part that carries a file: it has a name or a declared type other than text.</summary>
+    private static bool IsAttachment(Entity entity) =>
+        entity.FileName is not null || (entity.DeclaredType is { } type && !type.StartsWith("text/", StringComparison.Ordinal));
+
     private void ReportDecoderIssues()
     {
         if (_decoder is null || _decoder.Issues == DecoderIssues.None)
@@ -184,7 +197,10 @@ internal sealed class LeafSink : IDisposable
         }
         else
         {
-            _context.Report(AnomalyCodes.QuotedPrintableInvalid, _entity.Path, $"quoted-printable issues: {issues}");
+            // A broken escape in a file is no encoder's output and reads differently in different
+            // clients: the attachment has no single content. In text it is mostly a stray '='.
+            var severity = issues.HasFlag(DecoderIssues.InvalidCharacters) && IsAttachment(_entity) ? AnomalySeverity.Format : AnomalySeverity.Notice;
+            _context.Report(AnomalyCodes.QuotedPrintableInvalid, _entity.Path, $"quoted-printable issues: {issues}", severity);
         }
     }
 }

@@ -14,13 +14,8 @@ namespace Vigil.Engine.Tests.Corpus;
 public sealed class HideContentCorpusTests(ITestOutputHelper output)
 {
     /// <summary>Mails where the payload is neither found nor the mail blocked, keyed by file, with what the parser did.</summary>
-    /// Each passes as clean today; the engine should block or decode them (see the reasons).
-    private static readonly Dictionary<string, string> ExpectedFailures = new(StringComparer.Ordinal)
-    {
-        ["1652908061.nAhd"] = "qp =H_allenc-cont: every byte written '=0=XX=', an invalid '=0' before each escape; we keep '=0' literally " +
-            "(qp-invalid notice) so the zip is garbled, while a decoder that drops invalid escapes yields eicar.zip",
-        ["1652908061.Z5tm"] = "qp =XX_allenc-cont: the same trick with another invalid escape before each byte; qp-invalid notice only",
-    };
+    /// Each would pass as clean; none is left (the two QP "=0=50" / "=XX=50" mails are read both ways now).
+    private static readonly Dictionary<string, string> ExpectedFailures = new(StringComparer.Ordinal);
 
     private readonly MessageScanner _scanner = CorpusScanner.Create();
 
@@ -43,6 +38,27 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
         }
 
         Assert.True(caught, $"{file} [{PayloadId(path)}]: no eicar.com found; {CorpusScanner.Describe(result.Verdict)}; entities: {Tree(result)}");
+    }
+
+    /// <summary>
+    /// Each byte written as "=0=50" or "=XX=50": kept literally the broken escapes garble the zip,
+    /// dropped (as other clients do) they give eicar.zip. Both readings are there, and the broken
+    /// escapes in an attachment make the mail a format case on their own.
+    /// </summary>
+    [Theory]
+    [InlineData("1652908061.nAhd")]
+    [InlineData("1652908061.Z5tm")]
+    public async Task BrokenQuotedPrintableEscapesAreReadBothWays(string file)
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", file));
+
+        // The default policy also bans eicar.com by its extension, which ranks above format.
+        Assert.Contains(result.Verdict.Findings, f => f.Category == FindingCategory.Format && f.Rule == "format:" + AnomalyCodes.QuotedPrintableInvalid && f.PartPath == "2");
+        var eicar = Assert.Single(result.Analysis!.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
+        Assert.Equal("2/#qp-alt/eicar.com", eicar.Path);
+        var alternative = eicar.Parent!;
+        Assert.Equal("eicar.zip", alternative.FileName);
+        Assert.Equal("application/octet-stream", alternative.DeclaredType);
     }
 
     /// <summary>Not an assertion: the spread of verdicts and anomaly codes, for the record.</summary>

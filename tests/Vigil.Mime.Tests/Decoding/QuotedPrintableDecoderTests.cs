@@ -64,6 +64,36 @@ public sealed class QuotedPrintableDecoderTests
         Assert.Equal(flagged, last.Issues.HasFlag(DecoderIssues.InvalidCharacters));
     }
 
+    [Theory]
+    [InlineData("a=ZZb", "ab")]
+    [InlineData("a=4Gb", "ab")]
+    [InlineData("a==41", "aA")]
+    [InlineData("a= x", "ax")]
+    [InlineData("=0=41=\r\n=0=42=\r\n", "AB")]
+    [InlineData("=XX=50=\n=XX=4B=\n", "PK")]
+    [InlineData("=X\r\nb", "\r\nb")]
+    [InlineData("=4\nb", "\nb")]
+    [InlineData("x=4", "x")]
+    [InlineData("caf=C3=A9 =\r\nok", "caf\u00c3\u00a9 ok")]
+    public void TheOtherReadingDropsBrokenEscapesWithTheirHexPlaces(string encoded, string expected)
+    {
+        for (var chunk = 1; chunk <= encoded.Length; chunk++)
+        {
+            var decoder = new QuotedPrintableDecoder(dropInvalidEscapes: true);
+            var decoded = DecoderRunner.Run(decoder, encoded, chunk);
+
+            Assert.Equal(expected, Encoding.Latin1.GetString(decoded));
+        }
+    }
+
+    [Fact]
+    public void TheOtherReadingFlagsWhatItDrops()
+    {
+        var decoder = new QuotedPrintableDecoder(dropInvalidEscapes: true);
+        DecoderRunner.Run(decoder, "=0=41");
+        Assert.True(decoder.Issues.HasFlag(DecoderIssues.InvalidCharacters));
+    }
+
     [Fact]
     public void FlagsAnEscapeCutOffByTheEndOfTheBody()
     {
