@@ -11,7 +11,6 @@ public sealed class EncodedMessageExpander : IEntityExpander
 {
     public bool CanExpand(Entity entity) =>
         entity.Content is { Length: > 0 } &&
-        entity.Children.Count == 0 &&
         entity.Source == EntitySource.MimePart &&
         entity.DeclaredType is "message/rfc822" or "message/global";
 

@@ -12,7 +12,9 @@ namespace Vigil.Engine.Analysis.Archives;
 public sealed class ArchiveExpander : IEntityExpander
 {
     public bool CanExpand(Entity entity) =>
-        entity is { IsContainer: false, Content: { Length: > 0 } content } && entity.Children.Count == 0
+        // The analyzer runs one expander per entity, so children found elsewhere (a second
+        // quoted-printable reading, say) do not stop the archive from being opened.
+        entity is { IsContainer: false, Content: { Length: > 0 } content }
         && ArchiveSniffer.Detect(content) != ArchiveFormat.None;
 
     public void Expand(Entity entity, AnalysisContext context)
