@@ -10,6 +10,12 @@ if ! command -v clamd >/dev/null && [ ! -x /usr/sbin/clamd ]; then
   if [ "$(id -u)" -eq 0 ]; then scripts/clamd.sh install || echo "test: clamd could not be installed; the clamd tests will fail" >&2
   else echo "test: clamd is missing and installing it needs root; the clamd tests will fail" >&2; fi
 fi
+# The spam-filter tests start a private spamd and rspamd (scripts/spamd.sh, scripts/rspamd.sh) the same way.
+for peer in spamd rspamd; do
+  command -v "$peer" >/dev/null && continue
+  if [ "$(id -u)" -eq 0 ]; then "scripts/$peer.sh" install || echo "test: $peer could not be installed; the $peer tests will fail" >&2
+  else echo "test: $peer is missing and installing it needs root; the $peer tests will fail" >&2; fi
+done
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT

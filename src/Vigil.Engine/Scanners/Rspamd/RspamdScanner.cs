@@ -1,0 +1,100 @@
+using Vigil.Engine.Analysis;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Scanners.Spamd;
+using Vigil.Engine.Verdicts;
+using Vigil.Mime.Spooling;
+
+namespace Vigil.Engine.Scanners.Rspamd;
+
+/// <summary>
+/// Asks rspamd (/checkv2) about the raw message. With score levels configured they decide, as for
+/// spamd; without, rspamd's own action does: "reject" rejects, "add header"/"rewrite subject" tag
+/// (a Monitor finding: delivered, headers from its <see cref="SpamScore"/>), "greylist" and "soft
+/// reject" defer, "quarantine" and "discard" (newer rspamds) quarantine and drop. Over maxsize the
+/// message is not sent; an outage is an error finding (Monitor when optional), never clean.
+/// </summary>
+public sealed class RspamdScanner : IContentScanner, IDisposable
+{
+    public const string Engine = "rspamd";
+
+    private readonly RspamdClient _client;
+    private readonly SpamScannerSettings _settings;
+    private readonly bool _ownAction;
+
+    public RspamdScanner(RspamdScannerOptions options)
+        : this(new RspamdClient(options.Address, options.Settings.Timeout), options.Settings)
+    {
+    }
+
+    public RspamdScanner(RspamdClient client, SpamScannerSettings? settings = null)
+    {
+        _client = client;
+        _settings = settings ?? SpamScannerSettings.Default;
+        _ownAction = _settings.Bands == SpamBands.FilterThreshold;
+    }
+
+    public string Name => "rspamd " + _client.BaseAddress;
+
+    public RspamdClient Client => _client;
+
+    public async Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation)
+    {
+        if (_settings.SizeSkip(Engine, raw.Length) is { } skipped)
+        {
+            return [skipped];
+        }
+
+        RspamdResult result;
+        using (var content = raw.OpenRead())
+        {
+            result = await _client.CheckAsync(content, raw.Length, cancellation).ConfigureAwait(false);
+        }
+
+        if (result.Score is not { } score)
+        {
+            var rule = result.Unreachable ? Engine + ":unreachable" : Engine + ":error";
+            return [_settings.Failure(rule, "rspamd " + result.Detail)];
+        }
+
+        var finding = _ownAction ? ByAction(result.Action, score) : SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score, Note(result.Action));
+        return finding is null ? [] : [finding];
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    /// <summary>rspamd's action word to a finding; an action this code does not know only tags.</summary>
+    internal static Finding? ByAction(string action, SpamScore score)
+    {
+        RuleAction? mapped = action switch
+        {
+            "no action" => null,
+            "reject" => RuleAction.Reject,
+            "greylist" or "soft reject" => RuleAction.Defer,
+            "quarantine" => RuleAction.Quarantine,
+            "discard" => RuleAction.Drop,
+            _ => RuleAction.Monitor,
+        };
+        if (mapped is not { } a)
+        {
+            return null;
+        }
+
+        // Only the words we know go into a rule name; anything else is quoted in the detail.
+        var rule = a == RuleAction.Monitor && action is not ("add header" or "rewrite subject")
+            ? Engine + ":other-action"
+            : Engine + ":" + action.Replace(' ', '-');
+        return new Finding(FindingCategory.Spam, rule, score.ToDetail() + " " + Note(action), "", a);
+    }
+
+    private static string Note(string action)
+    {
+        var cut = action.Length > 40 ? action[..40] : action;
+        return "action=\"" + string.Create(cut.Length, cut, static (span, s) =>
+        {
+            for (var i = 0; i < s.Length; i++)
+            {
+                span[i] = s[i] is >= ' ' and <= '~' and not '"' ? s[i] : '?';
+            }
+        }) + "\"";
+    }
+}
