@@ -66,7 +66,9 @@ public static class ScannersCommand
                 sb.Append("  ").Append(h.Target).Append(": ");
                 if (!h.Reachable)
                 {
-                    sb.Append("unreachable: ").Append(h.Detail);
+                    // The client's messages start with the address, already printed at the left.
+                    var why = h.Detail.StartsWith(h.Target + ": ", StringComparison.Ordinal) ? h.Detail[(h.Target.Length + 2)..] : h.Detail;
+                    sb.Append("unreachable: ").Append(why);
                 }
                 else if (h.Engine is null)
                 {
