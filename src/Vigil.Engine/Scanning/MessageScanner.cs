@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
+using Vigil.Engine.Scanners.Configuration;
+using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Scanning;
@@ -17,7 +19,8 @@ public sealed partial class MessageScanner
 {
     private readonly MessageAnalyzer _analyzer;
     private readonly PolicyProvider _policy;
-    private readonly IReadOnlyList<IContentScanner> _scanners;
+    private readonly ScannerProvider _scanners;
+    private readonly ScannerOrchestrator _orchestrator;
     private readonly ILogger _logger;
 
     public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, ILogger<MessageScanner>? logger = null)
@@ -25,13 +28,20 @@ public sealed partial class MessageScanner
     {
     }
 
-    /// <param name="scanners">Virus (and later spam) scanners run on every message, in turn.</param>
+    /// <param name="scanners">Scanners run on every message, all required, with the default timeout.</param>
     public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, IReadOnlyList<IContentScanner> scanners, ILogger<MessageScanner>? logger = null)
+        : this(analyzer, policy, ScannerProvider.Fixed([.. scanners.Select(s => new ConfiguredScanner(s, true, ScannerLine.DefaultTimeout, true, "api"))]), logger)
+    {
+    }
+
+    /// <param name="scanners">The scanners in force (the `scanners` control file, hot-reloaded, plus --clamd).</param>
+    public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, ScannerProvider scanners, ILogger<MessageScanner>? logger = null)
     {
         _analyzer = analyzer;
         _policy = policy;
         _scanners = scanners;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _orchestrator = new ScannerOrchestrator(_logger);
     }
 
     /// <summary>Scans one message read from <paramref name="input"/>. Dispose the result to remove its temp files.</summary>
@@ -47,14 +57,19 @@ public sealed partial class MessageScanner
 
             // Scanners need the raw message: copy it as the parser reads it, only when there are
             // scanners, so the policy-only path costs nothing more.
-            using var raw = _scanners.Count > 0 ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
+            var scanners = _scanners.Current;
+            using var raw = scanners.IsActive ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
             analysis = _analyzer.Analyze(raw?.Wrap(input) ?? input, limits, cancellation);
             var policy = new PolicyScanner(current);
             var findings = policy.Evaluate(analysis);
             if (raw is not null)
             {
                 raw.Complete();
-                findings = [.. await RunScannersAsync(analysis, raw, cancellation).ConfigureAwait(false), .. findings];
+                // AV before policy in the list (Qmail-Scanner's order of judgement); the policy ran
+                // first only so `earlyquitonbadmail` can spare the scanners. Scan is synchronous
+                // for the doors, which have no synchronisation context to deadlock on.
+                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, OrchestrationOptions.From(current.Options), findings, cancellation).ConfigureAwait(false);
+                findings = [.. scanned, .. findings];
             }
 
             return new ScanResult(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
@@ -71,22 +86,6 @@ public sealed partial class MessageScanner
             LogInternalFault(_logger, e);
             return Failed("internal-error", e.GetType().Name + ": " + e.Message, start);
         }
-    }
-
-    /// <summary>
-    /// The scanners' findings, AV before policy (Qmail-Scanner's order of judgement). One after
-    /// another for now; running them concurrently is later work (issue 4). Scan is synchronous, so
-    /// it waits here; the doors have no synchronisation context to deadlock on.
-    /// </summary>
-    private async Task<List<Finding>> RunScannersAsync(MessageAnalysis analysis, RawMessageSpool raw, CancellationToken cancellation)
-    {
-        var findings = new List<Finding>();
-        foreach (var scanner in _scanners)
-        {
-            findings.AddRange(await scanner.ScanAsync(analysis, raw.Content, cancellation).ConfigureAwait(false));
-        }
-
-        return findings;
     }
 
     private static ScanResult Failed(string rule, string detail, long start) =>

@@ -18,6 +18,7 @@ public static class CommandRouter
             {
                 "scan" => await ScanCommand.RunAsync(rest),
                 "inspect" => await InspectCommand.RunAsync(rest),
+                "scanners" => await ScannersCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),

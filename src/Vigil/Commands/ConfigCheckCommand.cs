@@ -1,4 +1,5 @@
 using Vigil.Engine.Policy;
+using Vigil.Engine.Scanners.Configuration;
 
 namespace Vigil.Commands;
 
@@ -14,7 +15,9 @@ public static class ConfigCheckCommand
             return 1;
         }
 
-        var report = new PolicyProvider(options.ControlDirectory).CheckConfiguration();
+        var provider = new PolicyProvider(options.ControlDirectory);
+        var report = provider.CheckConfiguration();
+        ScannerConfigLoader.Load(provider.Layers, ScannerLineParser.Default, report);
         Console.Out.Write(report.ToString());
         return report.ExitCode;
     }

@@ -1,7 +1,8 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanners;
+using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Clamd;
+using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanning;
 
 namespace Vigil.Commands;
@@ -18,17 +19,9 @@ public static class EngineFactory
             return null;
         }
 
-        // Each --clamd adds one clamd scanner for this run (required: an outage is an `error`).
-        var scanners = new List<IContentScanner>();
-        foreach (var text in options.ClamdAddresses)
+        if (CommandLineScanners(options) is not { } extra)
         {
-            if (!ClamdAddress.TryParse(text, out var address, out var error))
-            {
-                Console.Error.WriteLine($"vigil: --clamd: {error}");
-                return null;
-            }
-
-            scanners.Add(new ClamdScanner(new ClamdClient(address!)));
+            return null;
         }
 
         foreach (var profile in options.Profiles)
@@ -58,6 +51,38 @@ public static class EngineFactory
             return null;
         }
 
-        return new MessageScanner(new MessageAnalyzer(), provider, scanners);
+        var scanners = Scanners(provider.Layers, extra);
+        return scanners is null ? null : new MessageScanner(new MessageAnalyzer(), provider, scanners);
+    }
+
+    /// <summary>The scanners of the `scanners` control file plus <paramref name="extra"/>; null (reasons on stderr) when the file has errors.</summary>
+    public static ScannerProvider? Scanners(ControlLayers layers, IReadOnlyList<ConfiguredScanner> extra)
+    {
+        var scanners = new ScannerProvider(layers, ScannerLineParser.Default, extra);
+        var set = scanners.Current;
+        foreach (var e in set.ConfigErrors)
+        {
+            Console.Error.WriteLine($"vigil: {e}");
+        }
+
+        return set.ConfigErrors.Count > 0 ? null : scanners;
+    }
+
+    /// <summary>Each --clamd adds one clamd for this run (required: an outage is an `error`); null (reason on stderr) for a bad address.</summary>
+    public static List<ConfiguredScanner>? CommandLineScanners(CommonOptions options)
+    {
+        var scanners = new List<ConfiguredScanner>();
+        foreach (var text in options.ClamdAddresses)
+        {
+            if (!ClamdAddress.TryParse(text, out var address, out var error))
+            {
+                Console.Error.WriteLine($"vigil: --clamd: {error}");
+                return null;
+            }
+
+            scanners.Add(new ConfiguredScanner(new ClamdScanner(new ClamdClient(address!)), true, ScannerLine.DefaultTimeout, true, "--clamd"));
+        }
+
+        return scanners;
     }
 }

@@ -14,8 +14,12 @@ public static class Usage
               Exit 0 when all are clean, 1 when any is not, 2 on an operational error.
           vigil inspect [--control DIR] PATH
               Print the MIME tree: names, declared and detected types, sizes, anomalies, limits.
+          vigil scanners [--control DIR] [--clamd ADDR]...
+              List each scanner (control file `scanners`, and --clamd) with whether it answers, its engine
+              and signature versions. Exit 0 when every required scanner answers, 2 otherwise.
           vigil config check [--control DIR]
-              Read every control file, print what was read and every error as file:line; exit 1 on error.
+              Read every control file (scanners included), print what was read and every error as
+              file:line; exit 1 on error.
 
         The control directory comes from --control or VIGIL_CONTROL; --profile lays a user's or domain's
         directory over it file by file. Without one, built-in defaults apply

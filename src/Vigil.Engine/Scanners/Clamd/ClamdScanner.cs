@@ -1,4 +1,6 @@
+using System.Globalization;
 using Vigil.Engine.Analysis;
+using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 using Vigil.Mime.Spooling;
@@ -6,43 +8,62 @@ using Vigil.Mime.Spooling;
 namespace Vigil.Engine.Scanners.Clamd;
 
 /// <summary>
-/// Runs one clamd over a message: the decoded leaves first (so a virus is named with the part it
-/// is in), then the raw message. Requests go one after another on fresh connections; concurrency,
-/// a connection pool and failover between endpoints are later work (issue 4).
+/// Runs clamd over a message: the decoded leaves first (so a virus is named with the part it is
+/// in), then the raw message. Requests go through a <see cref="ClamdEndpointSet"/> (round-robin,
+/// failover, a connection limit). A part larger than <c>maxsize</c> is not sent: it gets a
+/// `limits` finding (unscannable, never clean), as clamd's own StreamMaxLength refusal does.
 /// </summary>
-public sealed class ClamdScanner : IContentScanner
+public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
 {
-    private readonly ClamdClient _client;
+    private readonly ClamdEndpointSet _endpoints;
     private readonly ClamdScanMode _mode;
+    private readonly long _maxSize;
 
     public ClamdScanner(ClamdClient client, ClamdScanMode mode = ClamdScanMode.Both)
+        : this(new ClamdEndpointSet([client]), mode)
     {
-        _client = client;
-        _mode = mode;
     }
 
-    public string Name => "clamd " + _client.Address;
+    /// <param name="maxSize">Largest part or raw message sent, in bytes; 0 for no limit of our own.</param>
+    public ClamdScanner(ClamdEndpointSet endpoints, ClamdScanMode mode = ClamdScanMode.Both, long maxSize = 0)
+    {
+        _endpoints = endpoints;
+        _mode = mode;
+        _maxSize = maxSize;
+    }
 
-    public ClamdClient Client => _client;
+    public string Name => "clamd " + _endpoints;
 
-    public async Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation)
+    /// <summary>The first endpoint's client.</summary>
+    public ClamdClient Client => _endpoints.Clients[0];
+
+    public ClamdEndpointSet Endpoints => _endpoints;
+
+    public ClamdScanMode Mode => _mode;
+
+    public long MaxSize => _maxSize;
+
+    public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation) =>
+        ScanAsync(analysis, raw, static _ => true, cancellation);
+
+    public async Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, Func<Entity, bool> include, CancellationToken cancellation)
     {
         var findings = new List<Finding>();
         if (_mode != ClamdScanMode.Raw)
         {
             foreach (var entity in analysis.Entities)
             {
-                if (!NeedsOwnScan(entity))
+                if (!NeedsOwnScan(entity) || !include(entity))
                 {
                     continue;
                 }
 
-                ClamdResult result;
-                using (var content = entity.Content!.OpenRead())
+                if (OverMaxSize(findings, entity.Size, entity.Path, Describe(entity)))
                 {
-                    result = await _client.ScanStreamAsync(content, cancellation).ConfigureAwait(false);
+                    continue;
                 }
 
+                var result = await _endpoints.ScanAsync(entity.Content!.OpenRead, cancellation).ConfigureAwait(false);
                 if (!ClamdFindings.Add(findings, result, entity.Path, Describe(entity), entity.Size))
                 {
                     // clamd failed: the message gets an error finding and is not called clean; more
@@ -52,13 +73,9 @@ public sealed class ClamdScanner : IContentScanner
             }
         }
 
-        if (_mode != ClamdScanMode.Entities)
+        if (_mode != ClamdScanMode.Entities && !OverMaxSize(findings, raw.Length, "", "raw message"))
         {
-            ClamdResult result;
-            using (var content = raw.OpenRead())
-            {
-                result = await _client.ScanStreamAsync(content, cancellation).ConfigureAwait(false);
-            }
+            var result = await _endpoints.ScanAsync(raw.OpenRead, cancellation).ConfigureAwait(false);
 
             // The same signature already named with its part says more than "somewhere in the message".
             if (result.Signature is not { } name || !findings.Exists(f => f.Rule == name))
@@ -68,6 +85,50 @@ public sealed class ClamdScanner : IContentScanner
         }
 
         return findings;
+    }
+
+    /// <summary>PING and VERSION on every endpoint.</summary>
+    public async Task<IReadOnlyList<ScannerHealth>> CheckHealthAsync(CancellationToken cancellation)
+    {
+        var health = new List<ScannerHealth>(_endpoints.Clients.Count);
+        foreach (var client in _endpoints.Clients)
+        {
+            var target = client.Address.ToString();
+            var ping = await client.PingAsync(cancellation).ConfigureAwait(false);
+            if (!ping.Ok)
+            {
+                health.Add(new ScannerHealth(target, false, null, null, ping.Text));
+                continue;
+            }
+
+            var version = await client.VersionAsync(cancellation).ConfigureAwait(false);
+            if (!version.Ok)
+            {
+                health.Add(new ScannerHealth(target, true, null, null, version.Text));
+                continue;
+            }
+
+            var (engine, signatures) = ClamdVersion.Split(version.Text);
+            health.Add(new ScannerHealth(target, true, engine, signatures, version.Text));
+        }
+
+        return health;
+    }
+
+    /// <summary>True (with a `limits` finding) when <paramref name="size"/> is above <c>maxsize</c>.</summary>
+    private bool OverMaxSize(List<Finding> findings, long size, string partPath, string what)
+    {
+        if (_maxSize <= 0 || size <= _maxSize)
+        {
+            return false;
+        }
+
+        findings.Add(new Finding(
+            FindingCategory.Limits,
+            ClamdFindings.SizeLimitRule,
+            $"{what}: {size.ToString(CultureInfo.InvariantCulture)} bytes, over maxsize={_maxSize.ToString(CultureInfo.InvariantCulture)}; not scanned",
+            partPath));
+        return true;
     }
 
     /// <summary>

@@ -1,0 +1,81 @@
+using Vigil.Engine.Policy.Control;
+
+namespace Vigil.Engine.Scanners.Configuration;
+
+/// <summary>
+/// Keeps the scanners of a stack of control directories and reloads them when `scanners` or
+/// `noscantypes` changes, as <see cref="Policy.PolicyProvider"/> does for the policy: one stat per
+/// candidate file per message, a reload only when one appeared, disappeared or changed. Scanners
+/// given at start (--clamd) are always appended. Thread-safe.
+/// </summary>
+public sealed class ScannerProvider
+{
+    private readonly ScannerLineParser _parser;
+    private readonly IReadOnlyList<ConfiguredScanner> _extra;
+    private readonly Lock _gate = new();
+    private Loaded? _loaded;
+
+    public ScannerProvider(ControlLayers layers, ScannerLineParser? parser = null, IReadOnlyList<ConfiguredScanner>? extra = null)
+    {
+        Layers = layers;
+        _parser = parser ?? ScannerLineParser.Default;
+        _extra = extra ?? [];
+    }
+
+    public ControlLayers Layers { get; }
+
+    public int LoadCount { get; private set; }
+
+    /// <summary>Just these scanners, no control files.</summary>
+    public static ScannerProvider Fixed(IReadOnlyList<ConfiguredScanner> scanners) => new(ControlLayers.None, null, scanners);
+
+    /// <summary>The scanners in force now, reloaded first if a file changed.</summary>
+    public ScannerSet Current
+    {
+        get
+        {
+            var snapshot = Snapshot(Layers);
+            var loaded = Volatile.Read(ref _loaded);
+            if (loaded is not null && loaded.Snapshot.AsSpan().SequenceEqual(snapshot))
+            {
+                return loaded.Set;
+            }
+
+            lock (_gate)
+            {
+                loaded = _loaded;
+                if (loaded is not null && loaded.Snapshot.AsSpan().SequenceEqual(snapshot))
+                {
+                    return loaded.Set;
+                }
+
+                var set = ScannerConfigLoader.Load(Layers, _parser).With(_extra);
+                Volatile.Write(ref _loaded, new Loaded(set, snapshot));
+                LoadCount++;
+                return set;
+            }
+        }
+    }
+
+    /// <summary>Size and modification time of every candidate file; -1 for a missing one.</summary>
+    private static long[] Snapshot(ControlLayers layers)
+    {
+        var names = ScannerFileNames.All;
+        var state = new long[layers.Directories.Count * names.Count * 2];
+        var i = 0;
+        foreach (var dir in layers.Directories)
+        {
+            foreach (var name in names)
+            {
+                var info = new FileInfo(Path.Combine(dir, name));
+                state[i] = info.Exists ? info.Length : -1;
+                state[i + 1] = info.Exists ? info.LastWriteTimeUtc.Ticks : 0;
+                i += 2;
+            }
+        }
+
+        return state;
+    }
+
+    private sealed record Loaded(ScannerSet Set, long[] Snapshot);
+}

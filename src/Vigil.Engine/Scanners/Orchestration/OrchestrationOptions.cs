@@ -1,0 +1,26 @@
+using Vigil.Engine.Policy.Control;
+
+namespace Vigil.Engine.Scanners.Orchestration;
+
+/// <summary>
+/// The `options` keys that steer the scanners, with QMVC's defaults: each is an opt-in
+/// performance setting there ("you can stop scanning ... setting earlyquitonbadmail=y"), so all
+/// are off unless the admin says yes. A virus outranks every other finding in the verdict either
+/// way; these only save work (and the names the later scanners would have added to the log).
+/// </summary>
+/// <param name="EarlyQuitOnVirus">Cancel the other scanners at the first virus found (QMVC `earlyquitonvirus`).</param>
+/// <param name="EarlyQuitOnBadMail">Run no scanner when the policy already blocked the message (QMVC `earlyquitonbadmail`).</param>
+/// <param name="SkipNoScanTypes">Do not send leaves whose detected type `noscantypes` lists to virus scanners (QMVC `skipnoscantypes`).</param>
+public sealed record OrchestrationOptions(bool EarlyQuitOnVirus, bool EarlyQuitOnBadMail, bool SkipNoScanTypes)
+{
+    public const string EarlyQuitOnVirusKey = "earlyquitonvirus";
+    public const string EarlyQuitOnBadMailKey = "earlyquitonbadmail";
+    public const string SkipNoScanTypesKey = "skipnoscantypes";
+
+    public static OrchestrationOptions Default { get; } = new(false, false, false);
+
+    public static OrchestrationOptions From(PolicyOptions options) => new(
+        options.GetBool(EarlyQuitOnVirusKey, Default.EarlyQuitOnVirus),
+        options.GetBool(EarlyQuitOnBadMailKey, Default.EarlyQuitOnBadMail),
+        options.GetBool(SkipNoScanTypesKey, Default.SkipNoScanTypes));
+}

@@ -1,0 +1,242 @@
+using System.Net;
+using System.Net.Sockets;
+using Vigil.Engine.Analysis;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Scanners;
+using Vigil.Engine.Scanners.Clamd;
+using Vigil.Engine.Scanners.Configuration;
+using Vigil.Engine.Scanners.Orchestration;
+using Vigil.Engine.Scanning;
+using Vigil.Engine.Tests.Scanners.Configuration;
+using Vigil.Engine.Verdicts;
+using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
+
+namespace Vigil.Engine.Tests.Scanners.Orchestration;
+
+public sealed class ScannerOrchestratorTests : IDisposable
+{
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+    private readonly ControlDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static ConfiguredScanner Configured(IContentScanner scanner, bool required = true, TimeSpan? timeout = null, bool virus = true) =>
+        new(scanner, required, timeout ?? Long, virus, "test");
+
+    private async Task<ScanResult> ScanAsync(string mail, params ConfiguredScanner[] scanners)
+    {
+        var provider = new ScannerProvider(new ControlLayers([_dir.Path]), null, scanners);
+        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(_dir.Path), provider);
+        return await engine.ScanAsync(Stream(mail));
+    }
+
+    private static Finding Virus(string rule) => new(FindingCategory.Virus, rule, "eicar.com", "2");
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task TwoScannersAreInFlightAtTheSameTime()
+    {
+        var inFlight = 0;
+        var most = 0;
+        var arrived = 0;
+        var bothIn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task<IReadOnlyList<Finding>> Meet(CancellationToken ct)
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            if (Interlocked.Increment(ref arrived) == 2)
+            {
+                bothIn.SetResult();
+            }
+
+            // Run one after the other, the first would wait here for a second that never comes.
+            await bothIn.Task.WaitAsync(TimeSpan.FromSeconds(20), ct);
+            Interlocked.Decrement(ref inFlight);
+            return [];
+        }
+
+        var a = new FakeScanner("a", Meet);
+        var b = new FakeScanner("b", Meet);
+        using var result = await ScanAsync(Clean, Configured(a), Configured(b));
+        Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
+        Assert.Equal(2, most);
+    }
+
+    [Fact]
+    public async Task EarlyQuitOnVirusCancelsTheStalledScannerAndKeepsTheVirus()
+    {
+        _dir.Write("options", "earlyquitonvirus=y\n");
+        var stalledStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var cancelled = false;
+        var stalled = new FakeScanner("stalled", async ct =>
+        {
+            stalledStarted.SetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelled = true;
+                throw;
+            }
+
+            return [];
+        });
+        var finder = new FakeScanner("finder", async ct =>
+        {
+            await stalledStarted.Task.WaitAsync(ct);
+            return [Virus("Eicar-Test-Signature")];
+        });
+
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), Configured(stalled), Configured(finder));
+        Assert.True(cancelled);
+        Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
+        Assert.DoesNotContain(result.Verdict.Findings, f => f.Category == FindingCategory.Error);
+        Assert.Equal("Eicar-Test-Signature", result.Verdict.Worst!.Rule);
+    }
+
+    [Fact]
+    public async Task WithoutEarlyQuitOnVirusAStalledRequiredScannerEndsAsATimeoutErrorBesideTheVirus()
+    {
+        // QMVC's default: earlyquitonvirus is off, every scanner has its say.
+        var stalled = new FakeScanner("stalled", async ct =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return [];
+        });
+        var finder = new FakeScanner("finder", _ => Task.FromResult<IReadOnlyList<Finding>>([Virus("Eicar-Test-Signature")]));
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), Configured(stalled, timeout: TimeSpan.FromMilliseconds(300)), Configured(finder));
+        Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
+        var timeout = Assert.Single(result.Verdict.Findings, f => f.Category == FindingCategory.Error);
+        Assert.Equal(ScannerRules.Timeout, timeout.Rule);
+        Assert.Contains("stalled", timeout.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARequiredScannerPastItsTimeoutMakesTheMessageAnError()
+    {
+        var stalled = new FakeScanner("stalled", async ct =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return [];
+        });
+        using var result = await ScanAsync(Clean, Configured(stalled, timeout: TimeSpan.FromMilliseconds(300)));
+        Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
+        Assert.Equal(ScannerRules.Timeout, result.Verdict.Worst!.Rule);
+    }
+
+    [Fact]
+    public async Task AScannerThatThrowsMakesTheMessageAnErrorNotClean()
+    {
+        var broken = new FakeScanner("broken", _ => throw new InvalidOperationException("bug"));
+        using var result = await ScanAsync(Clean, Configured(broken));
+        Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
+        Assert.Equal(ScannerRules.Fault, result.Verdict.Worst!.Rule);
+    }
+
+    [Fact]
+    public async Task AnUnreachableRequiredClamdMakesTheMessageAnError()
+    {
+        var clamd = new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", FreePort())));
+        using var result = await ScanAsync(Clean, Configured(clamd));
+        Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
+        Assert.Equal("clamd:unreachable", result.Verdict.Worst!.Rule);
+    }
+
+    [Fact]
+    public async Task AnUnreachableOptionalClamdIsLoggedAsAMonitorFindingAndTheMessageIsNotAnError()
+    {
+        var clamd = new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", FreePort())));
+        using var result = await ScanAsync(Clean, Configured(clamd, required: false));
+        Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
+        var skipped = Assert.Single(result.Verdict.Findings);
+        Assert.Equal(ScannerRules.SkippedPrefix + clamd.Name, skipped.Rule);
+        Assert.Equal(RuleAction.Monitor, skipped.Action);
+        Assert.Contains("clamd:unreachable", skipped.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnOptionalScannersVirusStillCounts()
+    {
+        var finder = new FakeScanner("finder", _ => Task.FromResult<IReadOnlyList<Finding>>([Virus("Eicar-Test-Signature")]));
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), Configured(finder, required: false));
+        Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
+    }
+
+    [Fact]
+    public async Task EarlyQuitOnBadMailRunsNoScannerWhenThePolicyAlreadyBlocked()
+    {
+        // The built-in attachment list blocks .exe by name.
+        var mail = WithAttachment("setup.exe", "hello"u8.ToArray());
+        var counted = new FakeScanner("counted", _ => FakeScanner.None);
+        using (var result = await ScanAsync(mail, Configured(counted)))
+        {
+            Assert.Equal(VerdictKind.Policy, result.Verdict.Kind);
+            Assert.Equal(1, counted.Calls);
+        }
+
+        _dir.Write("options", "earlyquitonbadmail=yes\n");
+        using (var result = await ScanAsync(mail, Configured(counted)))
+        {
+            Assert.Equal(VerdictKind.Policy, result.Verdict.Kind);
+            Assert.Equal(1, counted.Calls);
+        }
+    }
+
+    [Fact]
+    public async Task NoScanTypesSkipsTheVirusScannersWhenEveryLeafIsListedButNotTheOthers()
+    {
+        _dir.Write("options", "skipnoscantypes=y\n");
+        _dir.Write(ScannerFileNames.NoScanTypes, "# plain text needs no virus scanner\n^text$\n");
+        var av = new PlainFakeScanner("av", _ => FakeScanner.None);
+        var spam = new PlainFakeScanner("spam", _ => FakeScanner.None);
+        using var result = await ScanAsync(Clean, Configured(av), Configured(spam, virus: false));
+        Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
+        Assert.Equal(0, av.Calls);
+        Assert.Equal(1, spam.Calls);
+    }
+
+    [Fact]
+    public async Task NoScanTypesLeavesOutOnlyTheListedLeavesForASelectiveScanner()
+    {
+        _dir.Write("options", "skipnoscantypes=y\n");
+        _dir.Write(ScannerFileNames.NoScanTypes, "ASCII text\n");
+        var av = new FakeScanner("av", _ => FakeScanner.None);
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), Configured(av));
+        Assert.Equal(1, av.Calls);
+        Assert.Contains(av.Seen, s => s.Entity.Path == "1" && !s.Included);
+        Assert.Contains(av.Seen, s => s.Entity.Path == "2" && s.Included);
+    }
+
+    [Fact]
+    public async Task TheNoScanTypesFileIsIgnoredUnlessSkipNoScanTypesIsOn()
+    {
+        _dir.Write(ScannerFileNames.NoScanTypes, "^text$\n");
+        var av = new PlainFakeScanner("av", _ => FakeScanner.None);
+        using var result = await ScanAsync(Clean, Configured(av));
+        Assert.Equal(1, av.Calls);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            var was = Interlocked.CompareExchange(ref target, value, seen);
+            if (was == seen)
+            {
+                return;
+            }
+
+            seen = was;
+        }
+    }
+}
