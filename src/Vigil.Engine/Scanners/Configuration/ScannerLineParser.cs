@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Text;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Clamd;
+using Vigil.Engine.Scanners.Command;
+using Vigil.Engine.Scanners.CommandApi;
+using Vigil.Engine.Scanners.Rspamd;
+using Vigil.Engine.Scanners.Spamd;
 
 namespace Vigil.Engine.Scanners.Configuration;
 
@@ -40,10 +44,22 @@ public sealed class ScannerLineParser
         var parser = new ScannerLineParser();
         parser.Register("clamd", ClamdLineFactory.Create, isVirusScanner: true);
 
-        // parser.Register("command", CommandLineFactory.Create, isVirusScanner: true);
-        // parser.Register("spamd", SpamdLineFactory.Create, isVirusScanner: false);
-        // parser.Register("rspamd", RspamdLineFactory.Create, isVirusScanner: false);
-        // parser.Register("commandapi", CommandApiLineFactory.Create, isVirusScanner: false);
+        parser.Register(
+            "command",
+            TokenLineFactory.For<CommandScannerOptions>(CommandScannerOptions.TryParse, o => new CommandScanner(o)),
+            isVirusScanner: true);
+        parser.Register(
+            "spamd",
+            TokenLineFactory.For<SpamdScannerOptions>((IReadOnlyList<string> t, out SpamdScannerOptions? o, out string? e) => { var ok = SpamdScannerOptions.TryParse(t, out o, out var m); e = m; return ok; }, o => new SpamdScanner(o)),
+            isVirusScanner: false);
+        parser.Register(
+            "rspamd",
+            TokenLineFactory.For<RspamdScannerOptions>((IReadOnlyList<string> t, out RspamdScannerOptions? o, out string? e) => { var ok = RspamdScannerOptions.TryParse(t, out o, out var m); e = m; return ok; }, o => new RspamdScanner(o)),
+            isVirusScanner: false);
+        parser.Register(
+            "commandapi",
+            TokenLineFactory.For<CommandApiOptions>(CommandApiOptions.TryParse, o => new CommandApiScanner(o)),
+            isVirusScanner: false);
         return parser;
     }
 
