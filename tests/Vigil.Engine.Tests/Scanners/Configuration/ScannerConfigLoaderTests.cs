@@ -22,7 +22,7 @@ public sealed class ScannerConfigLoaderTests
 
         Assert.Single(set.Scanners);
         var error = Assert.Single(set.ConfigErrors);
-        Assert.Equal($"{path}:4: error: unknown scanner kind 'clamav' (known: clamd)", error.ToString());
+        Assert.Equal($"{path}:4: error: unknown scanner kind 'clamav' (known: clamd, command, commandapi, rspamd, spamd)", error.ToString());
         Assert.True(report.HasErrors);
         Assert.Contains(report.Files, f => f.Source.Path == path && f.Summary.Contains("clamd unix:/run/clamav/clamd.ctl (required)", StringComparison.Ordinal));
     }
