@@ -58,13 +58,13 @@ public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
                     continue;
                 }
 
-                if (OverMaxSize(findings, entity.Size, entity.Path, Describe(entity)))
+                if (OverMaxSize(findings, entity.Size, entity.Path, ScannedParts.Describe(entity)))
                 {
                     continue;
                 }
 
                 var result = await _endpoints.ScanAsync(entity.Content!.OpenRead, cancellation).ConfigureAwait(false);
-                if (!ClamdFindings.Add(findings, result, entity.Path, Describe(entity), entity.Size))
+                if (!ClamdFindings.Add(findings, result, entity.Path, ScannedParts.Describe(entity), entity.Size))
                 {
                     // clamd failed: the message gets an error finding and is not called clean; more
                     // requests would only wait out the same outage.
@@ -143,34 +143,7 @@ public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
             return false;
         }
 
-        return _mode == ClamdScanMode.Entities || !(IsPlainText(entity) && IsVerbatimInRaw(entity));
+        return _mode == ClamdScanMode.Entities || !ScannedParts.IsVerbatimPlainText(entity);
     }
 
-    private static bool IsPlainText(Entity entity) =>
-        entity.FileName is null && (entity.DeclaredType is null || entity.DeclaredType.StartsWith("text/", StringComparison.Ordinal));
-
-    private static bool IsVerbatimInRaw(Entity entity)
-    {
-        for (var e = entity; e is not null; e = e.Parent)
-        {
-            if (e.Source is not (EntitySource.Message or EntitySource.MimePart))
-            {
-                return false;
-            }
-
-            if (e.TransferEncoding is not (null or "7bit" or "8bit" or "binary"))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>What the finding's detail names: the file name, else the kind of part.</summary>
-    private static string Describe(Entity entity) => entity.FileName ?? entity.Source switch
-    {
-        EntitySource.MimePart or EntitySource.Message => entity.DeclaredType ?? "text/plain",
-        _ => entity.Source.ToString().ToLowerInvariant() + " content",
-    };
 }

@@ -49,7 +49,7 @@ public sealed class CommandScanner : IContentScanner
                     continue;
                 }
 
-                if (!await ScanOneAsync(findings, entity.Content!, entity.Path, Describe(entity), scratch, cancellation).ConfigureAwait(false))
+                if (!await ScanOneAsync(findings, entity.Content!, entity.Path, ScannedParts.Describe(entity), scratch, cancellation).ConfigureAwait(false))
                 {
                     // The scanner failed: the message has its error finding; more runs would only
                     // wait out the same fault.
@@ -193,31 +193,6 @@ public sealed class CommandScanner : IContentScanner
             return false;
         }
 
-        return _options.Target == CommandTarget.Entities || !IsVerbatimPlainText(entity);
+        return _options.Target == CommandTarget.Entities || !ScannedParts.IsVerbatimPlainText(entity);
     }
-
-    private static bool IsVerbatimPlainText(Entity entity)
-    {
-        if (entity.FileName is not null || !(entity.DeclaredType is null || entity.DeclaredType.StartsWith("text/", StringComparison.Ordinal)))
-        {
-            return false;
-        }
-
-        for (var e = entity; e is not null; e = e.Parent)
-        {
-            if (e.Source is not (EntitySource.Message or EntitySource.MimePart) || e.TransferEncoding is not (null or "7bit" or "8bit" or "binary"))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>What a finding's detail names: the file name, else the kind of part.</summary>
-    private static string Describe(Entity entity) => entity.FileName ?? entity.Source switch
-    {
-        EntitySource.MimePart or EntitySource.Message => entity.DeclaredType ?? "text/plain",
-        _ => entity.Source.ToString().ToLowerInvariant() + " content",
-    };
 }
