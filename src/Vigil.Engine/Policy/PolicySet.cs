@@ -35,4 +35,7 @@ public sealed class PolicySet
     public IReadOnlyList<HeaderRule> BadHeaders { get; init; } = [];
 
     public IReadOnlyList<AttachmentRule> Attachments { get; init; } = [];
+
+    /// <summary>What to do with mail from the null sender (the `nullsender` file).</summary>
+    public NullSenderSettings NullSender { get; init; } = NullSenderSettings.Default;
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
@@ -45,7 +46,11 @@ public sealed partial class MessageScanner
     }
 
     /// <summary>Scans one message read from <paramref name="input"/>. Dispose the result to remove its temp files.</summary>
-    public async Task<ScanResult> ScanAsync(Stream input, CancellationToken cancellation = default)
+    public Task<ScanResult> ScanAsync(Stream input, CancellationToken cancellation = default) =>
+        ScanAsync(input, Envelope.Unknown, cancellation);
+
+    /// <summary>Scans one message with what the door knows of its envelope (the null-sender rules need it).</summary>
+    public async Task<ScanResult> ScanAsync(Stream input, Envelope envelope, CancellationToken cancellation = default)
     {
         var start = Stopwatch.GetTimestamp();
         MessageAnalysis? analysis = null;
@@ -60,15 +65,27 @@ public sealed partial class MessageScanner
             var scanners = _scanners.Current;
             using var raw = scanners.IsActive ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
             analysis = _analyzer.Analyze(raw?.Wrap(input) ?? input, limits, cancellation);
+            var nullSender = envelope.IsNullSender ? current.NullSender : NullSenderSettings.Default;
+            if (nullSender is { Trash: true, EarlyQuit: true })
+            {
+                // QMVC: trashed null-sender mail is not even checked when earlyquitonnullsender is set.
+                return new ScanResult(analysis, new Verdict([TrashFinding()]), Stopwatch.GetElapsedTime(start));
+            }
+
             var policy = new PolicyScanner(current);
             var findings = policy.Evaluate(analysis);
+            if (nullSender.Trash)
+            {
+                findings = [.. findings, TrashFinding()];
+            }
+
             if (raw is not null)
             {
                 raw.Complete();
                 // AV before policy in the list (Qmail-Scanner's order of judgement); the policy ran
                 // first only so `earlyquitonbadmail` can spare the scanners. Scan is synchronous
                 // for the doors, which have no synchronisation context to deadlock on.
-                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, OrchestrationOptions.From(current.Options), findings, cancellation).ConfigureAwait(false);
+                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, OrchestrationOptions.From(current.Options) with { SkipVirusScanners = nullSender.SkipVirusCheck }, findings, cancellation).ConfigureAwait(false);
                 findings = [.. scanned, .. findings];
             }
 
@@ -87,6 +104,9 @@ public sealed partial class MessageScanner
             return Failed("internal-error", e.GetType().Name + ": " + e.Message, start);
         }
     }
+
+    private static Finding TrashFinding() =>
+        new(FindingCategory.Policy, "nullsender:" + NullSenderSettings.TrashKey, "mail from the null sender <> is not delivered", "", RuleAction.Drop);
 
     private static ScanResult Failed(string rule, string detail, long start) =>
         new(null, new Verdict([new Finding(FindingCategory.Error, rule, detail, "")]), Stopwatch.GetElapsedTime(start));

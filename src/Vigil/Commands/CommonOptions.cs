@@ -16,6 +16,9 @@ public sealed class CommonOptions
 
     public List<string> Paths { get; } = [];
 
+    /// <summary>The envelope sender for the run, when given ("" or "&lt;&gt;" for the null sender).</summary>
+    public string? Sender { get; private set; }
+
     public static CommonOptions Parse(string[] args)
     {
         var o = new CommonOptions();
@@ -32,6 +35,9 @@ public sealed class CommonOptions
                     break;
                 case "-v" or "--verbose":
                     o.Verbose = true;
+                    break;
+                case "--sender":
+                    o.Sender = Value(args, ref i, a);
                     break;
                 case "--profile":
                     o.Profiles.Add(Value(args, ref i, a));

@@ -1,3 +1,4 @@
+using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
 using Vigil.Input;
 using Vigil.Output;
@@ -30,6 +31,7 @@ public static class ScanCommand
         using var text = options.Json ? null : new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
         var clam = text is null ? null : new ClamStyleWriter(text, options.Verbose);
 
+        var envelope = new Envelope(options.Sender, []);
         var anyDirty = false;
         var operationalError = false;
         foreach (var path in options.Paths)
@@ -49,7 +51,7 @@ public static class ScanCommand
                 }
 
                 using (stream)
-                using (var result = await scanner.ScanAsync(stream))
+                using (var result = await scanner.ScanAsync(stream, envelope))
                 {
                     if (json is not null)
                     {

@@ -7,10 +7,11 @@ public static class Usage
         vigil - mail and virus control gateway
 
         usage:
-          vigil scan [--control DIR] [--profile DIR]... [--clamd ADDR]... [--json] [-v] PATH...
+          vigil scan [--control DIR] [--profile DIR]... [--clamd ADDR]... [--sender ADDR] [--json] [-v] PATH...
               Scan message files, directories or Maildirs of messages, mbox files, or - (stdin).
               One line per message: "PATH: OK" or "PATH: <rule> FOUND"; --json: one JSON object per line.
               --clamd unix:/path or tcp:host:port also sends every message to clamd (INSTREAM).
+              --sender gives the envelope sender ('' for the null sender <>, see the nullsender file).
               Exit 0 when all are clean, 1 when any is not, 2 on an operational error.
           vigil inspect [--control DIR] PATH
               Print the MIME tree: names, declared and detected types, sizes, anomalies, limits.

@@ -50,8 +50,14 @@ public static class ControlDirectoryLoader
         var attachments = AttachmentsParser.Parse(attachmentsSource, attachmentLines, report);
         report.AddFile(new ConfigFileEntry(attachmentsSource, attachments.Count, Rules(attachments.Count)));
 
+        // The `nullsender` file has the options file's key=value form.
+        var (nullSenderSource, nullSenderLines) = ControlFileReader.Read(layers, ControlFileNames.NullSender, report);
+        var nullSender = NullSenderSettings.From(OptionsParser.Parse(nullSenderSource, nullSenderLines, report));
+        report.AddFile(new ConfigFileEntry(nullSenderSource, nullSenderLines.Count, nullSender.ToString()));
+
         return new PolicySet(report)
         {
+            NullSender = nullSender,
             Filters = filters,
             Options = options,
             BadSubjects = badSubjects,

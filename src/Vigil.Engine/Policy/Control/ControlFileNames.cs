@@ -14,8 +14,9 @@ public static class ControlFileNames
     public const string BadFileNames = "badfilenames";
     public const string BadHeaders = "badheaders";
     public const string Attachments = "attachments";
+    public const string NullSender = "nullsender";
 
     /// <summary>Every file the policy reads, in the order they are loaded (options and filters first: the rest depend on them).</summary>
     public static IReadOnlyList<string> All { get; } =
-        [Options, Filters, BadSubjects, BadBodyTexts, BadMimeTypes, BadFileNames, BadHeaders, Attachments];
+        [Options, Filters, BadSubjects, BadBodyTexts, BadMimeTypes, BadFileNames, BadHeaders, Attachments, NullSender];
 }

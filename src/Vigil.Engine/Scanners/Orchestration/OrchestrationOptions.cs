@@ -19,6 +19,9 @@ public sealed record OrchestrationOptions(bool EarlyQuitOnVirus, bool EarlyQuitO
 
     public static OrchestrationOptions Default { get; } = new(false, false, false);
 
+    /// <summary>Ask no virus scanner for this message (`skipviruschecknullsender`); spam scanners still run.</summary>
+    public bool SkipVirusScanners { get; init; }
+
     public static OrchestrationOptions From(PolicyOptions options) => new(
         options.GetBool(EarlyQuitOnVirusKey, Default.EarlyQuitOnVirus),
         options.GetBool(EarlyQuitOnBadMailKey, Default.EarlyQuitOnBadMail),

@@ -54,7 +54,7 @@ public sealed partial class ScannerOrchestrator
 
         var allExcluded = false;
         var excluded = options.SkipNoScanTypes ? Excluded(analysis, set.NoScanTypes, out allExcluded) : null;
-        var skipVirusScanners = excluded is not null && allExcluded;
+        var skipVirusScanners = options.SkipVirusScanners || (excluded is not null && allExcluded);
 
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var runs = new Task<List<Finding>>[set.Scanners.Count];
