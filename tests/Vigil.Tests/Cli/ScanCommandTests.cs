@@ -102,6 +102,19 @@ public class ScanCommandTests
     }
 
     [Fact]
+    public void TheNullSenderIsGivenAsAnEmptySender()
+    {
+        using var dir = new TempDir();
+        dir.Write("control/nullsender", "trashnullsendermail=y\nearlyquitonnullsender=y\n");
+        var file = dir.Write("bounce.eml", Samples.Clean);
+        var control = Path.Combine(dir.Path, "control");
+        var bounce = VigilProcess.Run(["scan", "--control", control, "--sender", "", file]);
+        Assert.Equal($"{file}: nullsender:trashnullsendermail FOUND", bounce.Lines.Single());
+        var normal = VigilProcess.Run(["scan", "--control", control, "--sender", "a@example.org", file]);
+        Assert.Equal(0, normal.ExitCode);
+    }
+
+    [Fact]
     public void TheControlDirectoryMayComeFromTheEnvironment()
     {
         using var dir = new TempDir();
