@@ -1,0 +1,39 @@
+using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Verdicts;
+
+namespace Vigil.Engine.Dispositions.Actions;
+
+/// <summary>
+/// Turns a verdict into a plan. The verdict's worst finding decides (Qmail-Scanner's order: a
+/// virus outranks a policy block, which outranks a format problem...). Its own rule action (`=>
+/// reject` on a rule line, a spam score band) overrides the category's action from `options`;
+/// monitor findings never block (the verdict already ignores them). An `error` verdict always
+/// defers, so a message that could not be checked is retried, never delivered unchecked.
+/// </summary>
+public static class ActionPlanner
+{
+    public static PlannedAction Plan(Verdict verdict, PolicyOptions options)
+    {
+        if (verdict.Worst is not { } decider)
+        {
+            return PlannedAction.Deliver;
+        }
+
+        if (decider.Category == FindingCategory.Error)
+        {
+            return new PlannedAction(VerdictAction.Defer, null, decider);
+        }
+
+        var action = decider.Action switch
+        {
+            RuleAction.Quarantine => VerdictAction.Quarantine,
+            RuleAction.Reject => VerdictAction.Reject,
+            RuleAction.Defer => VerdictAction.Defer,
+            RuleAction.Drop => VerdictAction.Drop,
+            _ => ActionOptions.For(decider.Category, options),
+        };
+        return new PlannedAction(action, QuarantineFolder.For(decider.Category), decider);
+    }
+}

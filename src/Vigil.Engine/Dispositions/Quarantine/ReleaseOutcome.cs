@@ -1,0 +1,20 @@
+namespace Vigil.Engine.Dispositions.Quarantine;
+
+/// <summary>What a release did.</summary>
+public enum ReleaseOutcome
+{
+    /// <summary>Re-injected; the file is now in cur/ with the Maildir flag P.</summary>
+    Released,
+
+    /// <summary>No quarantined message has that id.</summary>
+    NotFound,
+
+    /// <summary>Released before (flag P): not sent again.</summary>
+    AlreadyReleased,
+
+    /// <summary>The file names no envelope recipient (or is not a Vigil quarantine file).</summary>
+    NoRecipients,
+
+    /// <summary>The mail system refused it; the message stays where it was.</summary>
+    Failed,
+}
