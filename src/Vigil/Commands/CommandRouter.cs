@@ -20,6 +20,7 @@ public static class CommandRouter
                 "inspect" => await InspectCommand.RunAsync(rest),
                 "scanners" => await ScannersCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
+                "quarantine" => await QuarantineCommand.RunAsync(rest), "cleanup" => CleanupCommand.Run(rest),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),
             };

@@ -21,6 +21,8 @@ public static class Usage
           vigil config check [--control DIR]
               Read every control file (scanners included), print what was read and every error as
               file:line; exit 1 on error.
+          vigil quarantine list|show ID|release ID|delete ID [--quarantine DIR] [--sendmail PROG]  (quarantine=, reinject= in options)
+          vigil cleanup [--days N] [--quarantine DIR]  Remove quarantine older than N days (14, quarantinedays=), tmp/ files older than 30 h.
 
         The control directory comes from --control or VIGIL_CONTROL; --profile lays a user's or domain's
         directory over it file by file. Without one, built-in defaults apply

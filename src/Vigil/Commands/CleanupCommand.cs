@@ -1,0 +1,63 @@
+using Vigil.Engine.Dispositions.Quarantine;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil cleanup [--days N] [--quarantine DIR] [--control DIR]` (Qmail-Scanner's -z, for a daily
+/// cron job): removes quarantined messages older than N days (--days, else `options`
+/// quarantinedays=, else 14) and files left in tmp/ older than 30 hours, only Vigil's own files.
+/// Prints one "removed PATH" line per file. Exit 0, 1 when a file could not be removed or the
+/// quarantine is missing, 2 on usage errors.
+/// </summary>
+public static class CleanupCommand
+{
+    public static int Run(string[] args)
+    {
+        var parsed = QuarantineCommand.Arguments.Parse(args, allowDays: true);
+        if (parsed.Positional.Count > 0)
+        {
+            throw new UsageException($"cleanup takes no arguments, found \"{parsed.Positional[0]}\"");
+        }
+
+        if (parsed.ResolveOptions() is not { } options)
+        {
+            return 1;
+        }
+
+        TimeSpan retention;
+        if (parsed.Days is { } days)
+        {
+            if (!QuarantineOptions.TryParseDays(days, out var n))
+            {
+                throw new UsageException($"--days: '{days}' is not a number of days from 1 to 36500");
+            }
+
+            retention = TimeSpan.FromDays(n);
+        }
+        else if (!QuarantineOptions.TryGetRetention(options, out retention))
+        {
+            Console.Error.WriteLine($"vigil: {QuarantineOptions.Validate(options)[0]}");
+            return 2;
+        }
+
+        var root = parsed.Quarantine ?? QuarantineOptions.Root(options);
+        if (!Directory.Exists(root))
+        {
+            Console.Error.WriteLine($"vigil: quarantine {root}: No such directory");
+            return 1;
+        }
+
+        var result = new QuarantineCleaner(root).Clean(retention, QuarantineCleaner.StaleTmpAge, DateTime.UtcNow);
+        foreach (var path in result.Removed)
+        {
+            Console.Out.Write($"removed {path}\n");
+        }
+
+        foreach (var failure in result.Failed)
+        {
+            Console.Error.WriteLine($"vigil: cannot remove {failure}");
+        }
+
+        return result.Failed.Count > 0 ? 1 : 0;
+    }
+}
