@@ -56,6 +56,14 @@ public sealed class MessageScannerTests : IDisposable
     }
 
     [Fact]
+    public void ABadActionInOptionsIsAConfigurationErrorWithItsLine()
+    {
+        File.WriteAllText(Path.Combine(_control, "options"), "virusaction=quarantine\npolicyaction=bounce\n");
+        var report = new PolicyProvider(_control).CheckConfiguration();
+        Assert.Contains(report.Errors, e => e.Line == 2 && e.Message.StartsWith("policyaction", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnInternalFaultIsAnErrorVerdictNeverClean()
     {
         var scanner = new MessageScanner(new MessageAnalyzer(expanders: [new ThrowingExpander()]), new PolicyProvider((string?)null));

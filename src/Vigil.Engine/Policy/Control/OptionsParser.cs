@@ -1,4 +1,6 @@
 using System.Globalization;
+using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Quarantine;
 
 namespace Vigil.Engine.Policy.Control;
 
@@ -81,7 +83,7 @@ internal static class OptionsParser
             }
         }
 
-        return new PolicyOptions(values)
+        var parsed = new PolicyOptions(values)
         {
             BlockExecutables = blockExecutables,
             RegexTimeout = timeout,
@@ -91,6 +93,16 @@ internal static class OptionsParser
             MaxBodyScan = (int)Math.Min(int.MaxValue, Size(PolicyOptions.MaxBodyScanKey, defaults.MaxBodyScan)),
             Limits = LimitsParser.Parse(values, LineOf, source, report),
         };
+
+        // Keys read after the verdict (actions, quarantine) are checked here too, so `config check`
+        // names them with their line.
+        foreach (var message in ActionOptions.Validate(parsed).Concat(QuarantineOptions.Validate(parsed)))
+        {
+            var key = message.Split(':', 2)[0];
+            report.Error(source, LineOf(key), message);
+        }
+
+        return parsed;
 
         long Size(string key, long fallback)
         {
