@@ -17,6 +17,7 @@ public static class ClamdOverheadBench
 {
     private const string Instream = "(a) INSTREAM only";
     private const string Analysis = "    analysis only";
+    private const string NoOp = "    + tee, no-op scanner";
 
     public static async Task<int> RunAsync(string[] args, int warmup, int iterations)
     {
@@ -32,6 +33,7 @@ public static class ClamdOverheadBench
         var timed = new Dictionary<string, MessageScanner>(StringComparer.Ordinal)
         {
             [Analysis] = ClamdBenchSetup.NewMessageScanner(null),
+            [NoOp] = ClamdBenchSetup.NewMessageScanner(new NullScanner()),
         };
         foreach (var (label, mode) in new[] { ("(b) raw", ClamdScanMode.Raw), ("(c) entities", ClamdScanMode.Entities), ("(d) both", ClamdScanMode.Both) })
         {
@@ -40,8 +42,8 @@ public static class ClamdOverheadBench
             timed[label] = ClamdBenchSetup.NewMessageScanner(new ClamdScanner(client, mode));
         }
 
-        string[] order = [Instream, Analysis, "(b) raw", "(c) entities", "(d) both"];
-        string[] keys = ["instream", "analysis", "raw", "entities", "both"];
+        string[] order = [Instream, Analysis, NoOp, "(b) raw", "(c) entities", "(d) both"];
+        string[] keys = ["instream", "analysis", "noop", "raw", "entities", "both"];
         var outcomes = new Dictionary<string, (int Virus, int Error)>(StringComparer.Ordinal);
 
         // Warm-up, and the one counting pass: the counting wrapper stays out of the timed rounds.
@@ -49,6 +51,7 @@ public static class ClamdOverheadBench
         {
             outcomes[Instream] = await InstreamPassAsync(client, setup.Messages);
             outcomes[Analysis] = await ScanPassAsync(timed[Analysis], setup.Messages);
+            outcomes[NoOp] = await ScanPassAsync(timed[NoOp], setup.Messages);
             foreach (var (label, scanner) in counted)
             {
                 if (w == 0)
@@ -94,7 +97,7 @@ public static class ClamdOverheadBench
         Console.Out.WriteLine();
         Console.Out.WriteLine($"clamd overhead: {n} messages, sequential, {Math.Max(1, warmup)} warm-up + {iterations} timed rounds, load {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{"mode",-18} {"least ms",9} {"median ms",10} {"x (a) least",11} {"x (a) median",12} {"msg/s",7} {"vigil cpu",10} {"clamd cpu",10} {"req/msg",8} {"virus",6} {"error",6}"));
+            $"{"mode",-24} {"least ms",9} {"median ms",10} {"x (a) least",11} {"x (a) median",12} {"msg/s",7} {"vigil cpu",10} {"clamd cpu",10} {"req/msg",8} {"virus",6} {"error",6}"));
         for (var m = 0; m < order.Length; m++)
         {
             var label = order[m];
@@ -102,7 +105,7 @@ public static class ClamdOverheadBench
             var median = Median(wall[label]);
             var requests = label == Instream ? "1" : counters.TryGetValue(label, out var c) ? ((c.RawRequests + c.EntityRequests) / (double)c.Messages).ToString("0.00", CultureInfo.InvariantCulture) : "0";
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{label,-18} {least,9:0} {median,10:0} {least / baseLeast,11:0.00} {median / baseMedian,12:0.00} {n / (least / 1000),7:0} {cpu[label] / iterations,10:0} {clamdCpu[label] / iterations,10:0} {requests,8} {outcomes[label].Virus,6} {outcomes[label].Error,6}"));
+                $"{label,-24} {least,9:0} {median,10:0} {least / baseLeast,11:0.00} {median / baseMedian,12:0.00} {n / (least / 1000),7:0} {cpu[label] / iterations,10:0} {clamdCpu[label] / iterations,10:0} {requests,8} {outcomes[label].Virus,6} {outcomes[label].Error,6}"));
             var key = keys[m];
             Metrics.Machine($"overhead_{key}_least_ms", least);
             Metrics.Machine($"overhead_{key}_ratio_least", least / baseLeast);
