@@ -17,6 +17,15 @@ public static class BenchCommand
               Writes a message with a short text part and one base64 attachment of MEGABYTES.
           Vigil.Bench gen-huge OUT MEGABYTES
               Writes a multipart message of about MEGABYTES: a big text part and three base64 attachments.
+          Vigil.Bench clamd-overhead DIR... --clamd ADDR [--clamd-pid PID] [--warmup N] [--iterations N]
+              Sequential wall time over every file under the DIRs: (a) raw INSTREAM with ClamdClient,
+              then MessageScanner + ClamdScanner in (b) raw, (c) entities, (d) both modes; ratios to
+              (a), clamd requests per message, plain text parts sent.
+          Vigil.Bench clamd-concurrency DIR... --clamd ADDR [--clamd ADDR2] [--clamd-pid PID]...
+                  [--concurrency 1,4,16] [--mode raw|entities|both] [--max-connections N] [--warmup N] [--iterations N]
+              Messages/s with N scans in flight from a shared queue, and CPU use of vigil + clamd.
+          Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
+              One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
         """;
 
@@ -40,6 +49,12 @@ public static class BenchCommand
                 return await ThroughputBench.RunAsync(args[1], warmup, iterations);
             case "large":
                 return await LargeMessageBench.RunAsync(args[1], warmup, iterations);
+            case "clamd-overhead":
+                return await ClamdOverheadBench.RunAsync(args, warmup, iterations);
+            case "clamd-concurrency":
+                return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
+            case "gen-testfile-mails":
+                return TestfileMails.Write(args[1], args.Length >= 3 ? args[2] : "/usr/share/clamav-testfiles");
             case "gen-attachment" when args.Length >= 3:
                 MessageGenerator.WriteSingleAttachment(args[1], Megabytes(args[2]));
                 return 0;
