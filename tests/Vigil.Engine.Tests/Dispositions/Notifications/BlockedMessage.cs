@@ -48,4 +48,31 @@ internal static class BlockedMessage
         var text = Encoding.UTF8.GetString(message.Span);
         return text[(text.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
     }
+
+    public static string DecodedBody(ReadOnlyMemory<byte> message)
+    {
+        var headers = Headers(message);
+        var body = Body(message);
+        return headers.Single(h => h.Name == "Content-Transfer-Encoding").Value == "quoted-printable" ? QpDecode(body) : body;
+    }
+
+    private static string QpDecode(string body)
+    {
+        var bytes = new List<byte>();
+        var text = body.Replace("=\r\n", "", StringComparison.Ordinal);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '=' && i + 2 < text.Length)
+            {
+                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)text[i]);
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
 }
