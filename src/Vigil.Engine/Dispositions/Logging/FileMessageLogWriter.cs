@@ -94,5 +94,5 @@ public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
 
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern nint NativeOpen([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
+    private static extern int NativeOpen([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 }
