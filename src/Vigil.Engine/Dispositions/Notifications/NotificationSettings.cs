@@ -14,7 +14,8 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// <c>admin</c> tells the response teams: <c>avguards</c> about viruses, <c>bmguards</c> about bad mail;
 /// <c>none</c> turns everything off. The sender is never told about spam (its sender is forged or
 /// a spammer), and admins are not told about spam (it would flood them). With empty guard files
-/// (the default) <c>admin</c> tells nobody.
+/// (the default) <c>admin</c> tells nobody. How notifications leave is <c>notifyvia=</c>
+/// (see <see cref="NotificationTransport"/>).
 /// </para>
 /// <para>
 /// Control files: <c>avguards</c>, <c>bmguards</c> (one address per line), <c>respmail</c> (the

@@ -22,6 +22,8 @@ public sealed class SendmailNotificationSender : INotificationSender
     /// <summary>Time the program may take; it is killed after that.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    public string Program => _program;
+
     public bool IsQmailInject => Path.GetFileName(_program).Equals("qmail-inject", StringComparison.Ordinal);
 
     /// <summary>The arguments for one recipient (the recipient is already checked to be a plain address).</summary>

@@ -20,6 +20,10 @@ public sealed class SmtpNotificationSender : INotificationSender
         _port = port;
     }
 
+    public string Host => _host;
+
+    public int Port => _port;
+
     /// <summary>Deadline for connecting and for each command's reply.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
