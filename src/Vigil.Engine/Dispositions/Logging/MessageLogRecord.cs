@@ -1,0 +1,83 @@
+using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Scanning;
+
+namespace Vigil.Engine.Dispositions.Logging;
+
+/// <summary>What the message log records about one message (see <see cref="MessageLogLine"/> for the line).</summary>
+public sealed record MessageLogRecord
+{
+    public const int MaxAttachmentsListed = 100;
+
+    public DateTimeOffset Time { get; init; }
+
+    public string Door { get; init; } = "";
+
+    /// <summary>The verdict word (clean, virus, policy...).</summary>
+    public string Verdict { get; init; } = "";
+
+    /// <summary>One entry per finding: "category:rule", "(monitor)" appended for monitor rules.</summary>
+    public IReadOnlyList<string> Findings { get; init; } = [];
+
+    public long Size { get; init; }
+
+    public long ElapsedMilliseconds { get; init; }
+
+    /// <summary>The envelope sender: "" for the null sender, null when unknown.</summary>
+    public string? Sender { get; init; }
+
+    public IReadOnlyList<string> Recipients { get; init; } = [];
+
+    public string? Subject { get; init; }
+
+    public string? MessageId { get; init; }
+
+    public string? ClientIp { get; init; }
+
+    /// <summary>File names found in the message with their decoded sizes.</summary>
+    public IReadOnlyList<(string Name, long Size)> Attachments { get; init; } = [];
+
+    public static MessageLogRecord From(ScanResult result, Envelope envelope, DateTimeOffset time)
+    {
+        var findings = new List<string>(result.Verdict.Findings.Count);
+        foreach (var f in result.Verdict.Findings)
+        {
+            var entry = f.Category.ToString().ToLowerInvariant() + ":" + f.Rule;
+            findings.Add(f.Action == RuleAction.Monitor ? entry + "(monitor)" : entry);
+        }
+
+        var attachments = new List<(string, long)>();
+        var analysis = result.Analysis;
+        if (analysis is not null)
+        {
+            foreach (var entity in analysis.Entities)
+            {
+                if (attachments.Count == MaxAttachmentsListed)
+                {
+                    break;
+                }
+
+                if (!entity.IsContainer && entity.FileName is { Length: > 0 } name)
+                {
+                    attachments.Add((name, entity.Size));
+                }
+            }
+        }
+
+        return new MessageLogRecord
+        {
+            Time = time,
+            Door = envelope.Door,
+            Verdict = result.Verdict.Word,
+            Findings = findings,
+            Size = analysis?.MessageSize ?? 0,
+            ElapsedMilliseconds = (long)Math.Round(result.Elapsed.TotalMilliseconds),
+            Sender = envelope.Sender,
+            Recipients = envelope.Recipients,
+            Subject = analysis?.Subject,
+            MessageId = analysis is null ? null : MessageHeaders.MessageId(analysis.Root.Headers),
+            ClientIp = envelope.ClientIp,
+            Attachments = attachments,
+        };
+    }
+}

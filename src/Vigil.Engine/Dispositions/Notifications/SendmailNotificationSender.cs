@@ -1,0 +1,56 @@
+using Vigil.Engine.Scanners.Command;
+
+namespace Vigil.Engine.Dispositions.Notifications;
+
+/// <summary>
+/// Hands a notification to a local injection program, message on stdin, arguments passed one by
+/// one (no shell). For a program named <c>qmail-inject</c> the arguments are
+/// <c>-f "" -a &lt;rcpt&gt;</c> (null envelope sender; recipients from the arguments, not the headers);
+/// for anything else the sendmail interface <c>-i -f &lt;&gt; -- &lt;rcpt&gt;</c>. Exit 0 is success;
+/// qmail's temporary codes (and sendmail's EX_TEMPFAIL 75, and a timeout) are temporary failures,
+/// other codes permanent.
+/// </summary>
+public sealed class SendmailNotificationSender : INotificationSender
+{
+    private readonly string _program;
+
+    public SendmailNotificationSender(string program)
+    {
+        _program = program;
+    }
+
+    /// <summary>Time the program may take; it is killed after that.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    public string Program => _program;
+
+    public bool IsQmailInject => Path.GetFileName(_program).Equals("qmail-inject", StringComparison.Ordinal);
+
+    /// <summary>The arguments for one recipient (the recipient is already checked to be a plain address).</summary>
+    public IReadOnlyList<string> ArgumentsFor(string recipient) =>
+        IsQmailInject ? ["-f", "", "-a", recipient] : ["-i", "-f", "<>", "--", recipient];
+
+    public async Task<SendResult> SendAsync(Notification notification, CancellationToken cancellation)
+    {
+        // Checked again here: an address starting with '-' would be read as an option.
+        if (!MailAddressText.IsSafe(notification.Recipient))
+        {
+            return SendResult.Permanent("recipient is not a plain address: " + MailAddressText.ForDisplay(notification.Recipient));
+        }
+
+        var spec = new ProcessSpec(_program, ArgumentsFor(notification.Recipient), Timeout, OutputLimit: 8 * 1024);
+        using var input = new MemoryStream(notification.Message.ToArray(), writable: false);
+        var run = await ProcessRunner.RunAsync(spec, input, cancellation).ConfigureAwait(false);
+        return run.Status switch
+        {
+            ProcessRunStatus.FailedToStart => SendResult.Permanent(run.Problem),
+            ProcessRunStatus.TimedOut => SendResult.Temporary(run.Problem),
+            _ when run.ExitCode == 0 => SendResult.Sent($"{Path.GetFileName(_program)} exited 0"),
+            _ when IsTemporary(run.ExitCode) => SendResult.Temporary($"{Path.GetFileName(_program)} exited {run.ExitCode}: {run.FirstLine}"),
+            _ => SendResult.Permanent($"{Path.GetFileName(_program)} exited {run.ExitCode}: {run.FirstLine}"),
+        };
+    }
+
+    /// <summary>qmail-inject exits 111 on temporary trouble (100 permanent); sendmail uses 75 (EX_TEMPFAIL).</summary>
+    private static bool IsTemporary(int exitCode) => exitCode is 111 or 75 or -1;
+}

@@ -1,0 +1,146 @@
+using System.Text;
+using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Tests.Policy;
+
+namespace Vigil.Engine.Tests.Dispositions.Notifications;
+
+public sealed class NotificationTemplateTests
+{
+    [Theory]
+    [InlineData("bob@example.de", "de")]
+    [InlineData("bob@mail.example.at", "de")]
+    [InlineData("bob@example.ch", "de")]
+    [InlineData("bob@example.fr", "fr")]
+    [InlineData("bob@example.es", "es")]
+    [InlineData("bob@EXAMPLE.IT", "it")]
+    [InlineData("bob@example.com", "en")]
+    [InlineData("bob@example.nl", "en")]
+    public void LanguageFollowsTheTopLevelDomain(string address, string language) =>
+        Assert.Equal(language, LanguageChooser.Default.For(address));
+
+    [Fact]
+    public void LanguageMapIsReadFromTheControlDirectoryAndTheMostSpecificEntryWins()
+    {
+        using var dir = new TempControlDirectory().Write("languages", "# domain-or-tld lang\nexample.ch fr\nbe fr\nsub.example.de en\nbroken line here\n");
+        var report = new ConfigReport(new ControlLayers([dir.Path]));
+        var settings = NotificationSettings.Load(new ControlLayers([dir.Path]), PolicyOptions.Default, report, "gw.example");
+
+        Assert.Equal("fr", settings.Languages.For("a@example.ch"));
+        Assert.Equal("de", settings.Languages.For("a@other.ch"));
+        Assert.Equal("fr", settings.Languages.For("a@example.be"));
+        Assert.Equal("en", settings.Languages.For("a@x.sub.example.de"));
+        Assert.Contains(report.Warnings, w => w.File.EndsWith("languages", StringComparison.Ordinal) && w.Line == 5);
+    }
+
+    [Fact]
+    public void EveryBuiltInLanguageHasEveryTemplateWithASubjectAndThePlaceholders()
+    {
+        foreach (var language in TemplateStore.BuiltInLanguages)
+        {
+            foreach (var kind in Enum.GetValues<NotificationKind>())
+            {
+                foreach (var audience in Enum.GetValues<NotificationAudience>())
+                {
+                    var text = TemplateStore.BuiltInText(language, kind, audience);
+                    Assert.True(text is not null, $"{language}/{TemplateStore.FileName(kind, audience)} is missing");
+                    Assert.StartsWith("Subject: ", text, StringComparison.Ordinal);
+                    Assert.Contains("{findings}", text, StringComparison.Ordinal);
+                    Assert.Contains("{subject}", text, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void GermanRecipientGetsTheGermanText()
+    {
+        using var result = BlockedMessage.Policy();
+        var settings = new NotificationSettings { RespMail = "postmaster@gw.example" };
+        var n = Assert.Single(NotificationPlanner.Plan(result, BlockedMessage.Envelope("hans@example.de"), settings));
+
+        Assert.Equal("de", n.Language);
+        Assert.Equal("Nachricht blockiert: Quarterly report", n.Subject);
+        var body = BlockedMessage.DecodedBody(n.Message);
+        Assert.Contains("wurde nicht zugestellt", body, StringComparison.Ordinal);
+        Assert.Contains("policy: badfilenames:\\.exe$ (detail) in part 1", body, StringComparison.Ordinal);
+        Assert.Contains("<abc123@example.org>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TemplateInTheControlDirectoryOverridesTheBuiltInOne()
+    {
+        using var dir = new TempControlDirectory();
+        Directory.CreateDirectory(Path.Combine(dir.Path, "templates", "fr"));
+        dir.Write("templates/fr/policy-sender.txt", "Subject: Refusé {subject}\n\nBonjour {sender}, {verdict} pour {recipients}. {unknown} reste.\n");
+        var layers = new ControlLayers([dir.Path]);
+        var settings = NotificationSettings.Load(layers, PolicyOptions.Default, new ConfigReport(layers), "gw.example");
+
+        using var result = BlockedMessage.Policy();
+        var french = Assert.Single(NotificationPlanner.Plan(result, BlockedMessage.Envelope("jean@example.fr"), settings));
+        Assert.Equal("Refusé Quarterly report", french.Subject);
+        Assert.Equal("Bonjour jean@example.fr, policy pour bob@example.com. {unknown} reste.\r\n", BlockedMessage.DecodedBody(french.Message));
+
+        // Other languages keep their built-in text.
+        var english = Assert.Single(NotificationPlanner.Plan(result, BlockedMessage.Envelope("john@example.com"), settings));
+        Assert.Equal("Message blocked: Quarterly report", english.Subject);
+    }
+
+    [Fact]
+    public void LanguageWithoutTemplatesFallsBackToEnglish()
+    {
+        var store = TemplateStore.BuiltIn;
+        Assert.Equal(store.Get("en", NotificationKind.Virus, NotificationAudience.Recipient).Subject, store.Get("nl", NotificationKind.Virus, NotificationAudience.Recipient).Subject);
+        Assert.StartsWith("(built-in)/en/", store.Get("../../etc", NotificationKind.Virus, NotificationAudience.Recipient).Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SettingsComeFromOptionsAndControlFiles()
+    {
+        using var dir = new TempControlDirectory()
+            .Write("options", "notify=sender,recipient\n")
+            .Write("me", "mx.gateway.example\n")
+            .Write("avguards", "# virus team\nav1@gateway.example\nnot an address\nav2@gateway.example\n")
+            .Write("bmguards", "bm@gateway.example\n")
+            .Write("forgingviruses", "Newworm\n");
+        var layers = new ControlLayers([dir.Path]);
+        var report = new ConfigReport(layers);
+        var options = ControlDirectoryLoader.Load(layers).Options;
+        var settings = NotificationSettings.Load(layers, options, report, "ignored.example");
+
+        Assert.True(settings.NotifySender);
+        Assert.True(settings.NotifyPolicySender);
+        Assert.True(settings.NotifyRecipients);
+        Assert.False(settings.NotifyAdmins);
+        Assert.Equal("postmaster@mx.gateway.example", settings.RespMail);
+        Assert.Equal(["av1@gateway.example", "av2@gateway.example"], settings.AvGuards);
+        Assert.Equal(["bm@gateway.example"], settings.BmGuards);
+        Assert.True(settings.ForgingViruses.Matches("Win.Worm.Newworm-1"));
+        Assert.True(settings.ForgingViruses.Matches("Worm.Mydoom.A"));
+        Assert.Contains(report.Warnings, w => w.Line == 3);
+    }
+
+    [Fact]
+    public void RespMailFileSetsTheFromAddressAndDefaultsNeedNoFiles()
+    {
+        using var dir = new TempControlDirectory().Write("respmail", "virus-desk@gateway.example\n");
+        var layers = new ControlLayers([dir.Path]);
+        var settings = NotificationSettings.Load(layers, PolicyOptions.Default, new ConfigReport(layers), "host.example");
+        Assert.Equal("virus-desk@gateway.example", settings.RespMail);
+
+        var defaults = NotificationSettings.Load(ControlLayers.None, PolicyOptions.Default, new ConfigReport(ControlLayers.None), "host.example");
+        Assert.Equal("postmaster@host.example", defaults.RespMail);
+        Assert.False(defaults.NotifySender);
+        Assert.True(defaults.NotifyPolicySender);
+        Assert.True(defaults.NotifyAdmins);
+        Assert.False(defaults.NotifyRecipients);
+    }
+
+    [Theory]
+    [InlineData("none", false, false, false, false)]
+    [InlineData("psender", false, true, false, false)]
+    [InlineData("sender", true, true, false, false)]
+    [InlineData("recips, admin", false, false, true, true)]
+    public void NotifyOptionWordsAreParsed(string value, bool sender, bool psender, bool recipients, bool admins) =>
+        Assert.Equal((sender, psender, recipients, admins), NotificationSettings.ParseNotify(value));
+}
