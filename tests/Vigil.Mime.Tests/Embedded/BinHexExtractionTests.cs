@@ -1,3 +1,4 @@
+using Vigil.Testing;
 using System.Text;
 using Vigil.Mime.Embedded;
 using Vigil.Mime.Model;

@@ -1,3 +1,4 @@
+using Vigil.Testing;
 using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
@@ -31,7 +32,7 @@ public sealed class EmbeddedPayloadClamdTests(ClamdFixture clamd)
     [Fact]
     public async Task EicarInBinHexInATextBodyIsFoundInTheBinHexFile()
     {
-        await AssertEicarAtAsync(PayloadMail.InTextBody(PayloadBinHex.Encode("eicar.com", Eicar)), "1/eicar.com");
+        await AssertEicarAtAsync(PayloadMail.InTextBody(BinHexTestEncoder.Encode("eicar.com", Eicar, [])), "1/eicar.com");
     }
 
     [Fact]

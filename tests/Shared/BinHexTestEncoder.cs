@@ -1,34 +1,42 @@
 using System.Text;
 
-namespace Vigil.Engine.Tests.Scanners.Payloads;
+namespace Vigil.Testing;
 
 /// <summary>
-/// BinHex 4.0 for test payloads: header, data fork, empty resource fork, each with its
-/// CRC-16/XMODEM, 0x90 run-length compression and the 6-bit alphabet in 64-character lines.
+/// A small BinHex 4.0 writer for tests: header, data fork and resource fork with their
+/// CRC-16/XMODEM values, 0x90 run-length compression, the 6-bit alphabet, 64-character lines.
 /// </summary>
-internal static class PayloadBinHex
+internal static class BinHexTestEncoder
 {
     private const string Alphabet = "!\"#$%&'()*+,-012345689@ABCDEFGHIJKLMNPQRSTUVXYZ[`abcdefhijklmpqr";
 
-    public static string Encode(string name, byte[] data)
+    public static string Encode(string name, byte[] data, byte[] resource, bool breakDataCrc = false)
     {
         var stream = new List<byte>();
         var header = new List<byte> { (byte)name.Length };
         header.AddRange(Encoding.ASCII.GetBytes(name));
         header.Add(0);
-        header.AddRange("BINA"u8.ToArray());
-        header.AddRange("????"u8.ToArray());
+        header.AddRange("TEXT"u8.ToArray());
+        header.AddRange("ttxt"u8.ToArray());
         header.AddRange(new byte[2]);
         header.AddRange(BigEndian((uint)data.Length));
-        header.AddRange(BigEndian(0));
+        header.AddRange(BigEndian((uint)resource.Length));
         stream.AddRange(header);
         stream.AddRange(Crc(header));
         stream.AddRange(data);
-        stream.AddRange(Crc(data));
-        stream.AddRange(Crc([]));
+        var dataCrc = Crc(data);
+        if (breakDataCrc)
+        {
+            dataCrc[1] ^= 0x55;
+        }
 
-        var body = ":" + SixBit(RunLength(stream)) + ":";
+        stream.AddRange(dataCrc);
+        stream.AddRange(resource);
+        stream.AddRange(Crc(resource));
+
+        var sixBit = SixBit(RunLength(stream));
         var text = new StringBuilder("(This file must be converted with BinHex 4.0)\r\n");
+        var body = ":" + sixBit + ":";
         for (var i = 0; i < body.Length; i += 64)
         {
             text.Append(body, i, Math.Min(64, body.Length - i)).Append("\r\n");
@@ -37,7 +45,8 @@ internal static class PayloadBinHex
         return text.ToString();
     }
 
-    private static byte[] Crc(IEnumerable<byte> bytes)
+    /// <summary>CRC-16/XMODEM bit by bit, written apart from the decoder's table version.</summary>
+    public static byte[] Crc(IEnumerable<byte> bytes)
     {
         var crc = 0;
         foreach (var b in bytes)
