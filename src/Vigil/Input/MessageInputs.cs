@@ -1,3 +1,5 @@
+using Vigil.Mime.Spooling;
+
 namespace Vigil.Input;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class MessageInputs
             foreach (var (start, length) in MboxSplitter.Split(path))
             {
                 index++;
-                yield return new MessageInput($"{path}:{index}", () => new FileWindowStream(path, start, length));
+                yield return new MessageInput($"{path}:{index}", () => new WindowStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan), start, length, ownsInner: true));
             }
 
             yield break;

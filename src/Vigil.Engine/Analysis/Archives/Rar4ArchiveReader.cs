@@ -1,6 +1,7 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using Vigil.Mime.Model;
+using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Analysis.Archives;
 

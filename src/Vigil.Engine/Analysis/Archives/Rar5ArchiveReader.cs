@@ -1,5 +1,6 @@
 using System.Buffers;
 using Vigil.Mime.Model;
+using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Analysis.Archives;
 

@@ -1,4 +1,5 @@
 using Vigil.Mime.Model;
+using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Analysis.Archives;
 

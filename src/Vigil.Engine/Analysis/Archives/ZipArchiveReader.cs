@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using System.IO.Compression;
 using Vigil.Mime.Model;
+using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Analysis.Archives;
 

@@ -1,19 +1,23 @@
-namespace Vigil.Engine.Analysis.Archives;
+namespace Vigil.Mime.Spooling;
 
 /// <summary>
 /// A read-only view of <c>length</c> bytes of another stream from <c>start</c>, clipped to what
-/// the stream really holds, so a member's declared size can never read past its archive.
+/// the stream really holds, so a declared size (an archive member's, an mbox message's) can never
+/// read past its container.
 /// </summary>
-internal sealed class WindowStream : Stream
+public sealed class WindowStream : Stream
 {
     private readonly Stream _inner;
+    private readonly bool _ownsInner;
     private readonly long _start;
     private readonly long _length;
     private long _position;
 
-    public WindowStream(Stream inner, long start, long length)
+    /// <param name="ownsInner">Dispose <paramref name="inner"/> with this window.</param>
+    public WindowStream(Stream inner, long start, long length, bool ownsInner = false)
     {
         _inner = inner;
+        _ownsInner = ownsInner;
         _start = Math.Clamp(start, 0, inner.Length);
         _length = Math.Clamp(length, 0, inner.Length - _start);
     }
@@ -63,4 +67,14 @@ internal sealed class WindowStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _ownsInner)
+        {
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
 }
