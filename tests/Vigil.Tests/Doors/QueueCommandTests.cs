@@ -63,6 +63,32 @@ public sealed class QueueCommandTests
         Assert.Empty(door.QuarantinedFiles("policy"));
     }
 
+    [Theory]
+    [InlineData("drop", 0)]
+    [InlineData("defer", 71)]
+    [InlineData("greylist", 71)]
+    public void AnswersEachConfiguredPolicyActionWithItsQmailQueueCode(string action, int expected)
+    {
+        using var door = new QueueDoor();
+        door.WriteOptions($"policyaction={action}\n");
+
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+
+        Assert.True(exit == expected, stderr);
+        Assert.False(door.StandInCalled);
+    }
+
+    [Fact]
+    public void KeepsADroppedMessageInItsQuarantineFolder()
+    {
+        using var door = new QueueDoor();
+        door.WriteOptions("policyaction=drop\n");
+
+        door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+
+        Assert.Single(door.QuarantinedFiles("policy"));
+    }
+
     [Fact]
     public void DefersWithExit71WhenARequiredScannerCannotBeAsked()
     {
