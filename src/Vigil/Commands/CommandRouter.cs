@@ -21,6 +21,8 @@ public static class CommandRouter
                 "scanners" => await ScannersCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
                 "quarantine" => await QuarantineCommand.RunAsync(rest), "cleanup" => CleanupCommand.Run(rest),
+                "queue" => await QueueCommand.RunAsync(rest),
+                "deliver" => await DeliverCommand.RunAsync(rest),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),
             };

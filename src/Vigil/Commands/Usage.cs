@@ -23,6 +23,8 @@ public static class Usage
               file:line; exit 1 on error.
           vigil quarantine list|show ID|release ID|delete ID [--quarantine DIR] [--sendmail PROG]  (quarantine=, reinject= in options)
           vigil cleanup [--days N] [--quarantine DIR]  Remove quarantine older than N days (14, quarantinedays=), tmp/ files older than 30 h.
+          vigil queue [--control DIR]  QMAILQUEUE replacement: message on fd 0, envelope on fd 1, qmail-queue exit codes (real one: qmailqueue= or VIGIL_QMAILQUEUE).
+          vigil deliver [--control DIR] [-u] [-c BASEDIR] [-v PREPEND|-v-]  dot-qmail filter: stdin, SENDER/RECIPIENT; exit 0 deliver, 99 filtered, 100 bounce, 111 retry.
 
         The control directory comes from --control or VIGIL_CONTROL; --profile lays a user's or domain's
         directory over it file by file. Without one, built-in defaults apply

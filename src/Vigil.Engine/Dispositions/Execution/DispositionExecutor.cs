@@ -1,0 +1,104 @@
+using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Logging;
+using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Scanning;
+using Vigil.Mime.Spooling;
+
+namespace Vigil.Engine.Dispositions.Execution;
+
+/// <summary>
+/// Carries out the verdict of one message for a door: plans the action, does the side effects
+/// first (the message written durably into the quarantine's new/, the message log line), and only
+/// then tells the door what to answer. A side effect that fails turns the answer into Defer: the
+/// sender retries, so a message is never accepted and then lost, nor delivered unchecked.
+/// A log line that cannot be written does not defer: the writers report it rather than throw, and
+/// the quarantine store itself keeps a message whose quarantine.log line failed.
+/// </summary>
+public sealed class DispositionExecutor
+{
+    private readonly PolicyOptions _options;
+    private readonly QuarantineStore _store;
+    private readonly IMessageLogWriter? _log;
+    private readonly LogAnonymizer? _anonymizer;
+    private readonly Func<DateTimeOffset> _clock;
+
+    /// <param name="options">The `options` of the policy in force (actions and quarantine root).</param>
+    /// <param name="log">Where the message log line goes; none when null.</param>
+    /// <param name="store">The quarantine; by default the one under `quarantine=`.</param>
+    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null)
+    {
+        _options = options;
+        _log = log;
+        _anonymizer = anonymizer;
+        _clock = clock ?? (() => DateTimeOffset.UtcNow);
+        _store = store ?? new QuarantineStore(QuarantineOptions.Root(options), _clock);
+    }
+
+    public QuarantineStore Store => _store;
+
+    /// <summary>Executes the verdict for a spooled message.</summary>
+    public Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, ContentSpool raw, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(result, envelope, raw.OpenRead, cancellationToken);
+
+    /// <summary>Executes the verdict; <paramref name="raw"/> must be seekable (it is read from its start).</summary>
+    public Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, Stream raw, CancellationToken cancellationToken = default)
+    {
+        if (!raw.CanSeek)
+        {
+            throw new ArgumentException("the raw message stream must be seekable", nameof(raw));
+        }
+
+        return ExecuteAsync(result, envelope, () => { raw.Position = 0; return new NonClosingStream(raw); }, cancellationToken);
+    }
+
+    private async Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, Func<Stream> openRaw, CancellationToken cancellationToken)
+    {
+        var plan = ActionPlanner.Plan(result.Verdict, _options);
+        QuarantineRecord? stored = null;
+        try
+        {
+            if (plan.Folder is { } folder && plan.Action is VerdictAction.Quarantine or VerdictAction.Drop)
+            {
+                using var stream = openRaw();
+                stored = await _store.StoreAsync(stream, envelope, result.Verdict, folder, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            WriteLog(result, envelope);
+            return new DispositionResult(DispositionOutcome.Defer, plan, null, "quarantine: " + e.Message);
+        }
+
+        WriteLog(result, envelope);
+
+        // TODO(issue 3, notifications): hand the plan, verdict and envelope to the NotificationPlanner
+        // and a sender here, after the message is safe; a failed notification must not defer it.
+        var outcome = plan.Action switch
+        {
+            VerdictAction.Deliver => DispositionOutcome.Deliver,
+            VerdictAction.Quarantine => stored is null ? DispositionOutcome.Defer : DispositionOutcome.Quarantined,
+            VerdictAction.Reject => DispositionOutcome.Reject,
+            VerdictAction.Drop => DispositionOutcome.Drop,
+            _ => DispositionOutcome.Defer,
+        };
+        return new DispositionResult(outcome, plan, stored, outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : "");
+    }
+
+    private void WriteLog(ScanResult result, Envelope envelope)
+    {
+        if (_log is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _log.Write(MessageLogLine.Format(MessageLogRecord.From(result, envelope, _clock()), _anonymizer));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // The log reports its own failures; the message's fate does not depend on one line.
+        }
+    }
+}

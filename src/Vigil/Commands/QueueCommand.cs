@@ -1,0 +1,142 @@
+using Vigil.Doors;
+using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Execution;
+using Vigil.Engine.Dispositions.Logging;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Scanning;
+using Vigil.Mime.Spooling;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil queue`: a QMAILQUEUE replacement. Reads the message on fd 0 and then the envelope on fd 1
+/// (that order: qmail-smtpd writes them in it, and reading the envelope first could block it),
+/// spools the message once, scans it, carries out the verdict and answers with qmail-queue(8)'s
+/// exit codes: clean mail goes byte for byte to the real qmail-queue, whose code is returned;
+/// quarantined or dropped mail 0; rejected 31; deferred, `error` verdicts and any fault 71;
+/// an unreadable message or envelope 54; a bad control directory 55; a malformed envelope 91.
+/// Nothing is ever written to fd 1: here it is the envelope's input.
+/// </summary>
+public static class QueueCommand
+{
+    private const int SpoolMemoryThreshold = 1024 * 1024;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = CommonOptions.Parse(args);
+        if (options.Paths.Count > 0)
+        {
+            throw new UsageException("queue takes no PATH: the message is read on fd 0 and the envelope on fd 1");
+        }
+
+        DirectoryInfo? work = null;
+        try
+        {
+            work = Directory.CreateTempSubdirectory("vigil-queue-");
+            return await RunAsync(options, work.FullName);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Fail closed: whatever went wrong, qmail-smtpd answers 4xx and the sender retries.
+            Console.Error.WriteLine($"vigil queue: internal error, deferring: {e.GetType().Name}: {e.Message}");
+            return QmailQueueExit.TemporaryRefusal;
+        }
+        finally
+        {
+            TryDelete(work);
+        }
+    }
+
+    private static async Task<int> RunAsync(CommonOptions options, string work)
+    {
+        using var scratch = new ScratchDirectory(work);
+        using var spool = new ContentSpool(scratch, SpoolMemoryThreshold);
+        byte[]? envelopeBytes;
+        try
+        {
+            using (var input = StandardStreams.Message())
+            {
+                var buffer = new byte[64 * 1024];
+                int n;
+                while ((n = input.Read(buffer)) > 0)
+                {
+                    spool.Write(buffer.AsSpan(0, n));
+                }
+            }
+
+            using var fd1 = StandardStreams.Envelope();
+            envelopeBytes = StandardStreams.ReadAll(fd1, QmailEnvelope.MaxBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"vigil queue: cannot read the message or envelope: {e.Message}");
+            return QmailQueueExit.ReadError;
+        }
+
+        if (envelopeBytes is null || QmailEnvelope.TryParse(envelopeBytes) is not { } parsed)
+        {
+            Console.Error.WriteLine("vigil queue: envelope format error");
+            return QmailQueueExit.EnvelopeFormatError;
+        }
+
+        var scanner = EngineFactory.Create(options);
+        if (scanner is null)
+        {
+            return QmailQueueExit.ConfigError;
+        }
+
+        // The same control files the scanner loaded; read again for the actions (cheap, cached per provider).
+        var policy = new PolicyProvider(options.ControlDirectory);
+        if (options.Profiles.Count > 0)
+        {
+            policy = policy.ForProfile([.. options.Profiles]);
+        }
+
+        var policyOptions = policy.Current.Options;
+        var envelope = new Envelope(parsed.Sender, parsed.Recipients)
+        {
+            ClientIp = Environment.GetEnvironmentVariable("TCPREMOTEIP") is { Length: > 0 } ip ? ip : null,
+            Door = "queue",
+        };
+
+        using var message = spool.OpenRead();
+        using var result = await scanner.ScanAsync(message, envelope);
+        foreach (var invalid in ActionOptions.Validate(policyOptions))
+        {
+            Console.Error.WriteLine($"vigil queue: {invalid}");
+        }
+
+        // The log line goes to stderr, which qmail-smtpd's multilog records.
+        var executor = new DispositionExecutor(policyOptions, new StdoutMessageLogWriter(Console.OpenStandardError()));
+        var outcome = await executor.ExecuteAsync(result, envelope, spool);
+        if (outcome.Detail.Length > 0)
+        {
+            Console.Error.WriteLine($"vigil queue: {outcome.Detail}");
+        }
+
+        return outcome.Outcome switch
+        {
+            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work),
+            DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
+            DispositionOutcome.Reject => QmailQueueExit.PermanentRefusal,
+            _ => QmailQueueExit.TemporaryRefusal,
+        };
+    }
+
+    /// <summary>The real qmail-queue: `qmailqueue=` in options, else VIGIL_QMAILQUEUE, else qmail's own path.</summary>
+    private static string QmailQueuePath(Engine.Policy.Control.PolicyOptions options) =>
+        options.Get(QmailQueueRunner.OptionKey) is { Length: > 0 } p ? p
+        : Environment.GetEnvironmentVariable(QmailQueueRunner.EnvironmentVariable) is { Length: > 0 } e ? e
+        : QmailQueueRunner.DefaultPath;
+
+    private static void TryDelete(DirectoryInfo? dir)
+    {
+        try
+        {
+            dir?.Delete(recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
