@@ -45,6 +45,9 @@ public sealed partial class MessageScanner
         _orchestrator = new ScannerOrchestrator(_logger);
     }
 
+    /// <summary>The policy the scans use; doors read its options (actions, quarantine) from the same snapshot.</summary>
+    public PolicyProvider Policy => _policy;
+
     /// <summary>Scans one message read from <paramref name="input"/>. Dispose the result to remove its temp files.</summary>
     public Task<ScanResult> ScanAsync(Stream input, CancellationToken cancellation = default) =>
         ScanAsync(input, Envelope.Unknown, cancellation);

@@ -71,12 +71,8 @@ public static class DeliverCommand
         {
             return DotQmailExit.TemporaryFailure;
         }
-
-        var policy = new PolicyProvider(options.ControlDirectory);
-        if (options.Profiles.Count > 0)
-        {
-            policy = policy.ForProfile([.. options.Profiles]);
-        }
+        // The scanner's own policy provider: one load, and the actions use the snapshot the scan used.
+        var policy = scanner.Policy;
 
         var recipient = Environment.GetEnvironmentVariable("RECIPIENT");
         var envelope = new Envelope(Environment.GetEnvironmentVariable("SENDER"), recipient is { Length: > 0 } ? [parsed.Recipient(recipient)] : [])

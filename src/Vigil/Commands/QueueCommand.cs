@@ -84,13 +84,8 @@ public static class QueueCommand
         {
             return QmailQueueExit.ConfigError;
         }
-
-        // The same control files the scanner loaded; read again for the actions (cheap, cached per provider).
-        var policy = new PolicyProvider(options.ControlDirectory);
-        if (options.Profiles.Count > 0)
-        {
-            policy = policy.ForProfile([.. options.Profiles]);
-        }
+        // The scanner's own policy provider: one load, and the actions use the snapshot the scan used.
+        var policy = scanner.Policy;
 
         var policyOptions = policy.Current.Options;
         var envelope = new Envelope(parsed.Sender, parsed.Recipients)
