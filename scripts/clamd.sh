@@ -20,6 +20,8 @@ PIDFILE=$DIR/clamd.pid
 CLAMD=$(command -v clamd || echo /usr/sbin/clamd)
 
 say() { echo "clamd.sh: $*" >&2; }
+# shellcheck source=lib/peer.sh
+. "$(dirname "$0")/lib/peer.sh"
 
 have_clamd() { [ -x "$CLAMD" ]; }
 
@@ -33,15 +35,7 @@ install() {
     fi
     # Debian's postinst would start the packaged daemon; an image's policy-rc.d usually stops
     # that, and the packaged daemon is not ours anyway (we run a private one below).
-    local apt=(env DEBIAN_FRONTEND=noninteractive apt-get install -y -q clamav-daemon clamdscan)
-    if ! "${apt[@]}" >/dev/null; then
-      say "apt-get install failed; refreshing the package lists and trying once more"
-      apt-get update -q >/dev/null || say "apt-get update failed (no network or mirror?)"
-      if ! "${apt[@]}" >/dev/null; then
-        say "could not install clamav-daemon clamdscan: clamd tests cannot run"
-        return 1
-      fi
-    fi
+    apt_install clamd clamav-daemon clamdscan || return 1
     CLAMD=$(command -v clamd || echo /usr/sbin/clamd)
     have_clamd || { say "clamav-daemon installed but no clamd binary found"; return 1; }
     say "installed $("$CLAMD" --version 2>/dev/null || echo clamd)"
@@ -143,22 +137,7 @@ start() {
   return 1
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    say "clamd is not running (run dir $DIR)"
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill "$pid"
-  for _ in $(seq 1 100); do            # up to 10 s, then insist
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  say "clamd stopped (pid $pid)"
-}
+stop() { stop_peer clamd; }
 
 status() {
   local pid
@@ -170,10 +149,4 @@ status() {
   return 1
 }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+peer_main "$@"

@@ -26,6 +26,8 @@ RUNUSER=_rspamd
 RSPAMD=$(command -v rspamd || echo /usr/bin/rspamd)
 
 say() { echo "rspamd.sh: $*" >&2; }
+# shellcheck source=lib/peer.sh
+. "$(dirname "$0")/lib/peer.sh"
 
 have_rspamd() { [ -x "$RSPAMD" ] && [ -f /etc/rspamd/rspamd.conf ]; }
 
@@ -39,15 +41,7 @@ install() {
     return 1
   fi
   # --no-install-recommends: no redis-server; only Bayes, fuzzy, ratelimit and neural need it.
-  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends rspamd)
-  if ! "${apt[@]}" >/dev/null; then
-    say "apt-get install failed; refreshing the package lists and trying once more"
-    apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null || say "apt-get update failed (no network or mirror?)"
-    if ! "${apt[@]}" >/dev/null; then
-      say "could not install rspamd: rspamd tests cannot run"
-      return 1
-    fi
-  fi
+  apt_install rspamd --no-install-recommends rspamd || return 1
   RSPAMD=$(command -v rspamd || echo /usr/bin/rspamd)
   have_rspamd || { say "rspamd installed but no rspamd binary or /etc/rspamd/rspamd.conf found"; return 1; }
   say "installed $("$RSPAMD" --version 2>/dev/null | head -n 1 || echo rspamd)"
@@ -128,22 +122,7 @@ start() {
   return 1
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    say "rspamd is not running (run dir $DIR)"
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill "$pid"                          # the main process stops its workers on TERM
-  for _ in $(seq 1 100); do            # up to 10 s, then insist
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  say "rspamd stopped (pid $pid)"
-}
+stop() { stop_peer rspamd; }
 
 status() {
   local pid
@@ -155,10 +134,4 @@ status() {
   return 1
 }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+peer_main "$@"

@@ -20,6 +20,8 @@ RUNUSER=debian-spamd
 SPAMD=$(command -v spamd || echo /usr/sbin/spamd)
 
 say() { echo "spamd.sh: $*" >&2; }
+# shellcheck source=lib/peer.sh
+. "$(dirname "$0")/lib/peer.sh"
 
 have_spamd() { [ -x "$SPAMD" ]; }
 
@@ -34,15 +36,7 @@ install() {
   fi
   # Debian 12 splits the daemon (spamd) and the client (spamc) from the rules (spamassassin).
   # Wait for the dpkg lock: other installs (clamd) may run at the same time.
-  local apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q spamassassin spamd spamc)
-  if ! "${apt[@]}" >/dev/null; then
-    say "apt-get install failed; refreshing the package lists and trying once more"
-    apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null || say "apt-get update failed (no network or mirror?)"
-    if ! "${apt[@]}" >/dev/null; then
-      say "could not install spamassassin spamd spamc: spamd tests cannot run"
-      return 1
-    fi
-  fi
+  apt_install spamd spamassassin spamd spamc || return 1
   SPAMD=$(command -v spamd || echo /usr/sbin/spamd)
   have_spamd || { say "spamassassin installed but no spamd binary found"; return 1; }
   say "installed $("$SPAMD" --version 2>/dev/null | head -n 1 || echo spamd)"
@@ -116,22 +110,7 @@ start() {
   return 1
 }
 
-stop() {
-  local pid
-  if ! pid=$(running_pid); then
-    say "spamd is not running (run dir $DIR)"
-    rm -f "$PIDFILE"
-    return 0
-  fi
-  kill "$pid"                          # the master stops its children on TERM
-  for _ in $(seq 1 100); do            # up to 10 s, then insist
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
-  rm -f "$PIDFILE"
-  say "spamd stopped (pid $pid)"
-}
+stop() { stop_peer spamd; }
 
 status() {
   local pid
@@ -143,10 +122,4 @@ status() {
   return 1
 }
 
-case "${1:-}" in
-  install) install ;;
-  start) start ;;
-  stop) stop ;;
-  status) status ;;
-  *) echo "usage: $0 install|start|stop|status" >&2; exit 2 ;;
-esac
+peer_main "$@"
