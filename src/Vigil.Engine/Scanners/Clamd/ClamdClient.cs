@@ -76,42 +76,36 @@ public sealed class ClamdClient
         // One timer for the current step, re-armed before each step (CancelAfter reschedules).
         using var step = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
         using var socket = Address.NewSocket();
-        var phase = Phase.Connect;
+        var phase = ExchangePhase.Connect;
         try
         {
             step.CancelAfter(Timeouts.Connect);
             await socket.ConnectAsync(Address.EndPoint, step.Token).ConfigureAwait(false);
 
-            phase = Phase.Send;
+            phase = ExchangePhase.Send;
             step.CancelAfter(Timeouts.Read);
-            await SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
+            await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
             if (content is not null)
             {
                 await SendFramedAsync(socket, content, step, Timeouts.Read).ConfigureAwait(false);
             }
 
-            phase = Phase.Reply;
+            phase = ExchangePhase.Reply;
             step.CancelAfter(Timeouts.Read);
             return await ReadReplyAsync(socket, step).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            var why = total.IsCancellationRequested
-                ? $"no answer within {Seconds(Timeouts.Total)} (total timeout)"
-                : phase == Phase.Connect
-                    ? $"connect timed out after {Seconds(Timeouts.Connect)}"
-                    : $"clamd silent for {Seconds(Timeouts.Read)} while {(phase == Phase.Send ? "sending" : "waiting for the reply")}";
-            return (null, ClamdResult.Error($"{Address}: {why}", unreachable: phase == Phase.Connect));
+            var why = SocketExchange.TimeoutReason("clamd", total.IsCancellationRequested, phase, Timeouts.Total, Timeouts.Connect, Timeouts.Read);
+            return (null, ClamdResult.Error($"{Address}: {why}", unreachable: phase == ExchangePhase.Connect));
         }
         catch (SocketException e)
         {
-            // .NET reports a missing unix socket as "Cannot assign requested address"; say what it is.
-            var reason = phase == Phase.Connect && Address.IsUnix && !File.Exists(Address.SocketPath) ? "no such socket" : e.Message;
-            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {reason}", unreachable: phase == Phase.Connect));
+            return (null, ClamdResult.Error($"{Address}: {SocketExchange.SocketFailure(Address, phase, e)}", unreachable: phase == ExchangePhase.Connect));
         }
         catch (IOException e)
         {
-            return (null, ClamdResult.Error($"{Address}: {Describe(phase)}: {e.Message}"));
+            return (null, ClamdResult.Error($"{Address}: {SocketExchange.Describe(phase)}: {e.Message}"));
         }
     }
 
@@ -207,21 +201,13 @@ public sealed class ClamdClient
         return total;
     }
 
-    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
-    {
-        while (!data.IsEmpty)
-        {
-            var n = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
-            data = data[n..];
-        }
-    }
 
     /// <summary>Sends; false when clamd has closed its end (EPIPE, ECONNRESET).</summary>
     private static async Task<bool> TrySendAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
         try
         {
-            await SendAllAsync(socket, data, cancellation).ConfigureAwait(false);
+            await SocketExchange.SendAllAsync(socket, data, cancellation).ConfigureAwait(false);
             return true;
         }
         catch (SocketException)
@@ -234,19 +220,6 @@ public sealed class ClamdClient
         }
     }
 
-    private static string Describe(Phase phase) => phase switch
-    {
-        Phase.Connect => "cannot connect",
-        Phase.Send => "sending failed",
-        _ => "reading the reply failed",
-    };
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture) + " s";
 
-    private enum Phase
-    {
-        Connect,
-        Send,
-        Reply,
-    }
 }

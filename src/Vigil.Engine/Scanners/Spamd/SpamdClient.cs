@@ -84,15 +84,15 @@ public sealed class SpamdClient
         // One timer for the current step, re-armed before each step (CancelAfter reschedules).
         using var step = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
         using var socket = Address.NewSocket();
-        var phase = Phase.Connect;
+        var phase = ExchangePhase.Connect;
         try
         {
             step.CancelAfter(Timeouts.Connect);
             await socket.ConnectAsync(Address.EndPoint, step.Token).ConfigureAwait(false);
 
-            phase = Phase.Send;
+            phase = ExchangePhase.Send;
             step.CancelAfter(Timeouts.Read);
-            await SendAllAsync(socket, Encoding.ASCII.GetBytes(header), step.Token).ConfigureAwait(false);
+            await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes(header), step.Token).ConfigureAwait(false);
             if (content is not null)
             {
                 if (!await SendBodyAsync(socket, content, length, step, Timeouts.Read).ConfigureAwait(false))
@@ -104,27 +104,22 @@ public sealed class SpamdClient
                 socket.Shutdown(SocketShutdown.Send);
             }
 
-            phase = Phase.Reply;
+            phase = ExchangePhase.Reply;
             step.CancelAfter(Timeouts.Read);
             return await ReadReplyAsync(socket, step, Timeouts.Read).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            var why = total.IsCancellationRequested
-                ? $"no answer within {Seconds(Timeouts.Total)} (total timeout)"
-                : phase == Phase.Connect
-                    ? $"connect timed out after {Seconds(Timeouts.Connect)}"
-                    : $"spamd silent for {Seconds(Timeouts.Read)} while {(phase == Phase.Send ? "sending" : "waiting for the reply")}";
-            return (null, SpamdResult.Error($"{Address}: {why}", unreachable: phase == Phase.Connect));
+            var why = SocketExchange.TimeoutReason("spamd", total.IsCancellationRequested, phase, Timeouts.Total, Timeouts.Connect, Timeouts.Read);
+            return (null, SpamdResult.Error($"{Address}: {why}", unreachable: phase == ExchangePhase.Connect));
         }
         catch (SocketException e)
         {
-            var reason = phase == Phase.Connect && Address.IsUnix && !File.Exists(Address.SocketPath) ? "no such socket" : e.Message;
-            return (null, SpamdResult.Error($"{Address}: {Describe(phase)}: {reason}", unreachable: phase == Phase.Connect));
+            return (null, SpamdResult.Error($"{Address}: {SocketExchange.SocketFailure(Address, phase, e)}", unreachable: phase == ExchangePhase.Connect));
         }
         catch (IOException e)
         {
-            return (null, SpamdResult.Error($"{Address}: {Describe(phase)}: {e.Message}"));
+            return (null, SpamdResult.Error($"{Address}: {SocketExchange.Describe(phase)}: {e.Message}"));
         }
     }
 
@@ -144,7 +139,7 @@ public sealed class SpamdClient
                 }
 
                 step.CancelAfter(silence);
-                await SendAllAsync(socket, buffer.AsMemory(0, n), step.Token).ConfigureAwait(false);
+                await SocketExchange.SendAllAsync(socket, buffer.AsMemory(0, n), step.Token).ConfigureAwait(false);
                 left -= n;
             }
 
@@ -200,14 +195,6 @@ public sealed class SpamdClient
         }
     }
 
-    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
-    {
-        while (!data.IsEmpty)
-        {
-            var n = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
-            data = data[n..];
-        }
-    }
 
     /// <summary>A user name goes into a header line: printable ASCII only, no line breaks.</summary>
     private static bool IsHeaderSafe(string value)
@@ -223,19 +210,6 @@ public sealed class SpamdClient
         return true;
     }
 
-    private static string Describe(Phase phase) => phase switch
-    {
-        Phase.Connect => "cannot connect",
-        Phase.Send => "sending failed",
-        _ => "reading the reply failed",
-    };
 
-    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 
-    private enum Phase
-    {
-        Connect,
-        Send,
-        Reply,
-    }
 }

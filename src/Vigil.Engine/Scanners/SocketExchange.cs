@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Vigil.Engine.Scanners.Clamd;
+
+namespace Vigil.Engine.Scanners;
+
+/// <summary>
+/// What the clamd and spamd clients share about one request over a socket: sending whole
+/// buffers, and saying in plain words what failed where.
+/// </summary>
+internal static class SocketExchange
+{
+    public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
+    {
+        while (!data.IsEmpty)
+        {
+            var n = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
+            data = data[n..];
+        }
+    }
+
+    /// <summary>Why a request timed out, for the error finding.</summary>
+    public static string TimeoutReason(string peer, bool totalExpired, ExchangePhase phase, TimeSpan total, TimeSpan connect, TimeSpan read) =>
+        totalExpired
+            ? $"no answer within {Seconds(total)} (total timeout)"
+            : phase == ExchangePhase.Connect
+                ? $"connect timed out after {Seconds(connect)}"
+                : $"{peer} silent for {Seconds(read)} while {(phase == ExchangePhase.Send ? "sending" : "waiting for the reply")}";
+
+    /// <summary>Why a socket operation failed; .NET reports a missing unix socket as "Cannot assign requested address".</summary>
+    public static string SocketFailure(ClamdAddress address, ExchangePhase phase, SocketException e)
+    {
+        var reason = phase == ExchangePhase.Connect && address.IsUnix && !File.Exists(address.SocketPath) ? "no such socket" : e.Message;
+        return $"{Describe(phase)}: {reason}";
+    }
+
+    public static string Describe(ExchangePhase phase) => phase switch
+    {
+        ExchangePhase.Connect => "cannot connect",
+        ExchangePhase.Send => "sending failed",
+        _ => "reading the reply failed",
+    };
+
+    private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+}
