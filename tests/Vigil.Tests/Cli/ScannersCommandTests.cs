@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Vigil.Testing;
@@ -63,57 +61,22 @@ public class ScannersCommandTests
     [Fact]
     public void ARealClamdAnswersWithItsEngineVersionAndTheExitIsZero()
     {
-        using var run = new TempDir();
-        var port = FreePort();
-        var env = new Dictionary<string, string> { ["VIGIL_CLAMD_DIR"] = run.Path, ["VIGIL_CLAMD_PORT"] = port.ToString(CultureInfo.InvariantCulture) };
-        var install = Script("install", env);
-        Assert.True(install.ExitCode == 0, "clamd is needed and could not be installed: " + install.Output);
-        var start = Script("start", env);
-        Assert.True(start.ExitCode == 0, "clamd is needed and did not start: " + start.Output);
-        try
-        {
-            using var dir = new TempDir();
-            dir.Write("scanners", $"clamd unix:{Path.Combine(run.Path, "clamd.sock")} tcp:127.0.0.1:{port}\n");
-            var r = VigilProcess.Run(["scanners", "--control", dir.Path]);
-            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
-            Assert.Contains($"tcp:127.0.0.1:{port}: ok, ClamAV 1.", r.Stdout, StringComparison.Ordinal);
-            Assert.Contains($"unix:{Path.Combine(run.Path, "clamd.sock")}: ok, ClamAV 1.", r.Stdout, StringComparison.Ordinal);
+        using var clamd = new PrivateClamdProcess();
+        using var dir = new TempDir();
+        dir.Write("scanners", $"clamd {clamd.UnixText} {clamd.TcpText}\n");
+        var r = VigilProcess.Run(["scanners", "--control", dir.Path]);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains($"{clamd.TcpText}: ok, ClamAV 1.", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{clamd.UnixText}: ok, ClamAV 1.", r.Stdout, StringComparison.Ordinal);
 
-            // The same clamd named in the scanners file scans: EICAR (kept base64 here) is found.
-            var eicar = dir.Write(
-                "eicar.eml",
-                "From: a@example.org\nSubject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n" +
-                "--b\nContent-Type: application/octet-stream; name=\"e.bin\"\nContent-Transfer-Encoding: base64\n\n" +
-                "WDVPIVAlQEFQWzRcUFpYNTQoUF4pN0NDKTd9JEVJQ0FSLVNUQU5EQVJELUFOVElWSVJVUy1URVNULUZJTEUhJEgrSCo=\n--b--\n");
-            var scan = VigilProcess.Run(["scan", "--json", "--control", dir.Path, eicar]);
-            Assert.Equal(1, scan.ExitCode);
-            Assert.Contains("Eicar-Test-Signature", scan.Stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Script("stop", env);
-        }
-    }
-
-    private static (int ExitCode, string Output) Script(string verb, Dictionary<string, string> env)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "clamd.sh"));
-        psi.ArgumentList.Add(verb);
-        foreach (var (k, v) in env)
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000))
-        {
-            p.Kill(entireProcessTree: true);
-            return (-1, $"scripts/clamd.sh {verb} did not finish");
-        }
-
-        return (p.ExitCode, (stdout.Result + stderr.Result).Trim());
+        // The same clamd named in the scanners file scans: EICAR (kept base64 here) is found.
+        var eicar = dir.Write(
+            "eicar.eml",
+            "From: a@example.org\nSubject: t\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n" +
+            "--b\nContent-Type: application/octet-stream; name=\"e.bin\"\nContent-Transfer-Encoding: base64\n\n" +
+            "WDVPIVAlQEFQWzRcUFpYNTQoUF4pN0NDKTd9JEVJQ0FSLVNUQU5EQVJELUFOVElWSVJVUy1URVNULUZJTEUhJEgrSCo=\n--b--\n");
+        var scan = VigilProcess.Run(["scan", "--json", "--control", dir.Path, eicar]);
+        Assert.Equal(1, scan.ExitCode);
+        Assert.Contains("Eicar-Test-Signature", scan.Stdout, StringComparison.Ordinal);
     }
 }

@@ -3,6 +3,7 @@ using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners.Orchestration;
@@ -13,9 +14,9 @@ public sealed class ClamdStoppedMidRunTests
     [Fact]
     public async Task AClamdStoppedMidRunTurnsTheNextMessagesIntoErrorsAndNothingIsClean()
     {
-        using var clamd = new PrivateClamd();
+        using var clamd = new PrivateClamdProcess();
         var timeouts = new ClamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Tcp, timeouts))]);
+        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", clamd.Port), timeouts))]);
 
         using (var before = await engine.ScanAsync(Stream(WithAttachment("eicar.com", Eicar))))
         {
