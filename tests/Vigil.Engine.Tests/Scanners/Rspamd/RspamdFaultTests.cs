@@ -128,44 +128,11 @@ public sealed class RspamdFaultTests
     }
 
     /// <summary>A one-behaviour HTTP/1.1 server on 127.0.0.1, only for faults and the request's shape.</summary>
-    private sealed class FakeHttp : IDisposable
+    private sealed class FakeHttp(Func<NetworkStream, CancellationToken, Task> behaviour) : IDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
+        private readonly FakePeer _peer = new(behaviour);
 
-        public FakeHttp(Func<NetworkStream, CancellationToken, Task> behaviour)
-        {
-            _listener.Start();
-            Url = "http://127.0.0.1:" + PeerScript.Text(((IPEndPoint)_listener.LocalEndpoint).Port);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    while (true)
-                    {
-                        var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                        _ = Task.Run(async () =>
-                        {
-                            using (client)
-                            {
-                                try
-                                {
-                                    await behaviour(client.GetStream(), _stop.Token);
-                                }
-                                catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-                                {
-                                }
-                            }
-                        });
-                    }
-                }
-                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                }
-            });
-        }
-
-        public string Url { get; }
+        public string Url => "http://127.0.0.1:" + PeerScript.Text(_peer.Port);
 
         /// <summary>Reads the head and a body of Content-Length bytes.</summary>
         public static async Task<string> ReadRequestAsync(NetworkStream s, CancellationToken ct)
@@ -204,12 +171,7 @@ public sealed class RspamdFaultTests
             await s.WriteAsync(bytes, ct);
         }
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _stop.Dispose();
-        }
+        public void Dispose() => _peer.Dispose();
 
         private static bool EndsWithBlankLine(List<byte> d) =>
             d.Count >= 4 && d[^4] == '\r' && d[^3] == '\n' && d[^2] == '\r' && d[^1] == '\n';

@@ -99,44 +99,11 @@ public sealed class SpamdFaultTests
     }
 
     /// <summary>A one-behaviour TCP server on 127.0.0.1 for faults.</summary>
-    private sealed class FakeServer : IDisposable
+    private sealed class FakeServer(Func<NetworkStream, CancellationToken, Task> behaviour) : IDisposable
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
+        private readonly FakePeer _peer = new(behaviour);
 
-        public FakeServer(Func<NetworkStream, CancellationToken, Task> behaviour)
-        {
-            _listener.Start();
-            Address = "tcp:127.0.0.1:" + PeerScript.Text(((IPEndPoint)_listener.LocalEndpoint).Port);
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    while (true)
-                    {
-                        var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                        _ = Task.Run(async () =>
-                        {
-                            using (client)
-                            {
-                                try
-                                {
-                                    await behaviour(client.GetStream(), _stop.Token);
-                                }
-                                catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-                                {
-                                }
-                            }
-                        });
-                    }
-                }
-                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-                {
-                }
-            });
-        }
-
-        public string Address { get; }
+        public string Address => "tcp:127.0.0.1:" + PeerScript.Text(_peer.Port);
 
         public static async Task ReadHeadAsync(NetworkStream s, CancellationToken ct)
         {
@@ -152,11 +119,6 @@ public sealed class SpamdFaultTests
             return Encoding.Latin1.GetString(all.ToArray());
         }
 
-        public void Dispose()
-        {
-            _stop.Cancel();
-            _listener.Stop();
-            _stop.Dispose();
-        }
+        public void Dispose() => _peer.Dispose();
     }
 }
