@@ -9,7 +9,7 @@ namespace Vigil.Engine.Analysis.Archives;
 /// Lists a RAR 1.5-4.x archive from its block headers: names, sizes, encryption. RAR compression
 /// is not ours to undo, so only stored members get content; the rest are listed for policy.
 /// </summary>
-internal sealed class Rar4ArchiveReader
+internal sealed class Rar4ArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
 {
     private const int SignatureLength = 7;
     private const int BaseHeaderSize = 7;
@@ -27,31 +27,19 @@ internal sealed class Rar4ArchiveReader
     private const ushort FileFlagSplitAfter = 0x0002;
     private const byte MethodStore = 0x30;
 
-    private readonly Entity _archive;
-    private readonly Stream _stream;
-    private readonly MemberWriter _writer;
-    private readonly AnalysisContext _context;
-
-    public Rar4ArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
-    {
-        _archive = archive;
-        _stream = stream;
-        _writer = writer;
-        _context = context;
-    }
 
     public void Read()
     {
-        var length = _stream.Length;
+        var length = stream.Length;
         long position = SignatureLength;
         var header = ArrayPool<byte>.Shared.Rent(ushort.MaxValue);
         try
         {
             // Every block is at least its base header long, so the loop ends with the stream.
-            while (position + BaseHeaderSize <= length && !_writer.Stopped && _context.Budget.CheckTime(_archive.Path))
+            while (position + BaseHeaderSize <= length && !writer.Stopped && context.Budget.CheckTime(archive.Path))
             {
                 var baseHeader = header.AsSpan(0, BaseHeaderSize);
-                if (!StreamReads.TryReadExactlyAt(_stream, position, baseHeader))
+                if (!StreamReads.TryReadExactlyAt(stream, position, baseHeader))
                 {
                     break;
                 }
@@ -66,7 +54,7 @@ internal sealed class Rar4ArchiveReader
                 }
 
                 var block = header.AsSpan(0, headSize);
-                if (!StreamReads.TryReadExactlyAt(_stream, position, block))
+                if (!StreamReads.TryReadExactlyAt(stream, position, block))
                 {
                     Broken($"rar truncated inside a block header at offset {position}");
                     return;
@@ -78,7 +66,7 @@ internal sealed class Rar4ArchiveReader
                 switch (type)
                 {
                     case TypeMain when (flags & MainFlagEncryptedHeaders) != 0:
-                        _context.Report(ArchiveAnomalies.EncryptedEntry, _archive.Path, "rar with encrypted headers: member names hidden");
+                        context.Report(ArchiveAnomalies.EncryptedEntry, archive.Path, "rar with encrypted headers: member names hidden");
                         return;
                     case TypeFile:
                         if (!ReadFile(block, flags, position + headSize, out addSize))
@@ -142,7 +130,7 @@ internal sealed class Rar4ArchiveReader
         var name = (flags & FileFlagUnicode) != 0 ? RarNames.DecodeUnicode(nameBytes)
             : hostOs == 3 ? ZipNames.DecodeGuessing(nameBytes)
             : ZipNames.Decode(nameBytes, utf8: false);
-        var child = _writer.Add(name, NameSource.ArchiveEntry);
+        var child = writer.Add(name, NameSource.ArchiveEntry);
         if (child is null)
         {
             return true;
@@ -152,19 +140,19 @@ internal sealed class Rar4ArchiveReader
         if ((flags & FileFlagEncrypted) != 0)
         {
             child.IsEncrypted = true;
-            _context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted rar member: content not checked");
+            context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted rar member: content not checked");
         }
         else if (method == MethodStore && (flags & (FileFlagSplitBefore | FileFlagSplitAfter)) == 0)
         {
-            _writer.CopyContent(child, new WindowStream(_stream, dataStart, Math.Min(packSize, unpackedSize)), packSize);
+            writer.CopyContent(child, new WindowStream(stream, dataStart, Math.Min(packSize, unpackedSize)), packSize);
         }
         else
         {
-            _context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, "rar compressed member listed, not decompressed");
+            context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, "rar compressed member listed, not decompressed");
         }
 
         return true;
     }
 
-    private void Broken(string detail) => _context.Report(ArchiveAnomalies.Broken, _archive.Path, detail);
+    private void Broken(string detail) => context.Report(ArchiveAnomalies.Broken, archive.Path, detail);
 }

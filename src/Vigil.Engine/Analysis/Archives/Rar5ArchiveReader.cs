@@ -8,7 +8,7 @@ namespace Vigil.Engine.Analysis.Archives;
 /// Lists a RAR 5 archive from its block headers (CRC32, vint header size, type, flags, optional
 /// extra and data sizes): names, sizes, encryption. Only stored members get content.
 /// </summary>
-internal sealed class Rar5ArchiveReader
+internal sealed class Rar5ArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
 {
     private const int SignatureLength = 8;
 
@@ -27,29 +27,17 @@ internal sealed class Rar5ArchiveReader
     private const ulong FileFlagCrc = 0x04;
     private const ulong ExtraEncryption = 0x01;
 
-    private readonly Entity _archive;
-    private readonly Stream _stream;
-    private readonly MemberWriter _writer;
-    private readonly AnalysisContext _context;
-
-    public Rar5ArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
-    {
-        _archive = archive;
-        _stream = stream;
-        _writer = writer;
-        _context = context;
-    }
 
     public void Read()
     {
-        var length = _stream.Length;
+        var length = stream.Length;
         long position = SignatureLength;
         Span<byte> prefix = stackalloc byte[4 + 4];
 
         // Every block is at least its CRC and size long, so the loop ends with the stream.
-        while (position + 5 < length && !_writer.Stopped && _context.Budget.CheckTime(_archive.Path))
+        while (position + 5 < length && !writer.Stopped && context.Budget.CheckTime(archive.Path))
         {
-            var got = StreamReads.ReadAt(_stream, position, prefix);
+            var got = StreamReads.ReadAt(stream, position, prefix);
             if (got <= 4)
             {
                 Broken($"rar5 truncated at offset {position}");
@@ -69,7 +57,7 @@ internal sealed class Rar5ArchiveReader
             try
             {
                 var block = header.AsSpan(0, (int)headerSize);
-                if (!StreamReads.TryReadExactlyAt(_stream, headerStart, block))
+                if (!StreamReads.TryReadExactlyAt(stream, headerStart, block))
                 {
                     Broken($"rar5 truncated inside a header at offset {position}");
                     return;
@@ -89,7 +77,7 @@ internal sealed class Rar5ArchiveReader
                 var dataStart = headerStart + (long)headerSize;
                 if (type == TypeEncryption)
                 {
-                    _context.Report(ArchiveAnomalies.EncryptedEntry, _archive.Path, "rar5 with encrypted headers: member names hidden");
+                    context.Report(ArchiveAnomalies.EncryptedEntry, archive.Path, "rar5 with encrypted headers: member names hidden");
                     return;
                 }
 
@@ -149,7 +137,7 @@ internal sealed class Rar5ArchiveReader
             return true;
         }
 
-        var child = _writer.Add(ZipNames.DecodeGuessing(nameBytes), NameSource.ArchiveEntry);
+        var child = writer.Add(ZipNames.DecodeGuessing(nameBytes), NameSource.ArchiveEntry);
         if (child is null)
         {
             return true;
@@ -160,21 +148,21 @@ internal sealed class Rar5ArchiveReader
         if (HasEncryptionRecord(extra))
         {
             child.IsEncrypted = true;
-            _context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted rar5 member: content not checked");
+            context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted rar5 member: content not checked");
         }
         else if (method == 0 && (flags & (FlagSplitBefore | FlagSplitAfter)) == 0)
         {
-            _writer.CopyContent(child, new WindowStream(_stream, dataStart, Math.Min(dataSize, child.DeclaredSize.Value)), dataSize);
+            writer.CopyContent(child, new WindowStream(stream, dataStart, Math.Min(dataSize, child.DeclaredSize.Value)), dataSize);
         }
         else
         {
-            _context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, "rar5 compressed member listed, not decompressed");
+            context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, "rar5 compressed member listed, not decompressed");
         }
 
         return true;
     }
 
-    private void Broken(string detail) => _context.Report(ArchiveAnomalies.Broken, _archive.Path, detail);
+    private void Broken(string detail) => context.Report(ArchiveAnomalies.Broken, archive.Path, detail);
 
     /// <summary>Extra area records: vint size (from the type on), vint type, data.</summary>
     private static bool HasEncryptionRecord(ReadOnlySpan<byte> extra)

@@ -9,41 +9,29 @@ namespace Vigil.Engine.Analysis.Archives;
 /// declared sizes, which a hostile archive sets to gigabytes; here every read is clipped to the
 /// bytes the archive really has.
 /// </summary>
-internal sealed class TarArchiveReader
+internal sealed class TarArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
 {
     /// <summary>Long names and pax headers larger than this are damaged or hostile; they are skipped.</summary>
     private const int MaxMetaSize = 1024 * 1024;
 
-    private readonly Entity _archive;
-    private readonly Stream _stream;
-    private readonly MemberWriter _writer;
-    private readonly AnalysisContext _context;
-
-    public TarArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
-    {
-        _archive = archive;
-        _stream = stream;
-        _writer = writer;
-        _context = context;
-    }
 
     public void Read()
     {
-        var length = _stream.Length;
+        var length = stream.Length;
         var header = new byte[TarHeader.BlockSize];
         string? longName = null;
         long position = 0;
 
         // Each step advances by at least one block, so the loop ends with the stream.
-        while (!_writer.Stopped && _context.Budget.CheckTime(_archive.Path))
+        while (!writer.Stopped && context.Budget.CheckTime(archive.Path))
         {
-            var got = StreamReads.ReadAt(_stream, position, header);
+            var got = StreamReads.ReadAt(stream, position, header);
             if (got < TarHeader.BlockSize)
             {
                 // Archives normally end with zero blocks, but a clean stop at a block boundary is fine too.
                 if (got > 0 && !TarHeader.IsZeroBlock(header.AsSpan(0, got)))
                 {
-                    _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"tar truncated inside a header at offset {position}");
+                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar truncated inside a header at offset {position}");
                 }
 
                 return;
@@ -56,14 +44,14 @@ internal sealed class TarArchiveReader
 
             if (!TarHeader.ChecksumMatches(header))
             {
-                _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"tar header checksum wrong at offset {position}");
+                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar header checksum wrong at offset {position}");
                 return;
             }
 
             var size = TarHeader.Size(header);
             if (size < 0)
             {
-                _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"tar header size unreadable at offset {position}");
+                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar header size unreadable at offset {position}");
                 return;
             }
 
@@ -95,7 +83,7 @@ internal sealed class TarArchiveReader
 
             if (size > length - dataStart)
             {
-                _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"tar truncated inside a member at offset {dataStart}");
+                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar truncated inside a member at offset {dataStart}");
                 return;
             }
 
@@ -105,14 +93,14 @@ internal sealed class TarArchiveReader
 
     private void AddMember(string name, long size, long dataStart, long available)
     {
-        var child = _writer.Add(name, NameSource.ArchiveEntry);
+        var child = writer.Add(name, NameSource.ArchiveEntry);
         if (child is null)
         {
             return;
         }
 
         child.DeclaredSize = size;
-        _writer.CopyContent(child, new WindowStream(_stream, dataStart, available), available);
+        writer.CopyContent(child, new WindowStream(stream, dataStart, available), available);
     }
 
     private byte[]? ReadMeta(long start, long available)
@@ -123,6 +111,6 @@ internal sealed class TarArchiveReader
         }
 
         var bytes = new byte[available];
-        return StreamReads.TryReadExactlyAt(_stream, start, bytes) ? bytes : null;
+        return StreamReads.TryReadExactlyAt(stream, start, bytes) ? bytes : null;
     }
 }

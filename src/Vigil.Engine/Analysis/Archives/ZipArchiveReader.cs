@@ -13,56 +13,44 @@ namespace Vigil.Engine.Analysis.Archives;
 /// file there is a known way past scanners. With no directory at all (a truncated archive) the
 /// local headers are all there is.
 /// </summary>
-internal sealed class ZipArchiveReader
+internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
 {
     private const int ScanChunk = 64 * 1024;
 
-    private readonly Entity _archive;
-    private readonly Stream _stream;
-    private readonly MemberWriter _writer;
-    private readonly AnalysisContext _context;
     private readonly List<(long Start, long End)> _claimed = [];
-
-    public ZipArchiveReader(Entity archive, Stream stream, MemberWriter writer, AnalysisContext context)
-    {
-        _archive = archive;
-        _stream = stream;
-        _writer = writer;
-        _context = context;
-    }
 
     public void Read()
     {
-        var located = ZipLocator.TryLocate(_stream, out var directory);
+        var located = ZipLocator.TryLocate(stream, out var directory);
         if (located)
         {
             ReadDirectory(directory);
         }
         else
         {
-            _context.Report(ArchiveAnomalies.Broken, _archive.Path, "zip without a readable central directory: members read from local headers");
+            context.Report(ArchiveAnomalies.Broken, archive.Path, "zip without a readable central directory: members read from local headers");
         }
 
-        if (!_writer.Stopped)
+        if (!writer.Stopped)
         {
-            ScanLocalHeaders(located, located ? directory.Start : _stream.Length);
+            ScanLocalHeaders(located, located ? directory.Start : stream.Length);
         }
     }
 
     private void ReadDirectory(ZipDirectory directory)
     {
         var position = directory.Start;
-        var end = Math.Min(directory.End, _stream.Length);
+        var end = Math.Min(directory.End, stream.Length);
         Span<byte> header = stackalloc byte[ZipSignatures.CentralHeaderSize];
         var variable = ArrayPool<byte>.Shared.Rent(2 * ushort.MaxValue);
         try
         {
             // Every step advances by at least a header, so the loop ends with the directory.
-            while (position + ZipSignatures.CentralHeaderSize <= end && !_writer.Stopped)
+            while (position + ZipSignatures.CentralHeaderSize <= end && !writer.Stopped)
             {
-                if (!StreamReads.TryReadExactlyAt(_stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.CentralHeader))
+                if (!StreamReads.TryReadExactlyAt(stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.CentralHeader))
                 {
-                    _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"central directory damaged at offset {position}");
+                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"central directory damaged at offset {position}");
                     return;
                 }
 
@@ -74,9 +62,9 @@ internal sealed class ZipArchiveReader
                 int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header[32..]);
                 var localOffset = BinaryPrimitives.ReadUInt32LittleEndian(header[42..]);
                 var names = variable.AsSpan(0, nameLength + extraLength);
-                if (!StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.CentralHeaderSize, names))
+                if (!StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.CentralHeaderSize, names))
                 {
-                    _context.Report(ArchiveAnomalies.Broken, _archive.Path, $"central directory truncated at offset {position}");
+                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"central directory truncated at offset {position}");
                     return;
                 }
 
@@ -121,7 +109,7 @@ internal sealed class ZipArchiveReader
             return;
         }
 
-        var child = _writer.Add(entry.Name, NameSource.ArchiveEntry);
+        var child = writer.Add(entry.Name, NameSource.ArchiveEntry);
         if (child is null)
         {
             return;
@@ -137,31 +125,31 @@ internal sealed class ZipArchiveReader
         child.DeclaredSize = entry.UncompressedSize;
         if (hidden)
         {
-            _context.Report(ArchiveAnomalies.HiddenEntry, child.Path, "member found in a local header but not in the central directory", AnomalySeverity.Format);
+            context.Report(ArchiveAnomalies.HiddenEntry, child.Path, "member found in a local header but not in the central directory", AnomalySeverity.Format);
         }
 
         if (entry.IsEncrypted)
         {
             child.IsEncrypted = true;
-            _context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted zip member: content not checked");
+            context.Report(ArchiveAnomalies.EncryptedEntry, child.Path, "encrypted zip member: content not checked");
             return;
         }
 
         if (!hasData)
         {
-            _context.Report(ArchiveAnomalies.Broken, child.Path, $"local header missing at offset {localPosition}");
+            context.Report(ArchiveAnomalies.Broken, child.Path, $"local header missing at offset {localPosition}");
             return;
         }
 
         if (entry.Method is not (ZipEntry.MethodStored or ZipEntry.MethodDeflate))
         {
-            _context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, $"compression method {entry.Method} ({ZipEntry.MethodName(entry.Method)}) not decompressed");
+            context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, $"compression method {entry.Method} ({ZipEntry.MethodName(entry.Method)}) not decompressed");
             return;
         }
 
         if (entry.SizeUnknown && entry.Method == ZipEntry.MethodStored)
         {
-            _context.Report(ArchiveAnomalies.Broken, child.Path, "stored member whose size is only given after its data");
+            context.Report(ArchiveAnomalies.Broken, child.Path, "stored member whose size is only given after its data");
             return;
         }
 
@@ -170,32 +158,32 @@ internal sealed class ZipArchiveReader
 
     private void ExpandData(ZipEntry entry, Entity child, long dataStart)
     {
-        var window = new WindowStream(_stream, dataStart, entry.CompressedSize);
+        var window = new WindowStream(stream, dataStart, entry.CompressedSize);
         try
         {
             bool complete;
             if (entry.Method == ZipEntry.MethodStored)
             {
-                complete = _writer.CopyContent(child, window, window.Length);
+                complete = writer.CopyContent(child, window, window.Length);
             }
             else
             {
                 using var inflate = new DeflateStream(window, CompressionMode.Decompress, leaveOpen: true);
-                complete = _writer.CopyContent(child, inflate, window.Length);
+                complete = writer.CopyContent(child, inflate, window.Length);
             }
 
             if (complete && !entry.SizeUnknown && child.Size != entry.UncompressedSize)
             {
-                _context.Report(ArchiveAnomalies.Broken, child.Path, $"declared size {entry.UncompressedSize}, expanded to {child.Size}");
+                context.Report(ArchiveAnomalies.Broken, child.Path, $"declared size {entry.UncompressedSize}, expanded to {child.Size}");
             }
         }
         catch (InvalidDataException)
         {
-            _context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data damaged");
+            context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data damaged");
         }
         catch (IOException)
         {
-            _context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data unreadable");
+            context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data unreadable");
         }
     }
 
@@ -204,7 +192,7 @@ internal sealed class ZipArchiveReader
         dataStart = 0;
         name = null;
         Span<byte> header = stackalloc byte[ZipSignatures.LocalHeaderSize];
-        if (position < 0 || !StreamReads.TryReadExactlyAt(_stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.LocalHeader))
+        if (position < 0 || !StreamReads.TryReadExactlyAt(stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.LocalHeader))
         {
             return false;
         }
@@ -217,7 +205,7 @@ internal sealed class ZipArchiveReader
         try
         {
             var nameBytes = buffer.AsSpan(0, nameLength);
-            if (StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.LocalHeaderSize, nameBytes))
+            if (StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.LocalHeaderSize, nameBytes))
             {
                 name = ZipNames.Decode(nameBytes, (flags & ZipNames.Utf8Flag) != 0);
             }
@@ -227,7 +215,7 @@ internal sealed class ZipArchiveReader
             ArrayPool<byte>.Shared.Return(buffer);
         }
 
-        return dataStart <= _stream.Length;
+        return dataStart <= stream.Length;
     }
 
     /// <summary>Looks for local headers in the stretches no listed member claims.</summary>
@@ -238,7 +226,7 @@ internal sealed class ZipArchiveReader
         // A self-extractor's stub may hold the signature bytes in its code: when the archive does
         // not start at 0, only look from its first listed member on.
         Span<byte> head = stackalloc byte[4];
-        var startsWithHeader = StreamReads.TryReadExactlyAt(_stream, 0, head) && ZipSignatures.Is(head, 0, ZipSignatures.LocalHeader);
+        var startsWithHeader = StreamReads.TryReadExactlyAt(stream, 0, head) && ZipSignatures.Is(head, 0, ZipSignatures.LocalHeader);
         long cursor;
         if (startsWithHeader || !located)
         {
@@ -262,7 +250,7 @@ internal sealed class ZipArchiveReader
             }
 
             cursor = Math.Max(cursor, stop);
-            if (_writer.Stopped)
+            if (writer.Stopped)
             {
                 return;
             }
@@ -275,10 +263,10 @@ internal sealed class ZipArchiveReader
     {
         var position = from;
         Span<byte> header = stackalloc byte[ZipSignatures.LocalHeaderSize];
-        while (position + ZipSignatures.LocalHeaderSize <= to && !_writer.Stopped && _context.Budget.CheckTime(_archive.Path))
+        while (position + ZipSignatures.LocalHeaderSize <= to && !writer.Stopped && context.Budget.CheckTime(archive.Path))
         {
             var found = FindLocalSignature(position, to);
-            if (found < 0 || !StreamReads.TryReadExactlyAt(_stream, found, header))
+            if (found < 0 || !StreamReads.TryReadExactlyAt(stream, found, header))
             {
                 return;
             }
@@ -308,7 +296,7 @@ internal sealed class ZipArchiveReader
         int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
         var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
         var dataStart = position + ZipSignatures.LocalHeaderSize + nameLength + extraLength;
-        plausible = nameLength > 0 && dataStart <= _stream.Length && (version & 0xff) <= 100 && ZipEntry.MethodName(method) != "unknown";
+        plausible = nameLength > 0 && dataStart <= stream.Length && (version & 0xff) <= 100 && ZipEntry.MethodName(method) != "unknown";
 
         var entry = new ZipEntry
         {
@@ -327,7 +315,7 @@ internal sealed class ZipArchiveReader
         try
         {
             var bytes = variable.AsSpan(0, nameLength + extraLength);
-            if (StreamReads.TryReadExactlyAt(_stream, position + ZipSignatures.LocalHeaderSize, bytes))
+            if (StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.LocalHeaderSize, bytes))
             {
                 entry.HeaderName = ZipNames.Decode(bytes[..nameLength], (flags & ZipNames.Utf8Flag) != 0);
                 ZipExtraFields.Apply(bytes[nameLength..], entry, ZipExtraFields.Overflows(uncompressed), ZipExtraFields.Overflows(compressed), offsetOverflow: false);
@@ -357,7 +345,7 @@ internal sealed class ZipArchiveReader
             while (position + 4 <= to)
             {
                 var want = (int)Math.Min(ScanChunk, to - position);
-                var got = StreamReads.ReadAt(_stream, position, buffer.AsSpan(0, want));
+                var got = StreamReads.ReadAt(stream, position, buffer.AsSpan(0, want));
                 if (got < 4)
                 {
                     return -1;
