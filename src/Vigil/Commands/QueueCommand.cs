@@ -101,8 +101,14 @@ public static class QueueCommand
             Console.Error.WriteLine($"vigil queue: {invalid}");
         }
 
-        // The log line goes to stderr, which qmail-smtpd's multilog records.
-        var executor = new DispositionExecutor(policyOptions, new StdoutMessageLogWriter(Console.OpenStandardError()));
+        // By default the log line goes to stderr, which qmail-smtpd's multilog records.
+        var logging = MessageLogSettings.From(policyOptions, () => new StdoutMessageLogWriter(Console.OpenStandardError()));
+        foreach (var problem in logging.Problems)
+        {
+            Console.Error.WriteLine($"vigil queue: {problem}");
+        }
+
+        var executor = new DispositionExecutor(policyOptions, logging.Writer, anonymizer: logging.Anonymizer);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {
