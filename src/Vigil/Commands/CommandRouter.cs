@@ -1,10 +1,15 @@
+using Vigil.Doors;
+
 namespace Vigil.Commands;
 
 /// <summary>Dispatches `vigil VERB ...` to its command. Exit 2 for usage errors, as clamdscan does.</summary>
 public static class CommandRouter
 {
+    private static readonly HashSet<string> Verbs = ["scan", "inspect", "scanners", "config", "quarantine", "cleanup", "queue", "deliver", "version", "help"];
+
     public static async Task<int> RunAsync(string[] args)
     {
+        args = QhpsiArguments.Normalize(args, Verbs.Contains);
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Out.Write(Usage.Text);
