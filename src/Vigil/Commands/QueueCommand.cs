@@ -102,7 +102,7 @@ public static class QueueCommand
         }
 
         // The log line goes to stderr, which qmail-smtpd's multilog records.
-        var executor = new DispositionExecutor(policyOptions, new StdoutMessageLogWriter(Console.OpenStandardError()));
+        var executor = DispositionExecutor.Create(policy, new StdoutMessageLogWriter(Console.OpenStandardError()), Console.Error);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {
