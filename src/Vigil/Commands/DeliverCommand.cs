@@ -82,7 +82,7 @@ public static class DeliverCommand
 
         using var message = spool.OpenRead();
         using var result = await scanner.ScanAsync(message, envelope);
-        var executor = new DispositionExecutor(policy.Current.Options);
+        var executor = DispositionExecutor.Create(policy, errors: Console.Error);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {

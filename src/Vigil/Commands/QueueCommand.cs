@@ -102,13 +102,7 @@ public static class QueueCommand
         }
 
         // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-        var logging = MessageLogSettings.From(policyOptions, () => new StdoutMessageLogWriter(Console.OpenStandardError()));
-        foreach (var problem in logging.Problems)
-        {
-            Console.Error.WriteLine($"vigil queue: {problem}");
-        }
-
-        var executor = new DispositionExecutor(policyOptions, logging.Writer, anonymizer: logging.Anonymizer);
+        var executor = DispositionExecutor.Create(policy, () => new StdoutMessageLogWriter(Console.OpenStandardError()), Console.Error);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {

@@ -1,6 +1,7 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanning;
 using Vigil.Mime.Spooling;
@@ -22,13 +23,16 @@ public sealed class DispositionExecutor
     private readonly IMessageLogWriter? _log;
     private readonly LogAnonymizer? _anonymizer;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly NotificationStep? _notifications;
 
     /// <param name="options">The `options` of the policy in force (actions and quarantine root).</param>
     /// <param name="log">Where the message log line goes; none when null.</param>
     /// <param name="store">The quarantine; by default the one under `quarantine=`.</param>
-    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null)
+    /// <param name="notifications">Tells people about blocked mail and forwards copies; nobody is told when null.</param>
+    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null)
     {
         _options = options;
+        _notifications = notifications;
         _log = log;
         _anonymizer = anonymizer;
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
@@ -36,6 +40,32 @@ public sealed class DispositionExecutor
     }
 
     public QuarantineStore Store => _store;
+
+    /// <summary>
+    /// The executor a door uses: the policy's options, its quarantine, the message log `log=` names
+    /// (see <see cref="MessageLogSettings"/>) and the notification step the control directory
+    /// configures. Configuration warnings go to <paramref name="errors"/>.
+    /// </summary>
+    /// <param name="defaultLog">The door's own log destination when `log=` is unset; none when null.</param>
+    /// <param name="errors">Where configuration warnings and failed notifications are reported (a door's stderr).</param>
+    public static DispositionExecutor Create(PolicyProvider policy, Func<IMessageLogWriter?>? defaultLog = null, TextWriter? errors = null)
+    {
+        var options = policy.Current.Options;
+        var logging = MessageLogSettings.From(options, defaultLog ?? (() => null));
+        foreach (var problem in logging.Problems)
+        {
+            errors?.WriteLine($"vigil: {problem}");
+        }
+
+        var report = new ConfigReport(policy.Layers);
+        var notifications = NotificationStep.Load(policy.Layers, options, report, errors);
+        foreach (var warning in report.Messages)
+        {
+            errors?.WriteLine($"vigil: {warning}");
+        }
+
+        return new DispositionExecutor(options, logging.Writer, anonymizer: logging.Anonymizer, notifications: notifications);
+    }
 
     /// <summary>Executes the verdict for a spooled message.</summary>
     public Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, ContentSpool raw, CancellationToken cancellationToken = default) =>
@@ -72,8 +102,6 @@ public sealed class DispositionExecutor
 
         WriteLog(result, envelope);
 
-        // TODO(issue 3, notifications): hand the plan, verdict and envelope to the NotificationPlanner
-        // and a sender here, after the message is safe; a failed notification must not defer it.
         var outcome = plan.Action switch
         {
             VerdictAction.Deliver => DispositionOutcome.Deliver,
@@ -82,7 +110,15 @@ public sealed class DispositionExecutor
             VerdictAction.Drop => DispositionOutcome.Drop,
             _ => DispositionOutcome.Defer,
         };
-        return new DispositionResult(outcome, plan, stored, outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : "");
+
+        // The message is safe now: whatever the notifications do, the outcome stands.
+        var mail = _notifications is null ? NotificationStepResult.None
+            : await _notifications.RunAsync(result, envelope, outcome, openRaw, cancellationToken).ConfigureAwait(false);
+        return new DispositionResult(outcome, plan, stored, outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : "")
+        {
+            Notifications = mail.Notifications,
+            Forward = mail.Forward,
+        };
     }
 
     private void WriteLog(ScanResult result, Envelope envelope)

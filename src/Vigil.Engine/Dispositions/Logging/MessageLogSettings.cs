@@ -37,8 +37,8 @@ public sealed class MessageLogSettings
     /// <summary>What was wrong with the settings (each already handled as described above).</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    /// <summary>Reads the settings; <paramref name="doorDefault"/> makes the writer when `log=` is unset or bad.</summary>
-    public static MessageLogSettings From(PolicyOptions options, Func<IMessageLogWriter> doorDefault)
+    /// <summary>Reads the settings; <paramref name="doorDefault"/> makes the writer (or none) when `log=` is unset or bad.</summary>
+    public static MessageLogSettings From(PolicyOptions options, Func<IMessageLogWriter?> doorDefault)
     {
         var problems = new List<string>();
         var writer = CreateWriter(options.Get(LogKey), doorDefault, problems);
@@ -46,7 +46,7 @@ public sealed class MessageLogSettings
         return new MessageLogSettings(writer, anonymizer, problems);
     }
 
-    private static IMessageLogWriter? CreateWriter(string? value, Func<IMessageLogWriter> doorDefault, List<string> problems)
+    private static IMessageLogWriter? CreateWriter(string? value, Func<IMessageLogWriter?> doorDefault, List<string> problems)
     {
         var text = value?.Trim() ?? "";
         switch (text.ToLowerInvariant())

@@ -27,19 +27,42 @@ public sealed class SendmailNotificationSender : INotificationSender
     public bool IsQmailInject => Path.GetFileName(_program).Equals("qmail-inject", StringComparison.Ordinal);
 
     /// <summary>The arguments for one recipient (the recipient is already checked to be a plain address).</summary>
-    public IReadOnlyList<string> ArgumentsFor(string recipient) =>
-        IsQmailInject ? ["-f", "", "-a", recipient] : ["-i", "-f", "<>", "--", recipient];
+    public IReadOnlyList<string> ArgumentsFor(string recipient) => ArgumentsFor("", [recipient]);
 
-    public async Task<SendResult> SendAsync(Notification notification, CancellationToken cancellation)
+    /// <summary>The arguments for an envelope; "" is the null sender. The addresses are already checked.</summary>
+    public IReadOnlyList<string> ArgumentsFor(string envelopeSender, IReadOnlyList<string> recipients)
+    {
+        List<string> args = IsQmailInject ? ["-f", envelopeSender, "-a"] : ["-i", "-f", envelopeSender.Length == 0 ? "<>" : envelopeSender, "--"];
+        args.AddRange(recipients);
+        return args;
+    }
+
+    public Task<SendResult> SendAsync(Notification notification, CancellationToken cancellation) =>
+        SendAsync(notification.EnvelopeSender, [notification.Recipient], notification.Message, cancellation);
+
+    public async Task<SendResult> SendAsync(string envelopeSender, IReadOnlyList<string> recipients, ReadOnlyMemory<byte> message, CancellationToken cancellation)
     {
         // Checked again here: an address starting with '-' would be read as an option.
-        if (!MailAddressText.IsSafe(notification.Recipient))
+        if (envelopeSender.Length > 0 && !MailAddressText.IsSafe(envelopeSender))
         {
-            return SendResult.Permanent("recipient is not a plain address: " + MailAddressText.ForDisplay(notification.Recipient));
+            return SendResult.Permanent("envelope sender is not a plain address");
         }
 
-        var spec = new ProcessSpec(_program, ArgumentsFor(notification.Recipient), Timeout, OutputLimit: 8 * 1024);
-        using var input = new MemoryStream(notification.Message.ToArray(), writable: false);
+        if (recipients.Count == 0)
+        {
+            return SendResult.Permanent("no recipients");
+        }
+
+        foreach (var recipient in recipients)
+        {
+            if (!MailAddressText.IsSafe(recipient))
+            {
+                return SendResult.Permanent("recipient is not a plain address: " + MailAddressText.ForDisplay(recipient));
+            }
+        }
+
+        var spec = new ProcessSpec(_program, ArgumentsFor(envelopeSender, recipients), Timeout, OutputLimit: 8 * 1024);
+        using var input = new MemoryStream(message.ToArray(), writable: false);
         var run = await ProcessRunner.RunAsync(spec, input, cancellation).ConfigureAwait(false);
         return run.Status switch
         {
