@@ -135,7 +135,8 @@ public static class QueueCommand
     private static int Refuse(DispositionResult outcome, Engine.Policy.Control.PolicyOptions options, int plainExit)
     {
         var mode = QmailQueueCustomError.Mode(options);
-        var use = mode == CustomErrorMode.Yes || (mode == CustomErrorMode.Auto && QmailQueueCustomError.CallerReadsDescriptor6());
+        var use = mode == CustomErrorMode.Auto ? QmailQueueCustomError.CallerReadsDescriptor6()
+            : mode == CustomErrorMode.Yes && QmailQueueCustomError.MayWriteDescriptor6();
         return use && QmailQueueCustomError.Text(outcome) is { } text && QmailQueueCustomError.TryWrite(text)
             ? QmailQueueExit.CustomError
             : plainExit;

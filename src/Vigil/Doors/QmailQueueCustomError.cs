@@ -28,6 +28,9 @@ public static class QmailQueueCustomError
     private const int ErrorDescriptor = 6;
     private const int MaxRuleLength = 80;
 
+    /// <summary>O_CLOEXEC as /proc/self/fdinfo shows it (octal 02000000 on Linux).</summary>
+    private const int CloseOnExec = 0x80000;
+
     /// <summary>The `customerror=` setting: yes, no or auto (the default, also for an unknown word).</summary>
     public static CustomErrorMode Mode(PolicyOptions options)
     {
@@ -43,18 +46,30 @@ public static class QmailQueueCustomError
     }
 
     /// <summary>
-    /// True when fd 6 is the write end of a pipe, as notqmail's qmail_open() leaves it. Linux only
-    /// (it asks /proc); elsewhere auto means off. A pipe we may only read (sslclient's fd 6, say) or
-    /// a socket does not count.
+    /// True when fd 6 is the write end of a pipe we inherited, as notqmail's qmail_open() leaves it
+    /// (dup2'ed, so without close-on-exec). Linux only (it asks /proc); elsewhere auto means off.
+    /// A pipe we may only read (sslclient's fd 6, say), a file or a socket does not count.
     /// </summary>
-    public static bool CallerReadsDescriptor6()
+    public static bool CallerReadsDescriptor6() =>
+        Descriptor6() is { } fd && fd.Inherited && fd.Pipe && fd.WriteOnly;
+
+    /// <summary>
+    /// False when fd 6 is certainly not ours to write: not open, or opened by this process itself
+    /// (the runtime opens everything close-on-exec, and when the caller left fd 6 closed one of
+    /// those may well sit there). True when it was inherited, or when /proc cannot tell.
+    /// </summary>
+    public static bool MayWriteDescriptor6() =>
+        Descriptor6() is not { } fd ? !File.Exists("/proc/self/fdinfo/0") : fd.Inherited && fd.Writable;
+
+    /// <summary>What /proc says of fd 6; null when it is not open or /proc cannot tell.</summary>
+    private static (bool Pipe, bool WriteOnly, bool Writable, bool Inherited)? Descriptor6()
     {
         try
         {
             var target = new FileInfo($"/proc/self/fd/{ErrorDescriptor}").LinkTarget;
-            if (target is null || !target.StartsWith("pipe:", StringComparison.Ordinal))
+            if (target is null)
             {
-                return false;
+                return null;
             }
 
             foreach (var line in File.ReadLines($"/proc/self/fdinfo/{ErrorDescriptor}"))
@@ -62,7 +77,8 @@ public static class QmailQueueCustomError
                 if (line.StartsWith("flags:", StringComparison.Ordinal))
                 {
                     var flags = Convert.ToInt32(line["flags:".Length..].Trim(), 8);
-                    return (flags & 3) == 1; // O_ACCMODE == O_WRONLY
+                    var access = flags & 3; // O_ACCMODE: 1 O_WRONLY, 2 O_RDWR
+                    return (target.StartsWith("pipe:", StringComparison.Ordinal), access == 1, access is 1 or 2, (flags & CloseOnExec) == 0);
                 }
             }
         }
@@ -70,7 +86,7 @@ public static class QmailQueueCustomError
         {
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>The line for fd 6 for a refused message ("D..." or "Z..."); null when the outcome is no refusal.</summary>

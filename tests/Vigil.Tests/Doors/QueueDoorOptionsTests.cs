@@ -70,9 +70,13 @@ public sealed class QueueDoorOptionsTests
         Assert.Equal(31, off);
         Assert.Equal("", door.Fd6);
 
+        // No fd 6 from the caller: whatever the runtime opened there is not written to.
         door.WriteOptions("policyaction=reject\ncustomerror=yes\n");
         var (none, _) = door.Run(Banned, Envelope);
         Assert.Equal(31, none);
+        door.WriteOptions("policyaction=reject\n");
+        var (autoNone, _) = door.Run(Banned, Envelope);
+        Assert.Equal(31, autoNone);
     }
 
     [Fact]
