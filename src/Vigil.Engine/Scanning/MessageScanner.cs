@@ -88,7 +88,14 @@ public sealed partial class MessageScanner
                 // AV before policy in the list (Qmail-Scanner's order of judgement); the policy ran
                 // first only so `earlyquitonbadmail` can spare the scanners. Scan is synchronous
                 // for the doors, which have no synchronisation context to deadlock on.
-                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, OrchestrationOptions.From(current.Options) with { SkipVirusScanners = nullSender.SkipVirusCheck }, findings, cancellation).ConfigureAwait(false);
+                var steering = OrchestrationOptions.From(current.Options);
+                steering = steering with
+                {
+                    SkipVirusScanners = nullSender.SkipVirusCheck,
+                    SkipNoScanTypes = steering.SkipNoScanTypes || envelope.SkipNoScanTypes,
+                    Envelope = envelope,
+                };
+                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, steering, findings, cancellation).ConfigureAwait(false);
                 findings = [.. scanned, .. findings];
             }
 

@@ -19,9 +19,20 @@ public sealed class CommonOptions
     /// <summary>The envelope sender for the run, when given ("" or "&lt;&gt;" for the null sender).</summary>
     public string? Sender { get; private set; }
 
+    /// <summary>
+    /// A profile named by the environment, laid under those of the command line: a tcpserver rule
+    /// can pick one per client address range (`10.:allow,VIGIL_PROFILE="/etc/vigil/lan",...`).
+    /// </summary>
+    public const string ProfileVariable = "VIGIL_PROFILE";
+
     public static CommonOptions Parse(string[] args)
     {
         var o = new CommonOptions();
+        if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } profile)
+        {
+            o.Profiles.Add(profile);
+        }
+
         for (var i = 0; i < args.Length; i++)
         {
             var a = args[i];

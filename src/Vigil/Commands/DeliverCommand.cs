@@ -10,7 +10,10 @@ namespace Vigil.Commands;
 /// `vigil deliver`: QMVC's dot-qmail filter (<c>|vigil deliver</c> in a .qmail file). The message
 /// comes on stdin, the envelope from qmail-local's SENDER and RECIPIENT. Exit 0 lets qmail-local go
 /// on delivering, 99 stops it (quarantined or dropped), 100 bounces (reject; the reason on stdout
-/// is the bounce text) and 111 asks qmail-send to retry (defer, `error` verdicts, any fault).
+/// is the bounce text) and 111 asks qmail-send to retry (defer, `error` verdicts, any fault, and a
+/// usage error: a typo in a .qmail file must make qmail retry, never bounce the mail).
+/// The message log line goes to stderr, which qmail-local joins to stdout and qmail-send logs with
+/// the delivery; it is left out when the message bounces, as that output becomes the bounce text.
 /// </summary>
 public static class DeliverCommand
 {
@@ -18,18 +21,32 @@ public static class DeliverCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (DeliverArguments.Parse(args, Environment.GetEnvironmentVariable("HOME"), out var error) is not { } parsed)
+        DeliverArguments? parsed;
+        CommonOptions options;
+        try
         {
-            throw new UsageException(error!);
+            parsed = DeliverArguments.Parse(args, Environment.GetEnvironmentVariable("HOME"), out var error);
+            if (parsed is null)
+            {
+                throw new UsageException(error!);
+            }
+
+            options = CommonOptions.Parse([.. parsed.CommonArgs]);
+        }
+        catch (UsageException e)
+        {
+            // Exit 2 would bounce the mail (qmail-local treats unknown codes as permanent).
+            Console.Error.WriteLine($"vigil deliver: {e.Message}; deferring (fix the .qmail line)");
+            return DotQmailExit.TemporaryFailure;
         }
 
         DirectoryInfo? work = null;
         try
         {
             work = Directory.CreateTempSubdirectory("vigil-deliver-");
-            return await RunAsync(parsed, CommonOptions.Parse([.. parsed.CommonArgs]), work.FullName);
+            return await RunAsync(parsed, options, work.FullName);
         }
-        catch (Exception e) when (e is not OperationCanceledException and not UsageException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             Console.Error.WriteLine($"vigil deliver: internal error, deferring: {e.GetType().Name}: {e.Message}");
             return DotQmailExit.TemporaryFailure;
@@ -74,33 +91,75 @@ public static class DeliverCommand
         // The scanner's own policy provider: one load, and the actions use the snapshot the scan used.
         var policy = scanner.Policy;
 
-        var recipient = Environment.GetEnvironmentVariable("RECIPIENT");
-        var envelope = new Envelope(Environment.GetEnvironmentVariable("SENDER"), recipient is { Length: > 0 } ? [parsed.Recipient(recipient)] : [])
-        {
-            Door = "deliver",
-        };
+        var envelope = DeliveryEnvelope(parsed, policy.Current.Options, spool);
 
         using var message = spool.OpenRead();
         using var result = await scanner.ScanAsync(message, envelope);
-        var executor = DispositionExecutor.Create(policy, errors: Console.Error);
+        var log = new HeldLogWriter();
+        var executor = DispositionExecutor.Create(policy, () => log, Console.Error);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {
             Console.Error.WriteLine($"vigil deliver: {outcome.Detail}");
         }
 
-        switch (outcome.Outcome)
+        var exit = outcome.Outcome switch
         {
-            case DispositionOutcome.Deliver:
-                return DotQmailExit.Continue;
-            case DispositionOutcome.Quarantined or DispositionOutcome.Drop:
-                return DotQmailExit.Filtered;
-            case DispositionOutcome.Reject:
-                // Only our own rule name: the finding's detail may quote the message.
-                Console.Out.WriteLine($"Vigil refused this message ({outcome.Plan.Decider?.Rule ?? "policy"}).");
-                return DotQmailExit.Bounce;
-            default:
-                return DotQmailExit.TemporaryFailure;
+            DispositionOutcome.Deliver => DotQmailExit.Continue,
+            DispositionOutcome.Quarantined or DispositionOutcome.Drop => DotQmailExit.Filtered,
+            DispositionOutcome.Reject => DotQmailExit.Bounce,
+            _ => DotQmailExit.TemporaryFailure,
+        };
+        if (exit == DotQmailExit.Bounce)
+        {
+            // Only our own rule name: the finding's detail may quote the message.
+            Console.Out.WriteLine($"Vigil refused this message ({Printable(outcome.Plan.Decider?.Rule ?? "policy")}).");
         }
+        else
+        {
+            log.WriteTo(Console.Error);
+        }
+
+        return exit;
+    }
+
+    /// <summary>
+    /// The envelope from qmail-local's SENDER and RECIPIENT (with -v's prefix stripped), or from
+    /// From:/To: under `evalheaderaddress=y` (an unusable header keeps the envelope's address);
+    /// every qmail-local variable goes along for the command-API programs.
+    /// </summary>
+    private static Envelope DeliveryEnvelope(DeliverArguments parsed, Engine.Policy.Control.PolicyOptions options, ContentSpool spool)
+    {
+        var sender = Environment.GetEnvironmentVariable("SENDER");
+        var recipient = Environment.GetEnvironmentVariable("RECIPIENT") is { Length: > 0 } r ? parsed.Recipient(r) : null;
+        if (options.GetBool(HeaderAddresses.OptionKey, false))
+        {
+            using var message = spool.OpenRead();
+            var (from, to) = HeaderAddresses.Read(message);
+            sender = from ?? sender;
+            recipient = to ?? recipient;
+        }
+
+        return new Envelope(sender, recipient is null ? [] : [recipient])
+        {
+            Door = "deliver",
+            Variables = QmailLocalEnvironment.Variables(),
+            SkipNoScanTypes = parsed.SkipNoScanTypes,
+        };
+    }
+
+    /// <summary>Printable ASCII only: the bounce text must not carry line breaks from a rule name.</summary>
+    private static string Printable(string text)
+    {
+        var chars = text.Length > 120 ? text[..120].ToCharArray() : text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] is < ' ' or > '~')
+            {
+                chars[i] = '?';
+            }
+        }
+
+        return new string(chars);
     }
 }

@@ -15,6 +15,7 @@ namespace Vigil.Commands;
 /// exit codes: clean mail goes byte for byte to the real qmail-queue, whose code is returned;
 /// quarantined or dropped mail 0; rejected 31; deferred, `error` verdicts and any fault 71;
 /// an unreadable message or envelope 54; a bad control directory 55; a malformed envelope 91.
+/// A refusal may instead be notqmail's custom error: our text on fd 6 and exit 82 (`customerror=`).
 /// Nothing is ever written to fd 1: here it is the envelope's input.
 /// </summary>
 public static class QueueCommand
@@ -80,6 +81,13 @@ public static class QueueCommand
         }
 
         var scanner = EngineFactory.Create(options);
+        if (scanner is not null && TcpServerEnvironment.RelayClientProfile(scanner.Policy.Current.Options) is { } relayProfile)
+        {
+            // A relay client (tcpserver set RELAYCLIENT): the admin's profile for relayed mail.
+            options.Profiles.Add(relayProfile);
+            scanner = EngineFactory.Create(options);
+        }
+
         if (scanner is null)
         {
             return QmailQueueExit.ConfigError;
@@ -90,7 +98,9 @@ public static class QueueCommand
         var policyOptions = policy.Current.Options;
         var envelope = new Envelope(parsed.Sender, parsed.Recipients)
         {
-            ClientIp = Environment.GetEnvironmentVariable("TCPREMOTEIP") is { Length: > 0 } ip ? ip : null,
+            ClientIp = TcpServerEnvironment.ClientIp,
+            RelayClient = TcpServerEnvironment.IsRelayClient,
+            Variables = TcpServerEnvironment.Variables(),
             Door = "queue",
         };
 
@@ -113,9 +123,23 @@ public static class QueueCommand
         {
             DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work),
             DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
-            DispositionOutcome.Reject => QmailQueueExit.PermanentRefusal,
-            _ => QmailQueueExit.TemporaryRefusal,
+            DispositionOutcome.Reject => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
+            _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),
         };
+    }
+
+    /// <summary>
+    /// A refusal: notqmail's custom error (our text on fd 6, exit 82) when `customerror=` allows it
+    /// and the text could be written, else <paramref name="plainExit"/>.
+    /// </summary>
+    private static int Refuse(DispositionResult outcome, Engine.Policy.Control.PolicyOptions options, int plainExit)
+    {
+        var mode = QmailQueueCustomError.Mode(options);
+        var use = mode == CustomErrorMode.Auto ? QmailQueueCustomError.CallerReadsDescriptor6()
+            : mode == CustomErrorMode.Yes && QmailQueueCustomError.MayWriteDescriptor6();
+        return use && QmailQueueCustomError.Text(outcome) is { } text && QmailQueueCustomError.TryWrite(text)
+            ? QmailQueueExit.CustomError
+            : plainExit;
     }
 
     /// <summary>The real qmail-queue: `qmailqueue=` in options, else VIGIL_QMAILQUEUE, else qmail's own path.</summary>

@@ -4,7 +4,10 @@ namespace Vigil.Doors;
 /// QMVC's dot-qmail arguments, translated to the common options: <c>-u</c> lays the user's
 /// <c>$HOME/vigil/control</c> over the system profile, <c>-c BASEDIR</c> lays a common profile,
 /// <c>-v PREPEND</c> strips a virtual-domain prefix from RECIPIENT (<c>-v-</c>: everything up to
-/// and including its first '-'), <c>--control DIR</c> as everywhere.
+/// and including its first '-'), <c>-n</c> makes the virus scanners skip the leaves the control
+/// file `noscantypes` lists (QMVC: "consult control/noscantypes to improve execution performance
+/// for the external AV scanners", i.e. `skipnoscantypes=y` for this delivery), <c>--control DIR</c>
+/// as everywhere.
 /// </summary>
 public sealed class DeliverArguments
 {
@@ -12,6 +15,9 @@ public sealed class DeliverArguments
 
     /// <summary>null: keep the recipient; "-": strip through the first '-'; else a prefix to strip.</summary>
     public string? StripPrefix { get; private set; }
+
+    /// <summary>QMVC's -n: skip `noscantypes` leaves in the virus scanners whatever `options` says.</summary>
+    public bool SkipNoScanTypes { get; private set; }
 
     /// <summary>Parses the arguments; null with <paramref name="error"/> set on a usage error.</summary>
     public static DeliverArguments? Parse(string[] args, string? home, out string? error)
@@ -31,6 +37,9 @@ public sealed class DeliverArguments
                     break;
                 case "-c" when i + 1 < args.Length:
                     d.CommonArgs.AddRange(["--profile", args[++i]]);
+                    break;
+                case "-n":
+                    d.SkipNoScanTypes = true;
                     break;
                 case "-v-":
                     d.StripPrefix = "-";

@@ -62,7 +62,13 @@ internal sealed class QueueDoor : IDisposable
 
     public void WriteControl(string name, string content) => File.WriteAllText(Path.Combine(Control, name), content);
 
-    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0)
+    /// <summary>What fd 6 received (notqmail's custom error) when <see cref="Run"/> gave one; "" otherwise.</summary>
+    public string Fd6 => File.Exists(Path.Combine(Dir, "fd6")) ? File.ReadAllText(Path.Combine(Dir, "fd6")) : "";
+
+    /// <param name="environment">Extra variables (tcpserver's TCPREMOTEIP, RELAYCLIENT...).</param>
+    /// <param name="fd6">"pipe": fd 6 is the write end of a pipe, as notqmail's qmail-smtpd gives it;
+    /// "file": fd 6 is a plain file; null: no fd 6, as netqmail. Either way <see cref="Fd6"/> has what came.</param>
+    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0, IDictionary<string, string>? environment = null, string? fd6 = null)
     {
         var messageFile = Path.Combine(Dir, "in.message");
         var envelopeFile = Path.Combine(Dir, "in.envelope");
@@ -74,7 +80,25 @@ internal sealed class QueueDoor : IDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("exec dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"");
+        const string Queue = "dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"";
+        psi.ArgumentList.Add(fd6 switch
+        {
+            // A process substitution is an anonymous pipe, like notqmail's; wait for its reader.
+            "pipe" => Queue + " 6> >(cat >\"$FD6_FILE\"); rc=$?; wait $!; exit $rc",
+            "file" => "exec " + Queue + " 6>\"$FD6_FILE\"",
+            _ => "exec " + Queue,
+        });
+        psi.Environment["FD6_FILE"] = Path.Combine(Dir, "fd6");
+        foreach (var inherited in new[] { "RELAYCLIENT", "TCPREMOTEIP", "VIGIL_PROFILE" })
+        {
+            psi.Environment.Remove(inherited);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            psi.Environment[name] = value;
+        }
+
         psi.Environment.Remove("VIGIL_CONTROL");
         psi.Environment["VIGIL_DLL"] = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         psi.Environment["CONTROL_DIR"] = Control;

@@ -7,7 +7,7 @@ namespace Vigil.Engine.Policy.Control;
 ///   \.zip$ => monitor
 ///   .exe	0	Executable binary	=> reject
 /// </code>
-/// Actions: quarantine, reject, defer, drop, monitor. Without one, the rule carries no action and
+/// Actions: quarantine, reject, defer (alias greylist, Qmail-Scanner's word), drop, monitor. Without one, the rule carries no action and
 /// the door applies its category's default. The marker must be the last thing on the line and
 /// must be preceded by whitespace, so `=>` inside a pattern (`a=>b`, `=> \d+`) stays pattern text;
 /// a pattern that must end in a literal " => word" writes `=\>` (an escaped `>` is the same
@@ -43,8 +43,8 @@ internal static class ActionSuffix
         if (action is null)
         {
             error = word.IsEmpty
-                ? "'=>' without an action (quarantine, reject, defer, drop, monitor); write =\\> for a literal =>"
-                : $"unknown action '{word}' (quarantine, reject, defer, drop, monitor); write =\\> for a literal =>";
+                ? "'=>' without an action (quarantine, reject, defer or greylist, drop, monitor); write =\\> for a literal =>"
+                : $"unknown action '{word}' (quarantine, reject, defer or greylist, drop, monitor); write =\\> for a literal =>";
             return false;
         }
 
@@ -64,7 +64,7 @@ internal static class ActionSuffix
         {
             "quarantine" => RuleAction.Quarantine,
             "reject" => RuleAction.Reject,
-            "defer" => RuleAction.Defer,
+            "defer" or "greylist" => RuleAction.Defer,
             "drop" => RuleAction.Drop,
             "monitor" => RuleAction.Monitor,
             _ => null,

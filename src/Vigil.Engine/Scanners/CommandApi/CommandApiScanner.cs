@@ -1,6 +1,8 @@
 using System.Globalization;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Scanners.Command;
+using Vigil.Engine.Scanners.Orchestration;
+using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 
@@ -8,16 +10,16 @@ namespace Vigil.Engine.Scanners.CommandApi;
 
 /// <summary>
 /// QMVC's command API: pipes the raw message to a program with qmail-local's envelope variables
-/// in its environment and turns its exit code into a finding ("commandapi:NAME:CODE"). An exit
+/// in its environment (each message's own: the orchestrator passes its envelope) and turns its exit code into a finding ("commandapi:NAME:CODE"). An exit
 /// code nobody mapped, a timeout (the process group is killed) or a program that does not start
 /// is an error finding: what could not be judged is not clean.
 /// </summary>
-public sealed class CommandApiScanner : IContentScanner
+public sealed class CommandApiScanner : IEnvelopeAwareScanner
 {
     private readonly CommandApiOptions _options;
     private readonly EnvelopeInfo _envelope;
 
-    /// <param name="envelope">The envelope for <see cref="ScanAsync(MessageAnalysis, ContentSpool, CancellationToken)"/>; empty when unknown.</param>
+    /// <param name="envelope">The envelope for callers that pass none (<see cref="ScanAsync(MessageAnalysis, ContentSpool, CancellationToken)"/>); empty when unknown.</param>
     public CommandApiScanner(CommandApiOptions options, EnvelopeInfo? envelope = null)
     {
         _options = options;
@@ -30,6 +32,10 @@ public sealed class CommandApiScanner : IContentScanner
 
     public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation) =>
         ScanAsync(raw, _envelope, cancellation);
+
+    /// <summary>The orchestrator's call: the program sees this message's envelope and the door's variables.</summary>
+    public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, Envelope envelope, CancellationToken cancellation) =>
+        ScanAsync(raw, EnvelopeInfo.From(envelope), cancellation);
 
     /// <summary>Runs the program on <paramref name="raw"/> with this message's own envelope.</summary>
     public async Task<IReadOnlyList<Finding>> ScanAsync(ContentSpool raw, EnvelopeInfo envelope, CancellationToken cancellation)

@@ -1,4 +1,5 @@
 using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Scanning;
 
 namespace Vigil.Engine.Scanners.Orchestration;
 
@@ -21,6 +22,9 @@ public sealed record OrchestrationOptions(bool EarlyQuitOnVirus, bool EarlyQuitO
 
     /// <summary>Ask no virus scanner for this message (`skipviruschecknullsender`); spam scanners still run.</summary>
     public bool SkipVirusScanners { get; init; }
+
+    /// <summary>This message's envelope and door variables, for scanners that run programs per message (<see cref="IEnvelopeAwareScanner"/>).</summary>
+    public Envelope Envelope { get; init; } = Envelope.Unknown;
 
     public static OrchestrationOptions From(PolicyOptions options) => new(
         options.GetBool(EarlyQuitOnVirusKey, Default.EarlyQuitOnVirus),

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Configuration;
+using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 using Vigil.Mime.Spooling;
@@ -70,7 +71,7 @@ public sealed partial class ScannerOrchestrator
             var include = excluded is null || !scanner.IsVirusScanner ? null : (Func<Entity, bool>)(e => !excluded.Contains(e));
 
             // Task.Run: a scanner that does work before its first await must not hold up the others.
-            runs[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, include, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
+            runs[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
         }
 
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
@@ -87,6 +88,7 @@ public sealed partial class ScannerOrchestrator
         ConfiguredScanner scanner,
         MessageAnalysis analysis,
         ContentSpool raw,
+        Envelope envelope,
         Func<Entity, bool>? include,
         CancellationTokenSource? quit,
         CancellationToken message)
@@ -98,6 +100,8 @@ public sealed partial class ScannerOrchestrator
         {
             var found = include is not null && scanner.Scanner is ISelectiveContentScanner selective
                 ? await selective.ScanAsync(analysis, raw, include, limit.Token).ConfigureAwait(false)
+                : scanner.Scanner is IEnvelopeAwareScanner aware
+                ? await aware.ScanAsync(analysis, raw, envelope, limit.Token).ConfigureAwait(false)
                 : await scanner.Scanner.ScanAsync(analysis, raw, limit.Token).ConfigureAwait(false);
             findings = [.. found];
         }
