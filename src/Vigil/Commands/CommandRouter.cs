@@ -23,6 +23,7 @@ public static class CommandRouter
                 "quarantine" => await QuarantineCommand.RunAsync(rest), "cleanup" => CleanupCommand.Run(rest),
                 "queue" => await QueueCommand.RunAsync(rest),
                 "deliver" => await DeliverCommand.RunAsync(rest),
+                "install" => InstallCommand.Run(rest), "test-install" => await TestInstallCommand.RunAsync(rest),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),
             };
