@@ -22,7 +22,7 @@ namespace Vigil.Install;
 public static class ControlDirectoryTemplate
 {
     /// <summary>Every file of the control directory, by name, in a stable order.</summary>
-    /// <param name="quarantineRoot">The quarantine root, written as the (commented) default.</param>
+    /// <param name="quarantineRoot">The quarantine root: commented when it is the default, in force when chosen.</param>
     /// <param name="clamdAddress">When given, a `clamd` line in force in `scanners`; otherwise examples only.</param>
     public static IReadOnlyList<(string Name, string Content)> Files(string quarantineRoot, string? clamdAddress) =>
     [
@@ -32,7 +32,7 @@ public static class ControlDirectoryTemplate
         (ControlFileNames.BadBodyTexts, Examples("badbodytexts: one .NET regex per line, matched against decoded text parts when the `body` filter is on.", @"(?i)wire the money today", @"Your account has been suspended => monitor")),
         (ControlFileNames.BadMimeTypes, Examples("badmimetypes: one regex per line, matched against each part's detected type (id and description) and its declared MIME type.", @"^application/x-msdownload$", @"^application/hta$")),
         (ControlFileNames.BadFileNames, Examples("badfilenames: one regex per line, matched against every name of every part (archive members too with the `archives` filter).", @"\.(exe|scr|pif)\.zip$", @"\.docm$ => monitor")),
-        (ControlFileNames.BadHeaders, Examples("badheaders: `Header-Name: regex` matched against the top-level header; a name alone blocks the header's presence.", "X-Mailer: ^Bulk Blaster", "X-Spanska")),
+        (ControlFileNames.BadHeaders, Examples("badheaders: `Header-Name: regex` matched against the top-level header; `Header-Name:` alone blocks the header's presence.", "X-Mailer: ^Bulk Blaster", "X-Spanska:")),
         (ControlFileNames.Attachments, Attachments()),
         (ControlFileNames.NullSender, NullSender()),
         (ScannerFileNames.Scanners, Scanners(clamdAddress)),
@@ -90,7 +90,7 @@ public static class ControlDirectoryTemplate
         Key(sb, ActionOptions.SpamKey, Action(Engine.Verdicts.FindingCategory.Spam), "spam is tagged and delivered");
 
         sb.Append("\n## Quarantine\n");
-        Key(sb, QuarantineOptions.RootKey, quarantineRoot, "root of the viruses/ policy/ spam/ Maildirs and quarantine.log");
+        Key(sb, QuarantineOptions.RootKey, quarantineRoot, "root of the viruses/ policy/ spam/ Maildirs and quarantine.log", inForce: quarantineRoot != QuarantineOptions.DefaultRoot);
         Key(sb, QuarantineOptions.DaysKey, Number((long)QuarantineCleaner.DefaultRetention.TotalDays), "`vigil cleanup` removes older messages (1..36500)");
         Key(sb, QuarantineOptions.ReinjectKey, SendmailReinjector.DefaultSendmail, "program `vigil quarantine release` hands a message to (qmail-inject is recognised)");
 
@@ -200,8 +200,9 @@ public static class ControlDirectoryTemplate
     /// The meaning on its own line above the commented key: a `#` later in a line is data (regexes
     /// use it), so a trailing comment would become part of the value once the line is uncommented.
     /// </summary>
-    private static void Key(StringBuilder sb, string key, string value, string meaning) =>
-        sb.Append("# ").Append(meaning).Append('\n').Append('#').Append(key).Append('=').Append(value).Append('\n');
+    /// <param name="inForce">True for a value the admin chose at install time: written without the #.</param>
+    private static void Key(StringBuilder sb, string key, string value, string meaning, bool inForce = false) =>
+        sb.Append("# ").Append(meaning).Append('\n').Append(inForce ? "" : "#").Append(key).Append('=').Append(value).Append('\n');
 
     private static void Word(StringBuilder sb, string word, bool value, string meaning) => Key(sb, word, YesNoText(value), meaning);
 

@@ -14,7 +14,7 @@ namespace Vigil.Install;
 /// The EICAR mail is only sent through the queue door when a virus scanner is configured: with
 /// none it would be handed to the real qmail-queue and delivered.
 /// </summary>
-public sealed class TestInstallRunner
+public sealed partial class TestInstallRunner
 {
     private readonly TestInstallSettings _settings;
 
@@ -116,6 +116,11 @@ public sealed class TestInstallRunner
                     notes.Add("deferred: a required scanner could not be asked, or a side effect (quarantine, qmail-queue) failed; vigil never passes mail it could not check");
                 }
 
+                foreach (var error in ErrorFindings(stderr))
+                {
+                    notes.Add($"a required scanner could not be asked ({error} in the door's log line)");
+                }
+
                 if (foundFolder is not null && foundFolder != folder)
                 {
                     notes.Add($"it was caught, but in {foundFolder}/ rather than {folder ?? "nowhere"}/: another rule decided");
@@ -185,6 +190,24 @@ public sealed class TestInstallRunner
 
         return names;
     }
+
+    /// <summary>The distinct `error:` findings of the door's log line (e.g. error:clamd:unreachable).</summary>
+    private static List<string> ErrorFindings(string stderr)
+    {
+        var found = new List<string>();
+        foreach (System.Text.RegularExpressions.Match m in ErrorFindingPattern().Matches(stderr))
+        {
+            if (found.Count < 4 && !found.Contains(m.Value))
+            {
+                found.Add(m.Value);
+            }
+        }
+
+        return found;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[\t; ])error:[A-Za-z0-9_.:-]+", System.Text.RegularExpressions.RegexOptions.CultureInvariant, 1000)]
+    private static partial System.Text.RegularExpressions.Regex ErrorFindingPattern();
 
     /// <summary>The door's own messages, a few lines, for the report.</summary>
     private static IEnumerable<string> StderrLines(string stderr)
