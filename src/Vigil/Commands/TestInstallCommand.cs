@@ -1,4 +1,3 @@
-using Vigil.Engine.Policy.Control;
 using Vigil.Install;
 
 namespace Vigil.Commands;
