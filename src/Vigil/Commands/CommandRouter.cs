@@ -5,11 +5,11 @@ namespace Vigil.Commands;
 /// <summary>Dispatches `vigil VERB ...` to its command. Exit 2 for usage errors, as clamdscan does.</summary>
 public static class CommandRouter
 {
-    private static readonly HashSet<string> Verbs = ["scan", "inspect", "scanners", "config", "quarantine", "cleanup", "queue", "deliver", "version", "help"];
+    private static readonly HashSet<string> Verbs = ["scan", "inspect", "scanners", "config", "quarantine", "cleanup", "queue", "deliver", "install", "test-install", "version", "help"];
 
     public static async Task<int> RunAsync(string[] args)
     {
-        args = QhpsiArguments.Normalize(args, Verbs.Contains);
+        (args, var fromQhpsi) = QhpsiArguments.Normalize(args, Verbs.Contains);
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             Console.Out.Write(Usage.Text);
@@ -21,13 +21,17 @@ public static class CommandRouter
         {
             return args[0] switch
             {
-                "scan" => await ScanCommand.RunAsync(rest),
+                // Under QHPSI fd 1 is qmail-queue's envelope pipe; its log (our stderr) gets the line.
+                "scan" => await ScanCommand.RunAsync(rest, fromQhpsi ? Console.OpenStandardError() : null),
                 "inspect" => await InspectCommand.RunAsync(rest),
                 "scanners" => await ScannersCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
-                "quarantine" => await QuarantineCommand.RunAsync(rest), "cleanup" => CleanupCommand.Run(rest),
+                "quarantine" => await QuarantineCommand.RunAsync(rest),
+                "cleanup" => CleanupCommand.Run(rest),
                 "queue" => await QueueCommand.RunAsync(rest),
                 "deliver" => await DeliverCommand.RunAsync(rest),
+                "install" => InstallCommand.Run(rest),
+                "test-install" => await TestInstallCommand.RunAsync(rest),
                 "version" or "--version" => Version(),
                 _ => UsageError($"unknown command \"{args[0]}\""),
             };

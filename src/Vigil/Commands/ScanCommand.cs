@@ -12,7 +12,8 @@ namespace Vigil.Commands;
 /// </summary>
 public static class ScanCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="output">Where the verdict lines go; standard output when null (QHPSI passes stderr).</param>
+    public static async Task<int> RunAsync(string[] args, Stream? output = null)
     {
         var options = CommonOptions.Parse(args);
         if (options.Paths.Count == 0)
@@ -26,7 +27,7 @@ public static class ScanCommand
             return 2;
         }
 
-        using var stdout = new BufferedStream(Console.OpenStandardOutput(), 64 * 1024);
+        using var stdout = new BufferedStream(output ?? Console.OpenStandardOutput(), 64 * 1024);
         using var json = options.Json ? new JsonResultWriter(stdout) : null;
         using var text = options.Json ? null : new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
         var clam = text is null ? null : new ClamStyleWriter(text, options.Verbose);

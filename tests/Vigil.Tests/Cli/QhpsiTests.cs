@@ -1,20 +1,23 @@
+using System.Diagnostics;
+
 namespace Vigil.Tests.Cli;
 
 /// <summary>
 /// `vigil` called the way a QHPSI-patched qmail-queue calls its scanner: the queue file first,
-/// then QHPSIARG1.. (here `scan`). Exit 1 (QHPSIRC's default) makes qmail-queue refuse with 554,
-/// any other non-zero exit with 454, 0 lets the message into the queue.
+/// then QHPSIARG1.. (here `scan`), with fd 1 still the envelope pipe. Exit 1 (QHPSIRC's default)
+/// makes qmail-queue refuse with 554, any other non-zero exit with 454, 0 lets the message in.
 /// </summary>
 public sealed class QhpsiTests
 {
     [Fact]
-    public void ABlockedQueueFileGivesOneFoundLineAndExitOne()
+    public void ABlockedQueueFileGivesOneFoundLineOnStderrAndExitOne()
     {
         using var dir = new TempDir();
         var file = dir.Write("89439", Samples.BannedExe);
         var r = VigilProcess.Run([file, "scan"]);
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal($"{file}: attachments:.exe FOUND", r.Lines.Single());
+        Assert.Empty(r.Stdout);
+        Assert.Equal($"{file}: attachments:.exe FOUND", r.Stderr.Trim());
     }
 
     [Fact]
@@ -24,7 +27,7 @@ public sealed class QhpsiTests
         var file = dir.Write("89440", Samples.Clean);
         var r = VigilProcess.Run([file, "scan"]);
         Assert.Equal(0, r.ExitCode);
-        Assert.Equal($"{file}: OK", r.Lines.Single());
+        Assert.Equal($"{file}: OK", r.Stderr.Trim());
     }
 
     [Fact]
@@ -34,7 +37,27 @@ public sealed class QhpsiTests
         var file = dir.Write("89441", Samples.Clean);
         var r = VigilProcess.Run([file, "scan", "--clamd", "unix:/nonexistent"]);
         Assert.Equal(2, r.ExitCode);
-        Assert.DoesNotContain(": OK", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(": OK", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("BannedExe", 1)]
+    [InlineData("Clean", 0)]
+    public async Task WithFdOneOpenOnlyForReadingAsUnderQmailQueueTheVerdictStillCounts(string sample, int expected)
+    {
+        using var dir = new TempDir();
+        var file = dir.Write("89442", sample == "Clean" ? Samples.Clean : Samples.BannedExe);
+        var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec dotnet \"$VIGIL_DLL\" \"$MESSFILE\" scan 1</dev/null");
+        psi.Environment["VIGIL_DLL"] = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
+        psi.Environment["MESSFILE"] = file;
+        using var p = Process.Start(psi)!;
+        var stderr = await p.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(timeout.Token);
+        Assert.Equal(expected, p.ExitCode);
+        Assert.StartsWith(file + ": ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,182 @@
+using System.Text;
+using Vigil.Engine.Policy;
+using Vigil.Engine.Scanners.Configuration;
+using Vigil.Install;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil install --qmail [--apply] [--root DIR] [--control DIR] [--force] [--vigil PATH]
+/// [--qmail-dir DIR] [--quarantine DIR] [--clamd ADDR]`: prints (or with --apply writes) the
+/// QMAILQUEUE and QHPSI wrappers, the tcpserver rules, the dot-qmail line and a control directory
+/// with every default written out. Never replaces an existing file without --force. Exit 0 when
+/// everything was printed or written (or skipped), 2 on a usage or write error, or when the
+/// written control directory does not pass `vigil config check`.
+/// </summary>
+public static class InstallCommand
+{
+    public static int Run(string[] args)
+    {
+        var qmail = false;
+        var apply = false;
+        var force = false;
+        var layout = new InstallLayout();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--qmail":
+                    qmail = true;
+                    break;
+                case "--apply":
+                    apply = true;
+                    break;
+                case "--force":
+                    force = true;
+                    break;
+                case "--root":
+                    layout = layout with { Root = Value(args, ref i, a) };
+                    break;
+                case "--control" or "-c":
+                    layout = layout with { ControlDirectory = Value(args, ref i, a) };
+                    break;
+                case "--qmail-dir":
+                    layout = layout with { QmailDirectory = Value(args, ref i, a) };
+                    break;
+                case "--quarantine":
+                    layout = layout with { QuarantineRoot = Value(args, ref i, a) };
+                    break;
+                case "--vigil":
+                    layout = layout with { Vigil = VigilExecutable.At(Value(args, ref i, a)) };
+                    break;
+                case "--clamd":
+                    layout = layout with { ClamdAddress = Value(args, ref i, a) };
+                    break;
+                default:
+                    throw new UsageException($"install: unknown option \"{a}\"");
+            }
+        }
+
+        if (!qmail)
+        {
+            throw new UsageException("install needs --qmail (the only system it knows so far)");
+        }
+
+        if (InstallPlan.Problem(layout) is { } problem)
+        {
+            throw new UsageException("install: " + problem);
+        }
+
+        if (layout.ClamdAddress is { } clamd && !Engine.Scanners.Clamd.ClamdAddress.TryParse(clamd, out _, out var clamdError))
+        {
+            throw new UsageException("install: --clamd: " + clamdError);
+        }
+
+        var plan = InstallPlan.For(layout);
+        if (!apply)
+        {
+            Console.Out.Write(Describe(plan));
+            return 0;
+        }
+
+        var failures = new InstallWriter(Console.Out).Apply(plan, force);
+        var checkFailed = !ControlDirectoryPasses(layout.Staged(layout.ControlDirectory));
+        Console.Out.Write(NextSteps(layout));
+        return failures > 0 || checkFailed ? 2 : 0;
+    }
+
+    /// <summary>Everything, as text: what --apply would write and what the admin adds by hand.</summary>
+    public static string Describe(InstallPlan plan)
+    {
+        var layout = plan.Layout;
+        var sb = new StringBuilder();
+        sb.Append("# vigil install --qmail: nothing was written; --apply writes the files below");
+        sb.Append(layout.Root.Length > 0 ? $" under {layout.Root}" : "").Append(".\n");
+        sb.Append("# vigil runs as: ").Append(layout.Vigil.ShellText).Append("\n\n");
+        foreach (var file in plan.Files)
+        {
+            sb.Append("==> ").Append(file.Path).Append(file.Executable ? " (mode 755)" : "").Append(": ").Append(file.Purpose).Append(" <==\n");
+            sb.Append(file.Content);
+            if (!file.Content.EndsWith('\n'))
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
+        sb.Append("==> directories <==\n");
+        foreach (var dir in plan.Directories)
+        {
+            sb.Append(dir).Append("/\n");
+        }
+
+        sb.Append('\n').Append(NextSteps(layout));
+        return sb.ToString();
+    }
+
+    private static string NextSteps(InstallLayout layout)
+    {
+        var vigil = layout.Vigil.ShellText;
+        var control = ShellQuote.Word(layout.ControlDirectory);
+        var sb = new StringBuilder();
+        sb.Append("\nnext steps (files you own are never edited):\n");
+        sb.Append("  1. QMAILQUEUE: add to /etc/tcp.smtp, then: tcprules /etc/tcp.smtp.cdb /etc/tcp.smtp.tmp < /etc/tcp.smtp\n");
+        foreach (var line in QmailSnippets.TcpRules(layout).Split('\n'))
+        {
+            if (line.Length > 0 && line[0] != '#')
+            {
+                sb.Append("       ").Append(line).Append('\n');
+            }
+        }
+
+        sb.Append("  2. dot-qmail (instead, or for local deliveries): before the delivery lines of a .qmail file\n");
+        sb.Append("       ").Append(QmailSnippets.DotQmailLine(layout)).Append('\n');
+        sb.Append("  3. QHPSI (instead of QMAILQUEUE, with a QHPSI-patched qmail-queue): in /etc/tcp.smtp\n");
+        sb.Append("       :allow,QHPSI=\"").Append(layout.QhpsiWrapper).Append("\"\n");
+        sb.Append("  4. vigil queue runs as qmail-smtpd's user (usually qmaild): let it write the quarantine\n");
+        sb.Append("       chown -R qmaild ").Append(ShellQuote.Word(layout.QuarantineRoot)).Append('\n');
+        sb.Append("  5. name a virus scanner in ").Append(ShellQuote.Word(Path.Combine(layout.ControlDirectory, ScannerFileNames.Scanners))).Append(", then check everything:\n");
+        sb.Append("       ").Append(vigil).Append(" config check --control ").Append(control).Append('\n');
+        sb.Append("       ").Append(vigil).Append(" scanners --control ").Append(control).Append('\n');
+        sb.Append("       ").Append(vigil).Append(" test-install --control ").Append(control).Append('\n');
+        return sb.ToString();
+    }
+
+    /// <summary>Runs `config check` on what was written; prints the errors when it fails.</summary>
+    private static bool ControlDirectoryPasses(string dir)
+    {
+        if (!Directory.Exists(dir))
+        {
+            return false;
+        }
+
+        var provider = new PolicyProvider(dir);
+        var report = provider.CheckConfiguration();
+        ScannerConfigLoader.Load(provider.Layers, ScannerLineParser.Default, report);
+        if (report.ExitCode == 0)
+        {
+            Console.Out.WriteLine($"config check: {dir} passes");
+            return true;
+        }
+
+        Console.Out.WriteLine($"config check: {dir} has errors:");
+        foreach (var e in report.Errors)
+        {
+            Console.Out.WriteLine($"  {e}");
+        }
+
+        return false;
+    }
+
+    private static string Value(string[] args, ref int i, string option)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new UsageException($"{option} needs a value");
+        }
+
+        return args[++i];
+    }
+}

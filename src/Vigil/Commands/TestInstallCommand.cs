@@ -1,0 +1,151 @@
+using Vigil.Install;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil test-install [--control DIR] [--door queue|scan] [--queue PROG] [--from ADDR] [--to ADDR]`:
+/// Qmail-Scanner's test_installation.sh. Sends the EICAR, policy and clean test mails through the
+/// queue door (`vigil queue` as a child with the configured qmail-queue, or --queue PROG such as
+/// the installed wrapper, run without arguments as qmail-smtpd does) or the engine (`scan`), and
+/// reports per mail what was expected and what happened. Exit 0 when every mail sent behaved as
+/// configured, 1 when one did not, 2 on a usage or configuration error.
+/// </summary>
+public static class TestInstallCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var door = TestDoor.Queue;
+        string? queueProgram = null;
+        string? from = null;
+        string? to = null;
+        var common = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--door":
+                    door = Value(args, ref i, a) switch
+                    {
+                        "queue" => TestDoor.Queue,
+                        "scan" => TestDoor.Scan,
+                        var other => throw new UsageException($"--door: \"{other}\" is not queue or scan"),
+                    };
+                    break;
+                case "--queue":
+                    queueProgram = Value(args, ref i, a);
+                    break;
+                case "--from":
+                    from = Value(args, ref i, a);
+                    break;
+                case "--to":
+                    to = Value(args, ref i, a);
+                    break;
+                case "--control" or "-c":
+                    common.Add("--control");
+                    common.Add(Value(args, ref i, a));
+                    break;
+                default:
+                    throw new UsageException($"test-install: unknown option \"{a}\"");
+            }
+        }
+
+        var options = CommonOptions.Parse([.. common]);
+        var scanner = EngineFactory.Create(options);
+        if (scanner is null || EngineFactory.Scanners(scanner.Policy.Layers, []) is not { } scanners)
+        {
+            return 2;
+        }
+
+        var address = DefaultAddress();
+        from ??= address;
+        to ??= address;
+        foreach (var (what, value) in new[] { ("--from", from), ("--to", to) })
+        {
+            if (value.Length == 0 || value.AsSpan().IndexOfAny("\0\r\n<> \t\"") >= 0)
+            {
+                throw new UsageException($"{what}: \"{value}\" is not a plain mail address");
+            }
+        }
+
+        var self = VigilExecutable.Current();
+        var environment = new Dictionary<string, string>();
+        List<string> command;
+        if (queueProgram is not null)
+        {
+            command = [queueProgram];
+            if (options.ControlDirectory is { } dir)
+            {
+                environment["VIGIL_CONTROL"] = dir;
+            }
+        }
+        else
+        {
+            command = [.. self.Command, "queue"];
+            if (options.ControlDirectory is { } dir)
+            {
+                command.Add("--control");
+                command.Add(dir);
+            }
+        }
+
+        var settings = new TestInstallSettings
+        {
+            Door = door,
+            Scanner = scanner,
+            Scanners = scanners.Current,
+            QueueCommand = command,
+            QueueEnvironment = environment,
+            From = from,
+            To = to,
+        };
+
+        Console.Out.WriteLine($"vigil test-install: door {(door == TestDoor.Queue ? "queue: " + Install.ShellQuote.Words(command) : "scan (the engine in this process, no side effects)")}");
+        Console.Out.WriteLine($"control directory: {options.ControlDirectory ?? "(none: built-in defaults)"}; envelope {from} -> {to}");
+        var outcomes = await new TestInstallRunner(settings).RunAsync();
+        Console.Out.Write(TestInstallRunner.Format(outcomes));
+        foreach (var o in outcomes)
+        {
+            if (o.Passed == false)
+            {
+                return 1;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>postmaster at this host, as qmail names it (control/me), else the machine's name.</summary>
+    private static string DefaultAddress()
+    {
+        string? host = null;
+        try
+        {
+            var me = Path.Combine(Install.InstallLayout.DefaultQmailDirectory, "control", "me");
+            if (File.Exists(me))
+            {
+                host = File.ReadLines(me).FirstOrDefault()?.Trim();
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        if (string.IsNullOrEmpty(host))
+        {
+            host = System.Net.Dns.GetHostName();
+        }
+
+        return "postmaster@" + (string.IsNullOrEmpty(host) ? "localhost" : host);
+    }
+
+    private static string Value(string[] args, ref int i, string option)
+    {
+        if (i + 1 >= args.Length)
+        {
+            throw new UsageException($"{option} needs a value");
+        }
+
+        return args[++i];
+    }
+}
