@@ -111,7 +111,7 @@ public static class QueueCommand
 
         return outcome.Outcome switch
         {
-            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work),
+            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work, outcome.AddedHeaders),
             DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
             DispositionOutcome.Reject => QmailQueueExit.PermanentRefusal,
             _ => QmailQueueExit.TemporaryRefusal,

@@ -1,6 +1,7 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanning;
 using Vigil.Mime.Spooling;
@@ -22,17 +23,20 @@ public sealed class DispositionExecutor
     private readonly IMessageLogWriter? _log;
     private readonly LogAnonymizer? _anonymizer;
     private readonly Func<DateTimeOffset> _clock;
+    private readonly TagAndArchiveStep _tagAndArchive;
 
     /// <param name="options">The `options` of the policy in force (actions and quarantine root).</param>
     /// <param name="log">Where the message log line goes; none when null.</param>
     /// <param name="store">The quarantine; by default the one under `quarantine=`.</param>
-    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null)
+    /// <param name="tagAndArchive">Archive copies and added headers; by default as `options` sets them (archive=, statusheader=...).</param>
+    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, TagAndArchiveStep? tagAndArchive = null)
     {
         _options = options;
         _log = log;
         _anonymizer = anonymizer;
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
         _store = store ?? new QuarantineStore(QuarantineOptions.Root(options), _clock);
+        _tagAndArchive = tagAndArchive ?? TagAndArchiveStep.FromOptions(options, _clock);
     }
 
     public QuarantineStore Store => _store;
@@ -70,11 +74,12 @@ public sealed class DispositionExecutor
             return new DispositionResult(DispositionOutcome.Defer, plan, null, "quarantine: " + e.Message);
         }
 
+        var tagged = await _tagAndArchive.RunAsync(result, envelope, plan, openRaw, cancellationToken).ConfigureAwait(false);
         WriteLog(result, envelope);
 
         // TODO(issue 3, notifications): hand the plan, verdict and envelope to the NotificationPlanner
         // and a sender here, after the message is safe; a failed notification must not defer it.
-        var outcome = plan.Action switch
+        var outcome = tagged.MustDefer ? DispositionOutcome.Defer : plan.Action switch
         {
             VerdictAction.Deliver => DispositionOutcome.Deliver,
             VerdictAction.Quarantine => stored is null ? DispositionOutcome.Defer : DispositionOutcome.Quarantined,
@@ -82,7 +87,11 @@ public sealed class DispositionExecutor
             VerdictAction.Drop => DispositionOutcome.Drop,
             _ => DispositionOutcome.Defer,
         };
-        return new DispositionResult(outcome, plan, stored, outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : "");
+        return new DispositionResult(outcome, plan, stored, tagged.Archive.Failure ?? (outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : ""))
+        {
+            AddedHeaders = tagged.AddedHeaders,
+            Archive = tagged.Archive.Record,
+        };
     }
 
     private void WriteLog(ScanResult result, Envelope envelope)

@@ -1,4 +1,5 @@
 using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Archive;
 using Vigil.Engine.Dispositions.Quarantine;
 
 namespace Vigil.Engine.Dispositions.Execution;
@@ -8,4 +9,14 @@ namespace Vigil.Engine.Dispositions.Execution;
 /// <param name="Plan">The planned action (the outcome differs from it only when a side effect failed).</param>
 /// <param name="Quarantine">The stored message, when it was quarantined or dropped into a folder.</param>
 /// <param name="Detail">Why a side effect failed (the outcome is then Defer); empty otherwise.</param>
-public sealed record DispositionResult(DispositionOutcome Outcome, PlannedAction Plan, QuarantineRecord? Quarantine, string Detail);
+public sealed record DispositionResult(DispositionOutcome Outcome, PlannedAction Plan, QuarantineRecord? Quarantine, string Detail)
+{
+    /// <summary>
+    /// Header lines (ASCII, the message's own line ends) a door writes in front of a delivered
+    /// message: X-Vigil-Status, X-Spam-*. Empty when nothing is added, so clean mail stays byte for byte.
+    /// </summary>
+    public byte[] AddedHeaders { get; init; } = [];
+
+    /// <summary>The copy in the archive Maildir, when one was written.</summary>
+    public ArchiveRecord? Archive { get; init; }
+}
