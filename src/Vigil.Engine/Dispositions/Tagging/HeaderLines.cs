@@ -30,15 +30,14 @@ internal sealed class HeaderLines(string newline)
     /// <summary>
     /// Adds a value made of words, folded (newline + TAB) before a word that would pass
     /// <see cref="FoldAt"/>, as SpamAssassin folds X-Spam-Status; words past the length cap are left out.
-    /// A word after one ending in ',' follows it without a space unless folded ("tests=A,B,C").
+    /// A word marked Glue follows the one before without a space unless folded ("tests=A,B,C").
     /// </summary>
-    public void AddFolded(string name, IEnumerable<string> words)
+    public void AddFolded(string name, IEnumerable<(string Word, bool Glue)> words)
     {
         var lineLength = name.Length + 1;
         var total = 0;
-        var glue = false;
         _sb.Append(name).Append(':');
-        foreach (var raw in words)
+        foreach (var (raw, glue) in words)
         {
             var word = Clean(raw);
             if (word.Length == 0)
@@ -67,7 +66,6 @@ internal sealed class HeaderLines(string newline)
                 lineLength += 1 + word.Length;
             }
 
-            glue = word[^1] == ',';
             total += word.Length + 1;
         }
 

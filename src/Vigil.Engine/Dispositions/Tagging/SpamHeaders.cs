@@ -43,11 +43,11 @@ public static class SpamHeaders
     public static string Stars(double score) =>
         score < 1 ? "" : new string('*', (int)Math.Min(MaxStars, Math.Floor(score)));
 
-    private static IEnumerable<string> StatusWords(SpamTag tag)
+    private static IEnumerable<(string, bool)> StatusWords(SpamTag tag)
     {
-        yield return tag.Flagged ? "Yes," : "No,";
-        yield return "score=" + SpamScore.Number(tag.Score.Score);
-        yield return "required=" + SpamScore.Number(tag.Score.Threshold);
+        yield return (tag.Flagged ? "Yes," : "No,", false);
+        yield return ("score=" + SpamScore.Number(tag.Score.Score), false);
+        yield return ("required=" + SpamScore.Number(tag.Score.Threshold), false);
         var tests = new List<string>(Math.Min(tag.Score.Symbols.Count, MaxTests));
         foreach (var s in tag.Score.Symbols)
         {
@@ -66,14 +66,14 @@ public static class SpamHeaders
         // SpamAssassin writes the list as one comma-separated word and folds after commas.
         if (tests.Count == 0)
         {
-            yield return "tests=none";
+            yield return ("tests=none", false);
             yield break;
         }
 
         for (var i = 0; i < tests.Count; i++)
         {
             var last = i == tests.Count - 1;
-            yield return (i == 0 ? "tests=" : "") + tests[i] + (last ? "" : ",");
+            yield return ((i == 0 ? "tests=" : "") + tests[i] + (last ? "" : ","), i > 0);
         }
     }
 
