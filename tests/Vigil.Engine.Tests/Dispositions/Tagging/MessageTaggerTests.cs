@@ -130,6 +130,19 @@ public sealed class MessageTaggerTests
     public void TheLineEndIsTheMessagesOwn(string head, string expected) =>
         Assert.Equal(expected, MessageTagger.NewlineOf(Encoding.ASCII.GetBytes(head)));
 
+    [Theory]
+    [InlineData("statusheader", "yes", 0)]
+    [InlineData("statusheader", "n", 0)]
+    [InlineData("spamheaders", "off", 0)]
+    [InlineData("statusheader", "sometimes", 1)]
+    [InlineData("spamheaders", "", 1)]
+    public void ValidateNamesEveryTaggingKeyThatIsNotYesOrNo(string key, string value, int errors)
+    {
+        var options = new Vigil.Engine.Policy.Control.PolicyOptions(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [key] = value });
+
+        Assert.Equal(errors, TaggingOptions.Validate(options).Count);
+    }
+
     private static ScanResult Result(params Finding[] findings) => new(null, new Verdict(findings), TimeSpan.Zero);
 
     private static Task<ScanResult> ScanAsync(string message) =>
