@@ -109,4 +109,23 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         Assert.True(exit == 71, stderr);
         Assert.False(door.StandInCalled);
     }
+
+    [Fact]
+    public void UnderVigilDeliverAMonitorRuleArchivesAndDeliveryContinuesWithExit0()
+    {
+        using var door = new QueueDoor();
+        var archive = Path.Combine(door.Dir, "archive");
+        door.WriteOptions($"archivedir={archive}\nstatusheader=yes\n");
+        door.WriteControl("badfilenames", "\\.zip$ => monitor\n");
+
+        var r = VigilProcess.Run(
+            ["deliver", "--control", door.Control],
+            VigilProcess.Bytes(Samples.ZipAttachment),
+            new Dictionary<string, string> { ["SENDER"] = "a@example.org", ["RECIPIENT"] = "joe@example.net", ["LOCAL"] = "joe", ["HOST"] = "example.net" });
+
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var text = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(archive, "new"))));
+        Assert.Contains("X-Vigil-Envelope-To: joe@example.net\n", text, StringComparison.Ordinal);
+        Assert.EndsWith(Samples.ZipAttachment, text, StringComparison.Ordinal);
+    }
 }
