@@ -8,7 +8,7 @@ namespace Vigil.Engine.Dispositions.Execution;
 /// <param name="Outcome">What the door answers.</param>
 /// <param name="Plan">The planned action (the outcome differs from it only when a side effect failed).</param>
 /// <param name="Quarantine">The stored message, when it was quarantined or dropped into a folder.</param>
-/// <param name="Detail">Why a side effect failed (the outcome is then Defer); empty otherwise.</param>
+/// <param name="Detail">Why a side effect failed (the outcome is then Defer, except for an archive copy that `archivefailure=deliver` lets pass); empty otherwise.</param>
 public sealed record DispositionResult(DispositionOutcome Outcome, PlannedAction Plan, QuarantineRecord? Quarantine, string Detail)
 {
     /// <summary>
