@@ -121,7 +121,7 @@ public static class QueueCommand
 
         return outcome.Outcome switch
         {
-            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work),
+            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work, outcome.AddedHeaders),
             DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
             DispositionOutcome.Reject => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
             _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),

@@ -21,7 +21,8 @@ public static class QmailQueueRunner
     private const string Script = "exec \"$0\" 1<\"$1\"";
 
     /// <summary>Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run.</summary>
-    public static async Task<int> RunAsync(string qmailQueue, ContentSpool message, byte[] envelope, string privateDirectory, CancellationToken cancellationToken = default)
+    /// <param name="headerPrefix">Header lines written before the message (added headers); empty for none, so the message goes byte for byte.</param>
+    public static async Task<int> RunAsync(string qmailQueue, ContentSpool message, byte[] envelope, string privateDirectory, ReadOnlyMemory<byte> headerPrefix = default, CancellationToken cancellationToken = default)
     {
         var envelopeFile = Path.Combine(privateDirectory, "envelope");
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -57,6 +58,11 @@ public static class QmailQueueRunner
             try
             {
                 await using var input = message.OpenRead();
+                if (!headerPrefix.IsEmpty)
+                {
+                    await child.StandardInput.BaseStream.WriteAsync(headerPrefix, cancellationToken).ConfigureAwait(false);
+                }
+
                 await input.CopyToAsync(child.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
                 child.StandardInput.Close();
             }

@@ -1,6 +1,7 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanning;
@@ -24,12 +25,14 @@ public sealed class DispositionExecutor
     private readonly LogAnonymizer? _anonymizer;
     private readonly Func<DateTimeOffset> _clock;
     private readonly NotificationStep? _notifications;
+    private readonly TagAndArchiveStep _tagAndArchive;
 
     /// <param name="options">The `options` of the policy in force (actions and quarantine root).</param>
     /// <param name="log">Where the message log line goes; none when null.</param>
     /// <param name="store">The quarantine; by default the one under `quarantine=`.</param>
     /// <param name="notifications">Tells people about blocked mail and forwards copies; nobody is told when null.</param>
-    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null)
+    /// <param name="tagAndArchive">Archive copies and added headers; by default as `options` sets them (archive=, statusheader=...).</param>
+    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null, TagAndArchiveStep? tagAndArchive = null)
     {
         _options = options;
         _notifications = notifications;
@@ -37,6 +40,7 @@ public sealed class DispositionExecutor
         _anonymizer = anonymizer;
         _clock = clock ?? (() => DateTimeOffset.UtcNow);
         _store = store ?? new QuarantineStore(QuarantineOptions.Root(options), _clock);
+        _tagAndArchive = tagAndArchive ?? TagAndArchiveStep.FromOptions(options, _clock);
     }
 
     public QuarantineStore Store => _store;
@@ -100,9 +104,10 @@ public sealed class DispositionExecutor
             return new DispositionResult(DispositionOutcome.Defer, plan, null, "quarantine: " + e.Message);
         }
 
+        var tagged = await _tagAndArchive.RunAsync(result, envelope, plan, openRaw, cancellationToken).ConfigureAwait(false);
         WriteLog(result, envelope);
 
-        var outcome = plan.Action switch
+        var outcome = tagged.MustDefer ? DispositionOutcome.Defer : plan.Action switch
         {
             VerdictAction.Deliver => DispositionOutcome.Deliver,
             VerdictAction.Quarantine => stored is null ? DispositionOutcome.Defer : DispositionOutcome.Quarantined,
@@ -114,10 +119,12 @@ public sealed class DispositionExecutor
         // The message is safe now: whatever the notifications do, the outcome stands.
         var mail = _notifications is null ? NotificationStepResult.None
             : await _notifications.RunAsync(result, envelope, outcome, openRaw, cancellationToken).ConfigureAwait(false);
-        return new DispositionResult(outcome, plan, stored, outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : "")
+        return new DispositionResult(outcome, plan, stored, tagged.Archive.Failure ?? (outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : ""))
         {
             Notifications = mail.Notifications,
             Forward = mail.Forward,
+            AddedHeaders = tagged.AddedHeaders,
+            Archive = tagged.Archive.Record,
         };
     }
 

@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using Vigil.Engine.Scanning;
+
+namespace Vigil.Engine.Dispositions.Archive;
+
+/// <summary>The archive configuration of one policy snapshot (see <see cref="ArchiveOptions"/>).</summary>
+/// <param name="Directory">The archive Maildir.</param>
+/// <param name="Scope">Which envelopes `archive=` selects.</param>
+/// <param name="Pattern">The envelope regex for <see cref="ArchiveScope.Matching"/>; null when it did not compile.</param>
+/// <param name="Blocked">Also archive selected mail that is quarantined, rejected or dropped.</param>
+/// <param name="DeferOnFailure">A passed message that cannot be archived is deferred (the default).</param>
+/// <param name="Error">A configuration error; archiving that depends on it fails (and defers) rather than guess.</param>
+public sealed record ArchiveSettings(string Directory, ArchiveScope Scope, Regex? Pattern, bool Blocked, bool DeferOnFailure, string? Error)
+{
+    public static ArchiveSettings Off { get; } = new(ArchiveOptions.DefaultDirectory, ArchiveScope.None, null, false, true, null);
+
+    /// <summary>
+    /// True when `archive=` selects this envelope. A regex that runs out of time counts as a match:
+    /// for compliance archiving an extra copy is better than a missing one.
+    /// </summary>
+    public bool Selects(Envelope envelope)
+    {
+        switch (Scope)
+        {
+            case ArchiveScope.All:
+                return true;
+            case ArchiveScope.None:
+                return false;
+        }
+
+        if (Pattern is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (envelope.Sender is { } sender && Pattern.IsMatch(sender))
+            {
+                return true;
+            }
+
+            foreach (var r in envelope.Recipients)
+            {
+                if (Pattern.IsMatch(r))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return true;
+        }
+    }
+}
