@@ -10,7 +10,9 @@ namespace Vigil.Engine.Dispositions.Actions;
 /// virus outranks a policy block, which outranks a format problem...). Its own rule action (`=>
 /// reject` on a rule line, a spam score band) overrides the category's action from `options`;
 /// monitor findings never block (the verdict already ignores them). An `error` verdict always
-/// defers, so a message that could not be checked is retried, never delivered unchecked.
+/// defers, and so does any plan to deliver a message that also carries an `error` finding (say
+/// spam tagged for delivery while clamd was down): a message that could not be checked is
+/// retried, never delivered unchecked.
 /// </summary>
 public static class ActionPlanner
 {
@@ -34,6 +36,27 @@ public static class ActionPlanner
             RuleAction.Drop => VerdictAction.Drop,
             _ => ActionOptions.For(decider.Category, options),
         };
+
+        // A block outranks an `error` finding (it needs no retry), but a finding whose action is
+        // to deliver does not: delivering would pass a message some scanner could not check.
+        if (action == VerdictAction.Deliver && UncheckedPart(verdict) is { } error)
+        {
+            return new PlannedAction(VerdictAction.Defer, null, error);
+        }
+
         return new PlannedAction(action, QuarantineFolder.For(decider.Category), decider);
+    }
+
+    private static Finding? UncheckedPart(Verdict verdict)
+    {
+        foreach (var f in verdict.Findings)
+        {
+            if (f.Category == FindingCategory.Error && f.Action != RuleAction.Monitor)
+            {
+                return f;
+            }
+        }
+
+        return null;
     }
 }

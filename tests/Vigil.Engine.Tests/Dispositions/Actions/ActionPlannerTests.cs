@@ -50,6 +50,26 @@ public class ActionPlannerTests
     }
 
     [Theory]
+    [InlineData(FindingCategory.Policy, "policyaction")]
+    [InlineData(FindingCategory.Limits, "limitsaction")]
+    public void AFindingSetToDeliverDefersWhenAScannerCouldNotCheckTheMessage(FindingCategory category, string key)
+    {
+        var outage = new Finding(FindingCategory.Error, "clamd:unreachable", "", "");
+        var plan = ActionPlanner.Plan(new Verdict([new Finding(category, "r", "", "1"), outage]), Options((key, "deliver")));
+        Assert.Equal(VerdictAction.Defer, plan.Action);
+        Assert.Same(outage, plan.Decider);
+    }
+
+    [Fact]
+    public void ABlockingFindingStillWinsOverAnOutage()
+    {
+        var policy = new Finding(FindingCategory.Policy, "attachments:.exe", "a.exe", "2");
+        var plan = ActionPlanner.Plan(new Verdict([policy, new Finding(FindingCategory.Error, "clamd:unreachable", "", "")]), PolicyOptions.Default);
+        Assert.Equal(VerdictAction.Quarantine, plan.Action);
+        Assert.Same(policy, plan.Decider);
+    }
+
+    [Theory]
     [InlineData("virusaction", "reject", FindingCategory.Virus, VerdictAction.Reject)]
     [InlineData("policyaction", "drop", FindingCategory.Policy, VerdictAction.Drop)]
     [InlineData("formataction", "DEFER", FindingCategory.Format, VerdictAction.Defer)]
