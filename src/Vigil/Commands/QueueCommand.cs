@@ -1,4 +1,5 @@
 using Vigil.Doors;
+using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Logging;
@@ -121,7 +122,7 @@ public static class QueueCommand
 
         return outcome.Outcome switch
         {
-            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueuePath(policyOptions), spool, parsed.Bytes, work, outcome.AddedHeaders),
+            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueueLocation.Resolve(policyOptions), spool, parsed.Bytes, work, outcome.AddedHeaders),
             DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
             DispositionOutcome.Reject => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
             _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),
@@ -141,12 +142,6 @@ public static class QueueCommand
             ? QmailQueueExit.CustomError
             : plainExit;
     }
-
-    /// <summary>The real qmail-queue: `qmailqueue=` in options, else VIGIL_QMAILQUEUE, else qmail's own path.</summary>
-    private static string QmailQueuePath(Engine.Policy.Control.PolicyOptions options) =>
-        options.Get(QmailQueueRunner.OptionKey) is { Length: > 0 } p ? p
-        : Environment.GetEnvironmentVariable(QmailQueueRunner.EnvironmentVariable) is { Length: > 0 } e ? e
-        : QmailQueueRunner.DefaultPath;
 
     private static void TryDelete(DirectoryInfo? dir)
     {

@@ -14,9 +14,6 @@ namespace Vigil.Doors;
 /// </summary>
 public static class QmailQueueRunner
 {
-    public const string DefaultPath = "/var/qmail/bin/qmail-queue";
-    public const string OptionKey = "qmailqueue";
-    public const string EnvironmentVariable = "VIGIL_QMAILQUEUE";
 
     private const string Script = "exec \"$0\" 1<\"$1\"";
 

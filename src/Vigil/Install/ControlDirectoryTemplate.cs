@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vigil.Doors;
+using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Dispositions.Quarantine;
@@ -55,7 +56,7 @@ public static class ControlDirectoryTemplate
         sb.Append("# A comment is a line of its own: a # later in a line is part of the value.\n\n");
 
         sb.Append("## The qmail doors\n");
-        Key(sb, QmailQueueRunner.OptionKey, QmailQueueRunner.DefaultPath, "the real qmail-queue `vigil queue` hands clean mail to (else VIGIL_QMAILQUEUE)");
+        Key(sb, QmailQueueLocation.OptionKey, QmailQueueLocation.DefaultPath, "the real qmail-queue `vigil queue` hands clean mail to (else VIGIL_QMAILQUEUE)");
 
         sb.Append("\n## Policy\n");
         Key(sb, PolicyOptions.BlockExecutablesKey, YesNoText(d.BlockExecutables), "content detected as an executable is blocked whatever its name");

@@ -8,6 +8,7 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// <c>qmail-inject</c> (the default: /var/qmail/bin/qmail-inject), <c>qmail-inject:/path</c>,
 /// <c>sendmail</c> (/usr/sbin/sendmail), <c>sendmail:/path</c>, <c>smtp</c> (127.0.0.1:25),
 /// <c>smtp:host</c> or <c>smtp:host:port</c>. A value it cannot read is reported and the default used.
+/// qmail-inject runs with QMAILQUEUE set to the real qmail-queue (<see cref="QmailQueueLocation"/>).
 /// </summary>
 public static class NotificationTransport
 {
@@ -23,7 +24,10 @@ public static class NotificationTransport
             report.Warning(ControlFileNames.Options, $"{NotifyViaKey}: {problem}; using {DefaultQmailInject}");
         }
 
-        return sender;
+        // Our own mail goes straight to the real qmail-queue, not back through `vigil queue`.
+        return sender is SendmailNotificationSender { IsQmailInject: true } inject
+            ? new SendmailNotificationSender(inject.Program) { Timeout = inject.Timeout, Environment = new Dictionary<string, string> { ["QMAILQUEUE"] = QmailQueueLocation.Resolve(options) } }
+            : sender;
     }
 
     /// <summary>The sender for a `notifyvia=` value; <paramref name="problem"/> is set (and the default returned) when it is unreadable.</summary>

@@ -24,6 +24,9 @@ public sealed class SendmailNotificationSender : INotificationSender
 
     public string Program => _program;
 
+    /// <summary>Variables set for the program (e.g. QMAILQUEUE for qmail-inject); the rest is inherited.</summary>
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
     public bool IsQmailInject => Path.GetFileName(_program).Equals("qmail-inject", StringComparison.Ordinal);
 
     /// <summary>The arguments for one recipient (the recipient is already checked to be a plain address).</summary>
@@ -61,7 +64,7 @@ public sealed class SendmailNotificationSender : INotificationSender
             }
         }
 
-        var spec = new ProcessSpec(_program, ArgumentsFor(envelopeSender, recipients), Timeout, OutputLimit: 8 * 1024);
+        var spec = new ProcessSpec(_program, ArgumentsFor(envelopeSender, recipients), Timeout, Environment, OutputLimit: 8 * 1024);
         using var input = new MemoryStream(message.ToArray(), writable: false);
         var run = await ProcessRunner.RunAsync(spec, input, cancellation).ConfigureAwait(false);
         return run.Status switch

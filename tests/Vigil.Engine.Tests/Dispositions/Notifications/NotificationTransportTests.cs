@@ -1,4 +1,5 @@
 using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Engine.Policy.Control;
 
 namespace Vigil.Engine.Tests.Dispositions.Notifications;
 
@@ -40,5 +41,35 @@ public sealed class NotificationTransportTests
 
         Assert.NotNull(problem);
         Assert.Equal(NotificationTransport.DefaultQmailInject, sender.Program);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task QmailInjectSendsOurMailStraightToTheRealQmailQueueNotBackThroughVigil()
+    {
+        var dir = Directory.CreateTempSubdirectory("vigil-inject-test-").FullName;
+        try
+        {
+            // A qmail-inject stand-in that records the QMAILQUEUE it was given.
+            var inject = Path.Combine(dir, "qmail-inject");
+            var seen = Path.Combine(dir, "seen");
+            File.WriteAllText(inject, $"#!/bin/sh\ncat >/dev/null\nprintf '%s' \"$QMAILQUEUE\" > '{seen}'\n");
+            File.SetUnixFileMode(inject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var options = new PolicyOptions(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["notifyvia"] = "qmail-inject:" + inject,
+                ["qmailqueue"] = "/opt/qmail/bin/qmail-queue",
+            });
+
+            var sender = NotificationTransport.FromOptions(options, new ConfigReport(new ControlLayers([dir])));
+            var sent = await sender.SendAsync("", ["admin@example.org"], "Subject: t\n\nx\n"u8.ToArray(), CancellationToken.None);
+
+            Assert.Equal(SendOutcome.Sent, sent.Outcome);
+            Assert.Equal("/opt/qmail/bin/qmail-queue", File.ReadAllText(seen));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 }
