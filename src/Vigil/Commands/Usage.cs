@@ -24,8 +24,12 @@ public static class Usage
           vigil quarantine list|show ID|release ID|delete ID [--quarantine DIR] [--sendmail PROG]  (quarantine=, reinject= in options)
           vigil cleanup [--days N] [--quarantine DIR]  Remove quarantine older than N days (14, quarantinedays=), tmp/ files older than 30 h.
           vigil queue [--control DIR]  QMAILQUEUE replacement: message on fd 0, envelope on fd 1, qmail-queue exit codes (real one: qmailqueue= or VIGIL_QMAILQUEUE).
-          vigil deliver [--control DIR] [-u] [-c BASEDIR] [-v PREPEND|-v-]  dot-qmail filter: stdin, SENDER/RECIPIENT; exit 0 deliver, 99 filtered, 100 bounce, 111 retry.
-          vigil install --qmail [--apply] [--root DIR] [--control DIR] [--force] [--vigil PATH] [--clamd ADDR]  Print (--apply: write) wrappers, tcp.smtp/dot-qmail/QHPSI lines, control dir; vigil test-install [--control DIR] [--door queue|scan] [--to ADDR]  EICAR, policy and clean mail through a door; exit 0 when all behave.
+          vigil deliver [--control DIR] [-u] [-c BASEDIR] [-v PREPEND|-v-] [-n]  dot-qmail filter: stdin, SENDER/RECIPIENT; exit 0 deliver, 99 filtered, 100 bounce, 111 retry (also on a usage error); -n: AV skips noscantypes.
+          vigil install --qmail [--apply] [--root DIR] [--control DIR] [--force] [--vigil PATH] [--clamd ADDR]
+              Print (--apply: write) the wrappers, the tcp.smtp, dot-qmail and QHPSI lines and a commented control directory.
+          vigil test-install [--control DIR] [--door queue|scan] [--to ADDR]
+              Send the EICAR, policy and clean test mails through a door; exit 0 when all behave as configured.
+          QHPSI: qmail-queue runs `vigil QUEUEFILE scan [ARGS]`; the line goes to stderr, exit 1 refuses (554), 2 defers (454).
 
         The control directory comes from --control or VIGIL_CONTROL; --profile lays a user's or domain's
         directory over it file by file. Without one, built-in defaults apply
