@@ -1,5 +1,11 @@
+using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Archive;
+using Vigil.Engine.Dispositions.Logging;
+using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
+using Vigil.Install;
 
 namespace Vigil.Commands;
 
@@ -18,7 +24,39 @@ public static class ConfigCheckCommand
         var provider = new PolicyProvider(options.ControlDirectory);
         var report = provider.CheckConfiguration();
         ScannerConfigLoader.Load(provider.Layers, ScannerLineParser.Default, report);
+        if (!report.HasErrors)
+        {
+            CheckOptionValues(provider.Current.Options, report);
+        }
+
         Console.Out.Write(report.ToString());
         return report.ExitCode;
+    }
+
+    /// <summary>
+    /// The `options` keys the engine reads only when a message is handled: bad values are errors,
+    /// and a key no part of Vigil reads (a typo such as `viruaction`) a warning, since it is ignored.
+    /// The known keys are those `vigil install` writes, so the two lists cannot drift apart.
+    /// </summary>
+    private static void CheckOptionValues(PolicyOptions options, ConfigReport report)
+    {
+        foreach (var problem in ActionOptions.Validate(options).Concat(ArchiveOptions.Validate(options)).Concat(TaggingOptions.Validate(options)))
+        {
+            report.Add(ConfigMessageLevel.Error, ControlFileNames.Options, problem);
+        }
+
+        foreach (var problem in MessageLogSettings.From(options, () => null).Problems)
+        {
+            report.Add(ConfigMessageLevel.Warning, ControlFileNames.Options, problem);
+        }
+
+        var known = ControlDirectoryTemplate.OptionKeys();
+        foreach (var key in options.Values.Keys)
+        {
+            if (!known.Contains(key))
+            {
+                report.Add(ConfigMessageLevel.Warning, ControlFileNames.Options, $"unknown key '{key}' (ignored)");
+            }
+        }
     }
 }

@@ -3,8 +3,13 @@ using System.Text;
 using Vigil.Doors;
 using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Archive;
+using Vigil.Engine.Dispositions.Execution;
+using Vigil.Engine.Dispositions.Forwarding;
+using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
@@ -45,6 +50,23 @@ public static class ControlDirectoryTemplate
         (NotificationSettings.LanguagesFile, Examples("languages: `domain-or-tld lang` per line chooses the notification language (en, de, fr, es, it); templates/<lang>/<kind>-<audience>.txt overrides a built-in text.", "de de", "example.ch fr")),
     ];
 
+    /// <summary>Every `options` key Vigil reads: the keys the generated `options` file lists.</summary>
+    public static IReadOnlySet<string> OptionKeys()
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in Options(QuarantineOptions.DefaultRoot).Split('\n'))
+        {
+            var text = line.StartsWith('#') ? line[1..] : line;
+            var eq = text.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && !text[..eq].Contains(' ', StringComparison.Ordinal))
+            {
+                keys.Add(text[..eq]);
+            }
+        }
+
+        return keys;
+    }
+
     private static string Options(string quarantineRoot)
     {
         var d = PolicyOptions.Default;
@@ -57,6 +79,11 @@ public static class ControlDirectoryTemplate
 
         sb.Append("## The qmail doors\n");
         Key(sb, QmailQueueLocation.OptionKey, QmailQueueLocation.DefaultPath, "the real qmail-queue `vigil queue` hands clean mail to (else VIGIL_QMAILQUEUE)");
+        Key(sb, QmailQueueCustomError.OptionKey, "auto", "notqmail's custom error text on fd 6 (exit 82): auto (when fd 6 is an inherited pipe), yes or no");
+        Key(sb, TcpServerEnvironment.RelayClientProfileKey, "/etc/vigil/relay", "a profile laid over this directory for mail from clients with RELAYCLIENT set (no profile when unset)");
+        Key(sb, HeaderAddresses.OptionKey, "no", "`vigil deliver` takes sender and recipient from From:/To: (fetchmail mailboxes)");
+        Key(sb, MessageLogSettings.LogKey, "stderr", "the message log: stderr, stdout, none, syslog[:facility] or file:/absolute/path");
+        Key(sb, MessageLogSettings.AnonymizeKeyKey, "/etc/vigil/logkey", "a file with 16+ bytes of secret: local parts in the log become HMAC tokens (off when unset)");
 
         sb.Append("\n## Policy\n");
         Key(sb, PolicyOptions.BlockExecutablesKey, YesNoText(d.BlockExecutables), "content detected as an executable is blocked whatever its name");
@@ -98,6 +125,18 @@ public static class ControlDirectoryTemplate
         sb.Append("\n## Notifications (avguards, bmguards, respmail, languages, templates/)\n");
         Key(sb, NotificationSettings.NotifyKey, "psender,admin", "sender, psender (policy blocks only), recipient, admin, none");
         Key(sb, NotificationTransport.NotifyViaKey, "qmail-inject", "qmail-inject[:path], sendmail[:path] or smtp[:host[:port]]");
+        Key(sb, NotificationStep.TimeoutKey, Number((long)NotificationStep.DefaultTimeout.TotalSeconds), "seconds for all notifications and copies of one message together");
+        Key(sb, ForwardSettings.ForwardVirusKey, "no", "send a copy of virus mail to the addresses in `vmforward`");
+        Key(sb, ForwardSettings.ForwardBadKey, "no", "send a copy of bad mail (policy, format, limits) to the addresses in `bmforward`");
+        Key(sb, ForwardSettings.MaxSizeKey, Size(ForwardSettings.DefaultMaxSize), "larger messages are not forwarded (they stay in the quarantine)");
+
+        sb.Append("\n## Added headers and the archive\n");
+        Key(sb, TaggingOptions.StatusHeaderKey, "no", "add X-Vigil-Status to delivered mail (off, as QMVC argues)");
+        Key(sb, TaggingOptions.SpamHeadersKey, "yes", "add X-Spam-Flag/-Score/-Level/-Status when a spam scanner judged the message");
+        Key(sb, ArchiveOptions.ArchiveKey, "no", "archive passed mail: no, yes (all) or a regex matched against the sender and each recipient");
+        Key(sb, ArchiveOptions.DirectoryKey, ArchiveOptions.DefaultDirectory, "the archive Maildir");
+        Key(sb, ArchiveOptions.BlockedKey, "no", "archive blocked mail too");
+        Key(sb, ArchiveOptions.FailureKey, "defer", "when the archive copy cannot be written: defer (retry) or deliver (with a warning)");
         return sb.ToString();
     }
 

@@ -37,4 +37,30 @@ public class InspectAndConfigCommandTests
         Assert.Contains($"{Path.Combine(control, "badsubjects")}:2:", r.Stdout, StringComparison.Ordinal);
         Assert.Contains($"{Path.Combine(control, "filters")}:2:", r.Stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConfigCheckWarnsAboutAnOptionsKeyNothingReadsButPassesKnownOnes()
+    {
+        using var dir = new TempDir();
+        var control = Path.Combine(dir.Path, "control");
+        dir.Write("control/options", "viruaction=reject\nvirusaction=reject\narchive=no\nlog=stderr\ncustomerror=no\n");
+        var r = VigilProcess.Run(["config", "check", "--control", control]);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("unknown key 'viruaction'", r.Stdout, StringComparison.Ordinal);
+        Assert.Single(r.Lines, l => l.Contains("unknown key", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("virusaction=bounce\n", "virusaction")]
+    [InlineData("statusheader=perhaps\n", "statusheader")]
+    [InlineData("archive=(unclosed\n", "archive")]
+    public void ConfigCheckRefusesABadValueOfAKeyReadOnlyWhenMailIsHandled(string options, string key)
+    {
+        using var dir = new TempDir();
+        var control = Path.Combine(dir.Path, "control");
+        dir.Write("control/options", options);
+        var r = VigilProcess.Run(["config", "check", "--control", control]);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(key, r.Stdout, StringComparison.Ordinal);
+    }
 }

@@ -44,6 +44,10 @@ public sealed class ConfigReport
     internal void Warning(string file, string message) =>
         _messages.Add(new ConfigMessage(ConfigMessageLevel.Warning, file, 0, message));
 
+    /// <summary>A problem found by a check outside the loader (a door's own `options` keys, say).</summary>
+    public void Add(ConfigMessageLevel level, string file, string message) =>
+        _messages.Add(new ConfigMessage(level, file, 0, message));
+
     /// <summary>
     /// One line per directory searched, one per file read (name, where from, what it holds), then
     /// one per error or warning as `path:line: level: message`.
