@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Vigil.Mime.Spooling;
 
@@ -6,11 +7,14 @@ namespace Vigil.Doors;
 
 /// <summary>
 /// Hands a message on to the real qmail-queue the way qmail-smtpd does: the message on its fd 0
-/// and the envelope on its fd 1. .NET cannot give a child an input on fd 1, so the envelope goes
-/// into a private temp file and the child starts as
-/// <c>/bin/sh -c 'exec "$0" 1&lt;"$1"' QMAILQUEUE ENVELOPEFILE</c>: the shell only opens our own
-/// file and replaces itself with qmail-queue. Its arguments are our own paths, never message data;
-/// the message bytes go through a pipe to fd 0 and the shell never sees them.
+/// and the envelope on its fd 1, the envelope only after the whole message. The envelope goes
+/// through an <see cref="EnvelopePipe"/> whose write end only this process holds, and the child
+/// starts as <c>/bin/sh -c 'exec "$0" 1&lt;&amp;"$1"' QMAILQUEUE N</c> (N the pipe's read
+/// descriptor): the shell only maps that descriptor and replaces itself with qmail-queue. If we
+/// are killed while copying the message, qmail-queue reads end-of-file on fd 0 and then on fd 1
+/// before a complete envelope, and refuses: a truncated message is never queued. Its arguments
+/// are our own path and a number, never message data; the message bytes go through a pipe to
+/// fd 0 and the shell never sees them.
 /// </summary>
 public static class QmailQueueRunner
 {
@@ -18,21 +22,18 @@ public static class QmailQueueRunner
     public const string OptionKey = "qmailqueue";
     public const string EnvironmentVariable = "VIGIL_QMAILQUEUE";
 
-    private const string Script = "exec \"$0\" 1<\"$1\"";
+    private const string Script = "exec \"$0\" 1<&\"$1\"";
 
     /// <summary>Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run.</summary>
+    /// <remarks><paramref name="privateDirectory"/> is no longer used by the hand-off; kept for callers.</remarks>
     public static async Task<int> RunAsync(string qmailQueue, ContentSpool message, byte[] envelope, string privateDirectory, CancellationToken cancellationToken = default)
     {
-        var envelopeFile = Path.Combine(privateDirectory, "envelope");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
+        _ = privateDirectory;
+        using var envelopePipe = EnvelopePipe.TryCreate();
+        if (envelopePipe is null)
         {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        await using (var file = new FileStream(envelopeFile, options))
-        {
-            await file.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("vigil: cannot create the envelope pipe for qmail-queue").ConfigureAwait(false);
+            return QmailQueueExit.TemporaryRefusal;
         }
 
         var psi = new ProcessStartInfo("/bin/sh")
@@ -43,7 +44,7 @@ public static class QmailQueueRunner
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(Script);
         psi.ArgumentList.Add(qmailQueue);
-        psi.ArgumentList.Add(envelopeFile);
+        psi.ArgumentList.Add(envelopePipe.ReadDescriptor.ToString(CultureInfo.InvariantCulture));
 
         Process? child = null;
         try
@@ -54,15 +55,25 @@ public static class QmailQueueRunner
                 return QmailQueueExit.TemporaryRefusal;
             }
 
+            // The child has its own copy now; ours must go, or fd 1 could never reach end-of-file.
+            envelopePipe.CloseReadEnd();
             try
             {
-                await using var input = message.OpenRead();
-                await input.CopyToAsync(child.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
+                await using (var input = message.OpenRead())
+                {
+                    await input.CopyToAsync(child.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
+                }
+
                 child.StandardInput.Close();
+                // Only now, with the whole message on fd 0, may the envelope follow (qmail-smtpd's order).
+                await envelopePipe.WriteAndCloseAsync(envelope, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException)
             {
-                // qmail-queue stopped reading (it refused early); its exit code says why.
+                // qmail-queue stopped reading (it refused early); its exit code says why. The
+                // envelope is then never written (closed unwritten here, so a qmail-queue still
+                // waiting on fd 1 reads end-of-file), so it cannot queue what it got.
+                envelopePipe.Dispose();
             }
 
             await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
@@ -83,7 +94,6 @@ public static class QmailQueueRunner
         finally
         {
             child?.Dispose();
-            File.Delete(envelopeFile);
         }
     }
 }
