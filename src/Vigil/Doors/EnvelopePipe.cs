@@ -12,7 +12,7 @@ namespace Vigil.Doors;
 /// envelope, so it refuses the message instead of queueing a truncated one (qmail-smtpd keeps the
 /// same order for the same reason). .NET can neither create a pipe with one inheritable end nor
 /// map a descriptor to a child's fd 1, hence libc's pipe2(2) and fcntl(2); the child's shell does
-/// the mapping with `1&lt;&amp;N`.
+/// the mapping by opening /proc/self/fd/N (Linux only; elsewhere the door defers).
 /// </summary>
 internal sealed class EnvelopePipe : IDisposable
 {
@@ -28,7 +28,7 @@ internal sealed class EnvelopePipe : IDisposable
         _writeEnd = writeEnd;
     }
 
-    /// <summary>The read end's descriptor number, for the child's `1&lt;&amp;N`; valid until <see cref="CloseReadEnd"/>.</summary>
+    /// <summary>The read end's descriptor number, for the child's /proc/self/fd/N; valid until <see cref="CloseReadEnd"/>.</summary>
     public int ReadDescriptor => (int)(_readEnd?.DangerousGetHandle() ?? -1);
 
     /// <summary>A new pipe, or null where there is no pipe2 (not Linux) or it failed.</summary>

@@ -9,8 +9,9 @@ namespace Vigil.Doors;
 /// Hands a message on to the real qmail-queue the way qmail-smtpd does: the message on its fd 0
 /// and the envelope on its fd 1, the envelope only after the whole message. The envelope goes
 /// through an <see cref="EnvelopePipe"/> whose write end only this process holds, and the child
-/// starts as <c>/bin/sh -c 'exec "$0" 1&lt;&amp;"$1"' QMAILQUEUE N</c> (N the pipe's read
-/// descriptor): the shell only maps that descriptor and replaces itself with qmail-queue. If we
+/// starts as <c>/bin/sh -c 'exec "$0" 1&lt;/proc/self/fd/"$1"' QMAILQUEUE N</c> (N the pipe's
+/// inherited read descriptor): the shell only opens that pipe as fd 1 and replaces itself with
+/// qmail-queue. If we
 /// are killed while copying the message, qmail-queue reads end-of-file on fd 0 and then on fd 1
 /// before a complete envelope, and refuses: a truncated message is never queued. Its arguments
 /// are our own path and a number, never message data; the message bytes go through a pipe to
@@ -22,7 +23,9 @@ public static class QmailQueueRunner
     public const string OptionKey = "qmailqueue";
     public const string EnvironmentVariable = "VIGIL_QMAILQUEUE";
 
-    private const string Script = "exec \"$0\" 1<&\"$1\"";
+    // dash (Debian's /bin/sh) maps only descriptors 0 to 9 with `1<&N`, and ours is rarely that low;
+    // opening /proc/self/fd/N gives the shell the same pipe (its inherited copy of our read end).
+    private const string Script = "exec \"$0\" 1</proc/self/fd/\"$1\"";
 
     /// <summary>Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run.</summary>
     /// <remarks><paramref name="privateDirectory"/> is no longer used by the hand-off; kept for callers.</remarks>

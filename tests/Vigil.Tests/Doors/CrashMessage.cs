@@ -15,7 +15,7 @@ internal enum CrashMessageKind
 /// One message of the crash test, written once to <see cref="MessageFile"/> and
 /// <see cref="EnvelopeFile"/> (what qmail-smtpd would have on fd 0 and fd 1). Every message is
 /// different (its index is in the headers and the body is seeded random text), so a stored copy
-/// can be matched to exactly one input. Large ones (1.5 to 4 MB) make the quarantine write and
+/// can be matched to exactly one input. Large ones (1 to 3 MB) make the quarantine write and
 /// the hand-off to qmail-queue long enough for a kill to land inside them.
 /// </summary>
 internal sealed class CrashMessage
@@ -60,7 +60,7 @@ internal sealed class CrashMessage
         var nl = random.Next(4) == 0 ? "\r\n" : "\n";
         var bodyBytes = kind switch
         {
-            CrashMessageKind.CleanLarge or CrashMessageKind.PolicyLarge => random.Next(1_500_000, 4_000_000),
+            CrashMessageKind.CleanLarge or CrashMessageKind.PolicyLarge => random.Next(1_000_000, 3_000_000),
             _ => random.Next(500, 20_000),
         };
         var text = new StringBuilder(bodyBytes + 1024);
