@@ -252,6 +252,9 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             $"{runs.Count(r => r.KilledDuringQuarantineWrite)} during a quarantine write; " +
             $"{runs.Count(r => r.Killed && (r.Queued || r.NewQuarantineFiles.Count > 0))} killed runs had stored the message already (qmail-smtpd says 451: a duplicate when the sender retries)\n");
         text.Append(CultureInfo.InvariantCulture, $"  left in quarantine tmp/: {workers.Sum(w => w.QuarantineFiles("tmp").Count)} files (allowed; vigil cleanup removes them)\n");
+        var spools = workers.Sum(w => Directory.GetDirectories(w.Temp, "vigil-queue-*").Length);
+        var otherTemp = workers.Sum(w => Directory.GetFileSystemEntries(w.Temp).Length) - spools;
+        text.Append(CultureInfo.InvariantCulture, $"  left in TMPDIR by killed runs: {spools} vigil-queue-* spool directories, {otherTemp} other entries\n");
         text.Append(CultureInfo.InvariantCulture, $"  median run {Median(runs.Where(r => !r.Killed).Select(r => r.ElapsedMs))} ms unkilled");
         return text.ToString();
     }

@@ -23,6 +23,8 @@ internal sealed class CrashWorker
         Control = Path.Combine(directory, "control");
         Directory.CreateDirectory(Control);
         Quarantine = Path.Combine(directory, "quarantine");
+        Temp = Path.Combine(directory, "tmp");
+        Directory.CreateDirectory(Temp);
         StandIn = standIn;
         File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\n");
     }
@@ -34,6 +36,9 @@ internal sealed class CrashWorker
     public string Quarantine { get; }
 
     public string StandIn { get; }
+
+    /// <summary>TMPDIR of the runs: a killed vigil leaves its private spool directory here, not in /tmp.</summary>
+    public string Temp { get; }
 
     public CrashRun Run(CrashMessage message, CrashPlan plan)
     {
@@ -57,6 +62,7 @@ internal sealed class CrashWorker
         psi.Environment["VIGIL_QMAILQUEUE"] = StandIn;
         psi.Environment["STANDIN_RECORD"] = record;
         psi.Environment.Remove("STANDIN_EXIT");
+        psi.Environment["TMPDIR"] = Temp;
 
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start vigil queue");
