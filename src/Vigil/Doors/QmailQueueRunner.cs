@@ -80,9 +80,10 @@ public static class QmailQueueRunner
             }
 
             await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            if (child.ExitCode is 126 or 127)
+            if (child.ExitCode is 2 or 126 or 127)
             {
-                // The shell could not exec it (missing or not executable): a setup problem, retry later.
+                // The shell could not open fd 1 (2: no /proc) or exec it (missing or not
+                // executable): a setup problem, retry later. qmail-queue itself never exits 2.
                 await Console.Error.WriteLineAsync(new StringBuilder("vigil: cannot run ").Append(qmailQueue)).ConfigureAwait(false);
                 return QmailQueueExit.TemporaryRefusal;
             }
