@@ -58,8 +58,11 @@ msg="$tmp/clean10k.eml"
         i=$((i + 1))
         [[ $i -lt 200 ]] || break
     done
-} | head -c 10239 > "$msg"
+} > "$msg.full"
+# Cut from a file, not a pipe: head closing a pipe early would kill the writer (set -o pipefail).
+head -c 10239 "$msg.full" > "$msg"
 printf '\n' >> "$msg"
+rm -f "$msg.full"
 env="$tmp/envelope"
 printf 'Falice@example.org\0Tbob@example.net\0\0' > "$env"
 
