@@ -11,11 +11,10 @@ namespace Vigil.Doors;
 /// through an <see cref="EnvelopePipe"/> whose write end only this process holds, and the child
 /// starts as <c>/bin/sh -c 'exec "$0" 1&lt;/proc/self/fd/"$1"' QMAILQUEUE N</c> (N the pipe's
 /// inherited read descriptor): the shell only opens that pipe as fd 1 and replaces itself with
-/// qmail-queue. If we
-/// are killed while copying the message, qmail-queue reads end-of-file on fd 0 and then on fd 1
-/// before a complete envelope, and refuses: a truncated message is never queued. Its arguments
-/// are our own path and a number, never message data; the message bytes go through a pipe to
-/// fd 0 and the shell never sees them.
+/// qmail-queue. If we are killed while copying the message, qmail-queue reads end-of-file on fd 0
+/// and then on fd 1 before a complete envelope, and refuses: a truncated message is never queued.
+/// Its arguments are our own path and a number, never message data; the message bytes go through
+/// a pipe to fd 0 and the shell never sees them. Needs Linux with /proc mounted.
 /// </summary>
 public static class QmailQueueRunner
 {
