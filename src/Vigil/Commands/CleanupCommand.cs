@@ -5,7 +5,8 @@ namespace Vigil.Commands;
 /// <summary>
 /// `vigil cleanup [--days N] [--quarantine DIR] [--control DIR]` (Qmail-Scanner's -z, for a daily
 /// cron job): removes quarantined messages older than N days (--days, else `options`
-/// quarantinedays=, else 14) and files left in tmp/ older than 30 hours, only Vigil's own files.
+/// quarantinedays=, else 14) and files left in tmp/ older than 30 hours, only Vigil's own files;
+/// also the doors' work directories older than 30 hours that a kill left in the temp directory.
 /// Prints one "removed PATH" line per file. Exit 0, 1 when a file could not be removed or the
 /// quarantine is missing, 2 on usage errors.
 /// </summary>
@@ -55,6 +56,19 @@ public static class CleanupCommand
 
         foreach (var failure in result.Failed)
         {
+            Console.Error.WriteLine($"vigil: cannot remove {failure}");
+        }
+
+        // Work directories of doors killed by a signal (their spooled message included).
+        var work = Doors.StaleWorkDirectories.Clean(Path.GetTempPath(), QuarantineCleaner.StaleTmpAge, DateTime.UtcNow);
+        foreach (var path in work.Removed)
+        {
+            Console.Out.Write($"removed {path}\n");
+        }
+
+        foreach (var failure in work.Failed)
+        {
+            // Another user's door (the temp directory is shared): said, but not this run's failure.
             Console.Error.WriteLine($"vigil: cannot remove {failure}");
         }
 
