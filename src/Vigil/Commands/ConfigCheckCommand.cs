@@ -1,5 +1,6 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Archive;
+using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
@@ -49,6 +50,9 @@ public static class ConfigCheckCommand
         {
             report.Add(ConfigMessageLevel.Warning, ControlFileNames.Options, problem);
         }
+
+        // Notification and forward settings (guards, respmail, templates, notifyvia, forwards) warn here too.
+        _ = NotificationStep.Load(report.Layers, options, report);
 
         var known = ControlDirectoryTemplate.OptionKeys();
         foreach (var key in options.Values.Keys)

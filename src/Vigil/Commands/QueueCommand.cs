@@ -122,7 +122,7 @@ public static class QueueCommand
 
         return outcome.Outcome switch
         {
-            DispositionOutcome.Deliver => await QmailQueueRunner.RunAsync(QmailQueueLocation.Resolve(policyOptions), spool, parsed.Bytes, outcome.AddedHeaders),
+            DispositionOutcome.Deliver => QmailQueueRunner.Run(QmailQueueLocation.Resolve(policyOptions), spool, parsed.Bytes, outcome.AddedHeaders),
             DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
             DispositionOutcome.Reject => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
             _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),

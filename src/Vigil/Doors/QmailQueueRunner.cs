@@ -7,40 +7,47 @@ namespace Vigil.Doors;
 
 /// <summary>
 /// Hands a message on to the real qmail-queue the way qmail-smtpd does: the message on its fd 0
-/// and the envelope on its fd 1, the envelope only after the whole message. The envelope goes
-/// through an <see cref="EnvelopePipe"/> whose write end only this process holds, and the child
-/// starts as <c>/bin/sh -c 'exec "$0" 1&lt;/proc/self/fd/"$1"' QMAILQUEUE N</c> (N the pipe's
-/// inherited read descriptor): the shell only opens that pipe as fd 1 and replaces itself with
-/// qmail-queue. If we are killed while copying the message, qmail-queue reads end-of-file on fd 0
-/// and then on fd 1 before a complete envelope, and refuses: a truncated message is never queued.
-/// Its arguments are our own path and a number, never message data; the message bytes go through
-/// a pipe to fd 0 and the shell never sees them. Needs Linux with /proc mounted.
+/// and the envelope on its fd 1, the envelope only after the whole message. Both go through a
+/// <see cref="ChildInputPipe"/> whose write end only this process holds, and the child starts as
+/// <c>/bin/sh -c 'exec "$0" 0&lt;/proc/self/fd/"$1" 1&lt;/proc/self/fd/"$2"' QMAILQUEUE M E</c> (M and E
+/// the pipes' inherited read descriptors): the shell only opens those pipes and replaces itself
+/// with qmail-queue. If we are killed while copying the message, qmail-queue reads end-of-file on
+/// fd 0 and then on fd 1 before a complete envelope, and refuses: a truncated message is never
+/// queued. Its arguments are our own path and two numbers, never message data; the message bytes
+/// go through the pipe and the shell never sees them. No stream of <see cref="Process"/> is
+/// redirected: plain blocking writes keep the hand-off cheap in a per-message process. Needs Linux
+/// with /proc mounted.
 /// </summary>
 public static class QmailQueueRunner
 {
-    // dash (Debian's /bin/sh) maps only descriptors 0 to 9 with `1<&N`, and ours is rarely that low;
-    // opening /proc/self/fd/N gives the shell the same pipe (its inherited copy of our read end).
-    private const string Script = "exec \"$0\" 1</proc/self/fd/\"$1\"";
+    // dash (Debian's /bin/sh) maps only descriptors 0 to 9 with `0<&N`, and ours are rarely that
+    // low; opening /proc/self/fd/N gives the shell the same pipe (its inherited copy of our read end).
+    private const string Script = "exec \"$0\" 0</proc/self/fd/\"$1\" 1</proc/self/fd/\"$2\"";
 
-    /// <summary>Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run.</summary>
+    private const int CopyBufferSize = 64 * 1024;
+
+    /// <summary>
+    /// Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run. Synchronous
+    /// on purpose: the door has nothing else to do meanwhile, and an await that really suspends
+    /// makes the runtime compile every async frame of the call chain (about 60 methods, a good part
+    /// of a one-message process's time).
+    /// </summary>
     /// <param name="headerPrefix">Header lines written before the message (added headers); empty for none, so the message goes byte for byte.</param>
-    public static async Task<int> RunAsync(string qmailQueue, ContentSpool message, byte[] envelope, ReadOnlyMemory<byte> headerPrefix = default, CancellationToken cancellationToken = default)
+    public static int Run(string qmailQueue, ContentSpool message, byte[] envelope, ReadOnlyMemory<byte> headerPrefix = default)
     {
-        using var envelopePipe = EnvelopePipe.TryCreate();
-        if (envelopePipe is null)
+        using var messagePipe = ChildInputPipe.TryCreate();
+        using var envelopePipe = ChildInputPipe.TryCreate();
+        if (messagePipe is null || envelopePipe is null)
         {
-            await Console.Error.WriteLineAsync("vigil: cannot create the envelope pipe for qmail-queue").ConfigureAwait(false);
+            Console.Error.WriteLine("vigil: cannot create the pipes for qmail-queue");
             return QmailQueueExit.TemporaryRefusal;
         }
 
-        var psi = new ProcessStartInfo("/bin/sh")
-        {
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
+        var psi = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(Script);
         psi.ArgumentList.Add(qmailQueue);
+        psi.ArgumentList.Add(messagePipe.ReadDescriptor.ToString(CultureInfo.InvariantCulture));
         psi.ArgumentList.Add(envelopePipe.ReadDescriptor.ToString(CultureInfo.InvariantCulture));
 
         Process? child = null;
@@ -52,38 +59,37 @@ public static class QmailQueueRunner
                 return QmailQueueExit.TemporaryRefusal;
             }
 
-            // The child has its own copy now; ours must go, or fd 1 could never reach end-of-file.
+            // The child has its own copies now; ours must go, or its fds could never reach end-of-file.
+            messagePipe.CloseReadEnd();
             envelopePipe.CloseReadEnd();
             try
             {
-                await using (var input = message.OpenRead())
+                using (var fd0 = messagePipe.OpenWriter())
                 {
-                    if (!headerPrefix.IsEmpty)
-                    {
-                        await child.StandardInput.BaseStream.WriteAsync(headerPrefix, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await input.CopyToAsync(child.StandardInput.BaseStream, cancellationToken).ConfigureAwait(false);
+                    using var input = message.OpenRead();
+                    fd0.Write(headerPrefix.Span);
+                    input.CopyTo(fd0, CopyBufferSize);
                 }
 
-                child.StandardInput.Close();
                 // Only now, with the whole message on fd 0, may the envelope follow (qmail-smtpd's order).
-                await envelopePipe.WriteAndCloseAsync(envelope, cancellationToken).ConfigureAwait(false);
+                using var fd1 = envelopePipe.OpenWriter();
+                fd1.Write(envelope);
             }
             catch (IOException)
             {
                 // qmail-queue stopped reading (it refused early); its exit code says why. The
                 // envelope is then never written (closed unwritten here, so a qmail-queue still
                 // waiting on fd 1 reads end-of-file), so it cannot queue what it got.
+                messagePipe.Dispose();
                 envelopePipe.Dispose();
             }
 
-            await child.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            child.WaitForExit();
             if (child.ExitCode is 2 or 126 or 127)
             {
-                // The shell could not open fd 1 (2: no /proc) or exec it (missing or not
+                // The shell could not open fd 0 or 1 (2: no /proc) or exec it (missing or not
                 // executable): a setup problem, retry later. qmail-queue itself never exits 2.
-                await Console.Error.WriteLineAsync(new StringBuilder("vigil: cannot run ").Append(qmailQueue)).ConfigureAwait(false);
+                Console.Error.WriteLine(new StringBuilder("vigil: cannot run ").Append(qmailQueue));
                 return QmailQueueExit.TemporaryRefusal;
             }
 
@@ -91,7 +97,7 @@ public static class QmailQueueRunner
         }
         catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
-            await Console.Error.WriteLineAsync(new StringBuilder("vigil: cannot run ").Append(qmailQueue).Append(": ").Append(e.Message)).ConfigureAwait(false);
+            Console.Error.WriteLine(new StringBuilder("vigil: cannot run ").Append(qmailQueue).Append(": ").Append(e.Message));
             return QmailQueueExit.TemporaryRefusal;
         }
         finally

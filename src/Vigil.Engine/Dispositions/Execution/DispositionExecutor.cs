@@ -24,7 +24,7 @@ public sealed class DispositionExecutor
     private readonly IMessageLogWriter? _log;
     private readonly LogAnonymizer? _anonymizer;
     private readonly Func<DateTimeOffset> _clock;
-    private readonly NotificationStep? _notifications;
+    private readonly Lazy<NotificationStep?> _notifications;
     private readonly TagAndArchiveStep _tagAndArchive;
 
     /// <param name="options">The `options` of the policy in force (actions and quarantine root).</param>
@@ -33,6 +33,11 @@ public sealed class DispositionExecutor
     /// <param name="notifications">Tells people about blocked mail and forwards copies; nobody is told when null.</param>
     /// <param name="tagAndArchive">Archive copies and added headers; by default as `options` sets them (archive=, statusheader=...).</param>
     public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null, TagAndArchiveStep? tagAndArchive = null)
+        : this(options, log, anonymizer, new Lazy<NotificationStep?>(notifications), store, clock, tagAndArchive)
+    {
+    }
+
+    private DispositionExecutor(PolicyOptions options, IMessageLogWriter? log, LogAnonymizer? anonymizer, Lazy<NotificationStep?> notifications, QuarantineStore? store = null, Func<DateTimeOffset>? clock = null, TagAndArchiveStep? tagAndArchive = null)
     {
         _options = options;
         _notifications = notifications;
@@ -61,14 +66,20 @@ public sealed class DispositionExecutor
             errors?.WriteLine($"vigil: {problem}");
         }
 
-        var report = new ConfigReport(policy.Layers);
-        var notifications = NotificationStep.Load(policy.Layers, options, report, errors);
-        foreach (var warning in report.Messages)
+        // Notification settings (templates, guards, transport) are read only when a message is
+        // blocked: clean mail, the common case, does not pay for them in a per-message process.
+        var notifications = new Lazy<NotificationStep?>(() =>
         {
-            errors?.WriteLine($"vigil: {warning}");
-        }
+            var report = new ConfigReport(policy.Layers);
+            var step = NotificationStep.Load(policy.Layers, options, report, errors);
+            foreach (var warning in report.Messages)
+            {
+                errors?.WriteLine($"vigil: {warning}");
+            }
 
-        return new DispositionExecutor(options, logging.Writer, anonymizer: logging.Anonymizer, notifications: notifications);
+            return step;
+        });
+        return new DispositionExecutor(options, logging.Writer, logging.Anonymizer, notifications);
     }
 
     /// <summary>Executes the verdict for a spooled message.</summary>
@@ -117,8 +128,9 @@ public sealed class DispositionExecutor
         };
 
         // The message is safe now: whatever the notifications do, the outcome stands.
-        var mail = _notifications is null ? NotificationStepResult.None
-            : await _notifications.RunAsync(result, envelope, outcome, openRaw, cancellationToken).ConfigureAwait(false);
+        var mail = outcome is not (DispositionOutcome.Quarantined or DispositionOutcome.Drop or DispositionOutcome.Reject) || _notifications.Value is not { } step
+            ? NotificationStepResult.None
+            : await step.RunAsync(result, envelope, outcome, openRaw, cancellationToken).ConfigureAwait(false);
         return new DispositionResult(outcome, plan, stored, tagged.Archive.Failure ?? (outcome == DispositionOutcome.Defer && plan.Action == VerdictAction.Quarantine ? "no quarantine folder" : ""))
         {
             Notifications = mail.Notifications,

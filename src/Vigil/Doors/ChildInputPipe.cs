@@ -4,17 +4,19 @@ using Microsoft.Win32.SafeHandles;
 namespace Vigil.Doors;
 
 /// <summary>
-/// The pipe that carries the envelope to qmail-queue's fd 1. Its read end is the only descriptor
-/// of ours a child inherits (close-on-exec cleared on it alone); the write end stays close-on-exec,
-/// so it exists in this process only. That is what makes the hand-off crash safe: the envelope is
-/// written only after the whole message went to fd 0, and if this process dies at any point before
-/// that, the kernel closes the write end and qmail-queue reads end-of-file before a complete
-/// envelope, so it refuses the message instead of queueing a truncated one (qmail-smtpd keeps the
-/// same order for the same reason). .NET can neither create a pipe with one inheritable end nor
-/// map a descriptor to a child's fd 1, hence libc's pipe2(2) and fcntl(2); the child's shell does
-/// the mapping by opening /proc/self/fd/N (Linux only; elsewhere the door defers).
+/// A pipe that feeds one of a child's input descriptors (qmail-queue's fd 0 with the message, its
+/// fd 1 with the envelope). Its read end is inherited by the child (close-on-exec cleared on it
+/// alone); the write end stays close-on-exec, so it exists in this process only. That is what makes
+/// the hand-off crash safe: the envelope is written only after the whole message went to fd 0, and
+/// if this process dies at any point before that, the kernel closes the write ends and qmail-queue
+/// reads end-of-file before a complete envelope, so it refuses the message instead of queueing a
+/// truncated one (qmail-smtpd keeps the same order for the same reason). .NET can neither create a
+/// pipe with one inheritable end nor map a descriptor to a child's fd 0 or 1 without its own
+/// stream machinery, hence libc's pipe2(2) and fcntl(2); the child's shell does the mapping by
+/// opening /proc/self/fd/N (Linux only; elsewhere the door defers). Writes are plain blocking
+/// write(2) calls through a FileStream: no socket engine, no extra threads.
 /// </summary>
-internal sealed class EnvelopePipe : IDisposable
+internal sealed class ChildInputPipe : IDisposable
 {
     private const int CloseOnExec = 0x80000; // O_CLOEXEC on Linux
     private const int SetDescriptorFlags = 2; // F_SETFD
@@ -22,7 +24,7 @@ internal sealed class EnvelopePipe : IDisposable
     private SafeFileHandle? _readEnd;
     private SafeFileHandle? _writeEnd;
 
-    private EnvelopePipe(SafeFileHandle readEnd, SafeFileHandle writeEnd)
+    private ChildInputPipe(SafeFileHandle readEnd, SafeFileHandle writeEnd)
     {
         _readEnd = readEnd;
         _writeEnd = writeEnd;
@@ -32,7 +34,7 @@ internal sealed class EnvelopePipe : IDisposable
     public int ReadDescriptor => (int)(_readEnd?.DangerousGetHandle() ?? -1);
 
     /// <summary>A new pipe, or null where there is no pipe2 (not Linux) or it failed.</summary>
-    public static EnvelopePipe? TryCreate()
+    public static ChildInputPipe? TryCreate()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -56,7 +58,7 @@ internal sealed class EnvelopePipe : IDisposable
                 return null;
             }
 
-            return new EnvelopePipe(read, write);
+            return new ChildInputPipe(read, write);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -72,18 +74,17 @@ internal sealed class EnvelopePipe : IDisposable
     }
 
     /// <summary>
-    /// Writes the whole envelope and closes the write end. Call only after the whole message was
-    /// written and fd 0 closed. An IOException means qmail-queue is gone; its exit code says why.
+    /// The write end as a stream that closes it when disposed (the child then reads end-of-file).
+    /// An IOException while writing means the child is gone; its exit code says why.
     /// </summary>
-    public async Task WriteAndCloseAsync(byte[] envelope, CancellationToken cancellationToken)
+    public FileStream OpenWriter()
     {
-        var handle = _writeEnd ?? throw new InvalidOperationException("the envelope was written already");
+        var handle = _writeEnd ?? throw new InvalidOperationException("the pipe was written already");
         _writeEnd = null;
-        await using var stream = new FileStream(handle, FileAccess.Write, 1);
-        await stream.WriteAsync(envelope, cancellationToken).ConfigureAwait(false);
+        return new FileStream(handle, FileAccess.Write, bufferSize: 0);
     }
 
-    /// <summary>Closes both ends; an unwritten envelope stays unwritten, so qmail-queue refuses.</summary>
+    /// <summary>Closes both ends; what was not written stays unwritten (an envelope cut short makes qmail-queue refuse).</summary>
     public void Dispose()
     {
         _readEnd?.Dispose();
