@@ -4,7 +4,8 @@ namespace Vigil.Engine.Scanners;
 
 /// <summary>
 /// The raw message kept for the scanners that want it, copied as the parser reads the input (a
-/// pipe cannot be read twice). Small messages stay in memory; large ones go to a private temp
+/// pipe cannot be read twice), or read whole first (<see cref="ReadAll"/>) so the raw scans can
+/// start before the parser does. Small messages stay in memory; large ones go to a private temp
 /// file removed on dispose.
 /// </summary>
 public sealed class RawMessageSpool : IDisposable
@@ -23,6 +24,30 @@ public sealed class RawMessageSpool : IDisposable
 
     /// <summary>The input as the parser should read it: every byte it reads is copied here too.</summary>
     public Stream Wrap(Stream input) => _tee = new TeeReadStream(input, Content);
+
+    /// <summary>
+    /// Reads the whole input into <see cref="Content"/> and returns a stream over the copy for the
+    /// parser: one copy of each byte, as with <see cref="Wrap"/>, but the raw message is complete
+    /// before parsing starts.
+    /// </summary>
+    public Stream ReadAll(Stream input)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int n;
+            while ((n = input.Read(buffer)) > 0)
+            {
+                Content.Write(buffer.AsSpan(0, n));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return Content.OpenRead();
+    }
 
     /// <summary>Copies whatever the parser left unread, so the scanners see the whole message.</summary>
     public void Complete() => _tee?.Drain();

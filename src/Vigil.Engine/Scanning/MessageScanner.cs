@@ -63,12 +63,17 @@ public sealed partial class MessageScanner
             var current = _policy.Current;
             var limits = current.Options.Limits.ApplyTo(_analyzer.Limits);
 
-            // Scanners need the raw message: copy it as the parser reads it, only when there are
-            // scanners, so the policy-only path costs nothing more.
+            // Scanners need the raw message: read it whole first, only when there are scanners (the
+            // policy-only path costs nothing more), and start the raw scans, which then run while
+            // the parser works.
             var scanners = _scanners.Current;
-            using var raw = scanners.IsActive ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
-            analysis = _analyzer.Analyze(raw?.Wrap(input) ?? input, limits, cancellation);
             var nullSender = envelope.IsNullSender ? current.NullSender : NullSenderSettings.Default;
+            using var raw = scanners.IsActive ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
+            using var source = raw?.ReadAll(input);
+            await using var prefetch = raw is null || nullSender is { Trash: true, EarlyQuit: true }
+                ? null
+                : RawPrefetch.Start(scanners, raw.Content, nullSender.SkipVirusCheck, cancellation);
+            analysis = _analyzer.Analyze(source ?? input, limits, cancellation);
             if (nullSender is { Trash: true, EarlyQuit: true })
             {
                 // QMVC: trashed null-sender mail is not even checked when earlyquitonnullsender is set.
@@ -95,7 +100,7 @@ public sealed partial class MessageScanner
                     SkipNoScanTypes = steering.SkipNoScanTypes || envelope.SkipNoScanTypes,
                     Envelope = envelope,
                 };
-                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, steering, findings, cancellation).ConfigureAwait(false);
+                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, steering, findings, prefetch, cancellation).ConfigureAwait(false);
                 findings = [.. scanned, .. findings];
             }
 

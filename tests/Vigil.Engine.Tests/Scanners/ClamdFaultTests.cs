@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
@@ -106,9 +107,12 @@ public sealed class ClamdFaultTests
         // Like clamd: answer after the first chunk and hang up while the client is still sending.
         using var fake = new FakeClamd(async (s, ct) =>
         {
-            var header = new byte[10 + 4];
+            // "zIDSESSION\0" first when the client keeps a session; clamd then numbers its reply.
+            var header = new byte[11];
             await s.ReadExactlyAsync(header, ct);
-            await FakeClamd.ReplyAsync(s, "INSTREAM size limit exceeded. ERROR", ct);
+            var session = Encoding.ASCII.GetString(header) == "zIDSESSION\0";
+            await s.ReadExactlyAsync(new byte[session ? 10 + 4 : 3], ct);
+            await FakeClamd.ReplyRawAsync(s, (session ? "1: " : "") + "INSTREAM size limit exceeded. ERROR", ct);
             s.Close();
         });
         using var result = await ScanWithAsync(fake.Address, WithAttachment("big.bin", new byte[300_000]));
@@ -172,6 +176,9 @@ public sealed class ClamdFaultTests
         var mail = Clean;
         using var result = await ScanWithAsync(fake.Address, mail);
         Assert.True(result.Verdict.IsClean);
+
+        // The raw message is sent while the parser works, so it may come first.
+        requests.Sort();
         Assert.Equal([11, mail.Length], requests);
     }
 }

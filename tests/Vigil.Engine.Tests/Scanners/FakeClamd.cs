@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Vigil.Engine.Scanners.Clamd;
 
@@ -25,8 +26,33 @@ internal sealed class FakeClamd : IDisposable
 
     public ClamdAddress Address { get; }
 
-    /// <summary>Reads a z-command and, for INSTREAM, every chunk to the zero terminator.</summary>
+    /// <summary>Connections in a zIDSESSION, with the number of the last request read on each.</summary>
+    private static readonly ConditionalWeakTable<NetworkStream, StrongBox<int>> Sessions = [];
+
+    /// <summary>
+    /// Reads a z-command and, for INSTREAM, every chunk to the zero terminator. A leading
+    /// zIDSESSION (Vigil's clamd client keeps sessions) is taken in silence; <see cref="ReplyAsync"/>
+    /// then numbers the replies as clamd does, so a behaviour need not know about sessions.
+    /// </summary>
     public static async Task<(string Command, byte[] Payload)> ReadRequestAsync(NetworkStream s, CancellationToken ct)
+    {
+        var request = await ReadOneAsync(s, ct);
+        if (request.Command == "zIDSESSION")
+        {
+            Sessions.AddOrUpdate(s, new StrongBox<int>(0));
+            request = await ReadOneAsync(s, ct);
+        }
+
+        if (Sessions.TryGetValue(s, out var count))
+        {
+            count.Value++;
+        }
+
+        return request;
+    }
+
+    /// <summary>Reads exactly one z-command (and its INSTREAM chunks), zIDSESSION included.</summary>
+    public static async Task<(string Command, byte[] Payload)> ReadOneAsync(NetworkStream s, CancellationToken ct)
     {
         var command = new StringBuilder();
         var one = new byte[1];
@@ -57,7 +83,12 @@ internal sealed class FakeClamd : IDisposable
         return (command.ToString(), payload.ToArray());
     }
 
+    /// <summary>Writes a NUL-ended reply, numbered "N: " within a session.</summary>
     public static Task ReplyAsync(NetworkStream s, string reply, CancellationToken ct) =>
+        ReplyRawAsync(s, Sessions.TryGetValue(s, out var count) ? $"{count.Value}: {reply}" : reply, ct);
+
+    /// <summary>Writes exactly <paramref name="reply"/> and a NUL.</summary>
+    public static Task ReplyRawAsync(NetworkStream s, string reply, CancellationToken ct) =>
         s.WriteAsync(Encoding.ASCII.GetBytes(reply + "\0"), ct).AsTask();
 
     public void Dispose()
@@ -102,6 +133,11 @@ internal sealed class FakeClamd : IDisposable
                 }
                 catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
                 {
+                }
+                finally
+                {
+                    // As clamd after a request outside a session: a kept session then sees the close.
+                    client.Dispose();
                 }
             });
         }

@@ -6,15 +6,17 @@ using System.Text;
 namespace Vigil.Engine.Scanners.Clamd;
 
 /// <summary>
-/// clamd's native protocol, one connection per request: <c>zPING</c>, <c>zVERSION</c> and
-/// <c>zINSTREAM</c> (chunks framed by a 4-byte big-endian length, ended by a zero length).
-/// Every expected failure (refused, timed out, closed, garbage) comes back as a result; only the
-/// caller's own cancellation throws.
+/// clamd's native protocol: <c>zPING</c>, <c>zVERSION</c> and <c>zINSTREAM</c> (chunks framed by
+/// a 4-byte big-endian length, ended by a zero length), one connection per request, or
+/// (<see cref="ScanAsync"/>) over kept-open <c>zIDSESSION</c> connections. Every expected
+/// failure (refused, timed out, closed, garbage) comes back as a result; only the caller's own
+/// cancellation throws.
 /// </summary>
 public sealed class ClamdClient
 {
     private const int ChunkSize = 64 * 1024;
     private const int MaxReply = 4096;
+
 
     public ClamdClient(ClamdAddress address, ClamdTimeouts? timeouts = null)
     {
@@ -67,6 +69,65 @@ public sealed class ClamdClient
         return result.Outcome == ClamdOutcome.Error ? result with { Detail = $"{Address}: {result.Detail}" } : result;
     }
 
+    /// <summary>Idle sessions to this client's clamd, shared by every client of the same address (for tests).</summary>
+    public int IdleSessions => ClamdSessionPool.Count(Address);
+
+    /// <summary>
+    /// Scans the stream <paramref name="open"/> returns with INSTREAM over a kept-open session: an
+    /// idle one when there is one, else a new one. A reused session found closed before it
+    /// answered is dropped and the stream is sent again on a fresh connection (once), so a stale
+    /// session costs a resend, never a verdict. <c>Unreachable</c> is set only when a fresh
+    /// connection cannot be made, as for <see cref="ScanStreamAsync"/>.
+    /// </summary>
+    public async Task<ClamdResult> ScanAsync(Func<Stream> open, CancellationToken cancellation = default)
+    {
+        if (ClamdSessionPool.Take(Address) is { } session)
+        {
+            var reused = await ScanInAsync(session, open, cancellation).ConfigureAwait(false);
+            if (!reused.IsBroken)
+            {
+                return reused.Result;
+            }
+
+            // A dead session: the other idle ones likely died with it (a clamd restart).
+            ClamdSessionPool.Drop(Address);
+        }
+
+        var (fresh, failure) = await ClamdSession.OpenAsync(Address, Timeouts, cancellation).ConfigureAwait(false);
+        if (failure is not null)
+        {
+            return failure;
+        }
+
+        return (await ScanInAsync(fresh!, open, cancellation).ConfigureAwait(false)).Result;
+    }
+
+    private async Task<ClamdSessionReply> ScanInAsync(ClamdSession session, Func<Stream> open, CancellationToken cancellation)
+    {
+        ClamdSessionReply reply;
+        try
+        {
+            using var content = open();
+            reply = await session.ScanStreamAsync(content, Timeouts, cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+
+        if (reply.Reusable)
+        {
+            ClamdSessionPool.Return(Address, session);
+        }
+        else
+        {
+            session.Dispose();
+        }
+
+        return reply;
+    }
+
     /// <summary>One request: connect, send the command (and the stream), read one NUL-ended reply.</summary>
     private async Task<(string? Reply, ClamdResult? Failure)> ExchangeAsync(string command, Stream? content, CancellationToken cancellation)
     {
@@ -92,7 +153,8 @@ public sealed class ClamdClient
 
             phase = ExchangePhase.Reply;
             step.CancelAfter(Timeouts.Read);
-            return await ReadReplyAsync(socket, step).ConfigureAwait(false);
+            var (reply, failure, _) = await ReadReplyAsync(socket, step).ConfigureAwait(false);
+            return (reply, failure);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -114,7 +176,7 @@ public sealed class ClamdClient
     /// stream passes its StreamMaxLength (after writing its reply), so a failed send ends the
     /// sending quietly: the reply, read next, says what happened.
     /// </summary>
-    private static async Task SendFramedAsync(Socket socket, Stream content, CancellationTokenSource step, TimeSpan silence)
+    internal static async Task SendFramedAsync(Socket socket, Stream content, CancellationTokenSource step, TimeSpan silence)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize + 4);
         try
@@ -136,7 +198,8 @@ public sealed class ClamdClient
         }
     }
 
-    private static async Task<(string? Reply, ClamdResult? Failure)> ReadReplyAsync(Socket socket, CancellationTokenSource step)
+    /// <summary>One NUL-ended reply; <c>Closed</c> when the peer hung up before sending a byte of it.</summary>
+    internal static async Task<(string? Reply, ClamdResult? Failure, bool Closed)> ReadReplyAsync(Socket socket, CancellationTokenSource step)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxReply);
         try
@@ -164,19 +227,19 @@ public sealed class ClamdClient
                 length += n;
                 if (nul >= 0)
                 {
-                    return (Encoding.Latin1.GetString(buffer, 0, length - n + nul), null);
+                    return (Encoding.Latin1.GetString(buffer, 0, length - n + nul), null, false);
                 }
             }
 
             if (length == 0)
             {
-                return (null, ClamdResult.Error("clamd closed the connection without a reply"));
+                return (null, ClamdResult.Error("clamd closed the connection without a reply"), true);
             }
 
             // clamd always ends a z-command reply with NUL; without one the reply may be cut.
             return length >= MaxReply
-                ? (null, ClamdResult.Error($"reply longer than {MaxReply} bytes: \"{ClamdReplyParser.Printable(Encoding.Latin1.GetString(buffer, 0, 64))}\""))
-                : (Encoding.Latin1.GetString(buffer, 0, length), null);
+                ? (null, ClamdResult.Error($"reply longer than {MaxReply} bytes: \"{ClamdReplyParser.Printable(Encoding.Latin1.GetString(buffer, 0, 64))}\""), false)
+                : (Encoding.Latin1.GetString(buffer, 0, length), null, false);
         }
         finally
         {

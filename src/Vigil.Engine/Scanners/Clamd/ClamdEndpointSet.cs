@@ -5,7 +5,8 @@ namespace Vigil.Engine.Scanners.Clamd;
 /// endpoint cannot be reached is sent to the next one (failover; nothing was sent yet, so nothing
 /// is scanned twice), and at most <see cref="MaxConnections"/> requests are open at once, so a
 /// burst of messages queues here instead of overrunning clamd's MaxThreads. An endpoint that could
-/// not be reached is passed over for <see cref="DownTime"/> unless every endpoint is down.
+/// not be reached is passed over for <see cref="DownTime"/> unless every endpoint is down. Each
+/// client keeps its connections open between requests (clamd sessions, see <see cref="ClamdClient.ScanAsync"/>).
 /// </summary>
 public sealed class ClamdEndpointSet
 {
@@ -70,11 +71,7 @@ public sealed class ClamdEndpointSet
                         continue;
                     }
 
-                    ClamdResult result;
-                    using (var content = open())
-                    {
-                        result = await _clients[i].ScanStreamAsync(content, cancellation).ConfigureAwait(false);
-                    }
+                    var result = await _clients[i].ScanAsync(open, cancellation).ConfigureAwait(false);
 
                     if (result.Outcome != ClamdOutcome.Error || !result.Unreachable)
                     {

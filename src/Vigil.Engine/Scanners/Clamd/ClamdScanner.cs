@@ -12,8 +12,10 @@ namespace Vigil.Engine.Scanners.Clamd;
 /// in), then the raw message. Requests go through a <see cref="ClamdEndpointSet"/> (round-robin,
 /// failover, a connection limit). A part larger than <c>maxsize</c> is not sent: it gets a
 /// `limits` finding (unscannable, never clean), as clamd's own StreamMaxLength refusal does.
+/// The raw message may be sent before the analysis is done (<see cref="StartRawScan"/>), so clamd
+/// scans it while the parser works.
 /// </summary>
-public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
+public sealed class ClamdScanner : IRawPrefetchScanner, IScannerHealthCheck
 {
     private readonly ClamdEndpointSet _endpoints;
     private readonly ClamdScanMode _mode;
@@ -46,7 +48,29 @@ public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
     public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation) =>
         ScanAsync(analysis, raw, static _ => true, cancellation);
 
-    public async Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, Func<Entity, bool> include, CancellationToken cancellation)
+    public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, Func<Entity, bool> include, CancellationToken cancellation) =>
+        ScanPartsThenRawAsync(analysis, raw, include, null, cancellation);
+
+    public bool ScansRaw => _mode != ClamdScanMode.Entities;
+
+    /// <summary>The raw message alone: its `limits` finding over maxsize, else clamd's verdict on it.</summary>
+    public async Task<IReadOnlyList<Finding>> StartRawScan(ContentSpool raw, CancellationToken cancellation)
+    {
+        var findings = new List<Finding>(1);
+        if (!OverMaxSize(findings, raw.Length, "", "raw message"))
+        {
+            var result = await _endpoints.ScanAsync(raw.OpenRead, cancellation).ConfigureAwait(false);
+            ClamdFindings.Add(findings, result, "", "raw message", raw.Length);
+        }
+
+        return findings;
+    }
+
+    public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, Func<Entity, bool> include, Task<IReadOnlyList<Finding>> rawScan, CancellationToken cancellation) =>
+        ScanPartsThenRawAsync(analysis, raw, include, rawScan, cancellation);
+
+    /// <param name="rawScan">The raw message's scan when already started; null to send it after the parts.</param>
+    private async Task<IReadOnlyList<Finding>> ScanPartsThenRawAsync(MessageAnalysis analysis, ContentSpool raw, Func<Entity, bool> include, Task<IReadOnlyList<Finding>>? rawScan, CancellationToken cancellation)
     {
         var findings = new List<Finding>();
         if (_mode != ClamdScanMode.Raw)
@@ -73,14 +97,18 @@ public sealed class ClamdScanner : ISelectiveContentScanner, IScannerHealthCheck
             }
         }
 
-        if (_mode != ClamdScanMode.Entities && !OverMaxSize(findings, raw.Length, "", "raw message"))
+        if (_mode == ClamdScanMode.Entities)
         {
-            var result = await _endpoints.ScanAsync(raw.OpenRead, cancellation).ConfigureAwait(false);
+            return findings;
+        }
 
+        var rawFindings = await (rawScan ?? StartRawScan(raw, cancellation)).WaitAsync(cancellation).ConfigureAwait(false);
+        foreach (var f in rawFindings)
+        {
             // The same signature already named with its part says more than "somewhere in the message".
-            if (result.Signature is not { } name || !findings.Exists(f => f.Rule == name))
+            if (f.Rule.StartsWith("clamd:", StringComparison.Ordinal) || !findings.Exists(e => e.Rule == f.Rule))
             {
-                ClamdFindings.Add(findings, result, "", "raw message", raw.Length);
+                findings.Add(f);
             }
         }
 

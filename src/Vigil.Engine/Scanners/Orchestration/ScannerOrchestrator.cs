@@ -28,12 +28,23 @@ public sealed partial class ScannerOrchestrator
     }
 
     /// <param name="policyFindings">What the policy found already (it runs first), for `earlyquitonbadmail`.</param>
+    public Task<List<Finding>> RunAsync(
+        ScannerSet set,
+        MessageAnalysis analysis,
+        ContentSpool raw,
+        OrchestrationOptions options,
+        IReadOnlyList<Finding> policyFindings,
+        CancellationToken cancellation) =>
+        RunAsync(set, analysis, raw, options, policyFindings, null, cancellation);
+
+    /// <param name="prefetch">Raw scans started before the analysis (<see cref="RawPrefetch.Start"/>), used in place of starting them again.</param>
     public async Task<List<Finding>> RunAsync(
         ScannerSet set,
         MessageAnalysis analysis,
         ContentSpool raw,
         OrchestrationOptions options,
         IReadOnlyList<Finding> policyFindings,
+        RawPrefetch? prefetch,
         CancellationToken cancellation)
     {
         var findings = new List<Finding>();
@@ -71,7 +82,8 @@ public sealed partial class ScannerOrchestrator
             var include = excluded is null || !scanner.IsVirusScanner ? null : (Func<Entity, bool>)(e => !excluded.Contains(e));
 
             // Task.Run: a scanner that does work before its first await must not hold up the others.
-            runs[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
+            var started = prefetch?.For(set, i);
+            runs[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, started, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
         }
 
         var results = await Task.WhenAll(runs).ConfigureAwait(false);
@@ -90,6 +102,7 @@ public sealed partial class ScannerOrchestrator
         ContentSpool raw,
         Envelope envelope,
         Func<Entity, bool>? include,
+        Task<IReadOnlyList<Finding>>? rawScan,
         CancellationTokenSource? quit,
         CancellationToken message)
     {
@@ -98,11 +111,13 @@ public sealed partial class ScannerOrchestrator
         List<Finding> findings;
         try
         {
-            var found = include is not null && scanner.Scanner is ISelectiveContentScanner selective
-                ? await selective.ScanAsync(analysis, raw, include, limit.Token).ConfigureAwait(false)
-                : scanner.Scanner is IEnvelopeAwareScanner aware
-                ? await aware.ScanAsync(analysis, raw, envelope, limit.Token).ConfigureAwait(false)
-                : await scanner.Scanner.ScanAsync(analysis, raw, limit.Token).ConfigureAwait(false);
+            var found = rawScan is not null && scanner.Scanner is IRawPrefetchScanner prefetching
+                ? await prefetching.ScanAsync(analysis, raw, include ?? (static _ => true), rawScan, limit.Token).ConfigureAwait(false)
+                : include is not null && scanner.Scanner is ISelectiveContentScanner selective
+                    ? await selective.ScanAsync(analysis, raw, include, limit.Token).ConfigureAwait(false)
+                    : scanner.Scanner is IEnvelopeAwareScanner aware
+                        ? await aware.ScanAsync(analysis, raw, envelope, limit.Token).ConfigureAwait(false)
+                        : await scanner.Scanner.ScanAsync(analysis, raw, limit.Token).ConfigureAwait(false);
             findings = [.. found];
         }
         catch (OperationCanceledException) when (!message.IsCancellationRequested)
