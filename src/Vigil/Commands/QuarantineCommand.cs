@@ -8,7 +8,8 @@ namespace Vigil.Commands;
 /// <summary>
 /// `vigil quarantine list|show ID|release ID|delete ID [--quarantine DIR] [--control DIR] [--sendmail PROGRAM]`.
 /// The root is --quarantine, else `options` quarantine=, else /var/spool/vigil/quarantine; a
-/// release goes through --sendmail, else `options` reinject=, else /usr/sbin/sendmail.
+/// release goes through --sendmail, else `options` reinject=, else /usr/sbin/sendmail; either may
+/// also be `smtp:host[:port]`.
 /// Exit 0 on success, 1 when the message is not there or the release failed, 2 on usage errors.
 /// </summary>
 public static class QuarantineCommand
@@ -102,9 +103,15 @@ public static class QuarantineCommand
         return 0;
     }
 
-    private static async Task<int> ReleaseAsync(QuarantineStore store, string id, string program)
+    private static async Task<int> ReleaseAsync(QuarantineStore store, string id, string path)
     {
-        var result = await store.ReleaseAsync(id, new SendmailReinjector(program));
+        if (QuarantineOptions.Reinjector(path, out var error) is not { } reinjector)
+        {
+            Console.Error.WriteLine($"vigil: {error}");
+            return 2;
+        }
+
+        var result = await store.ReleaseAsync(id, reinjector);
         if (result.Outcome != ReleaseOutcome.Released)
         {
             Console.Error.WriteLine($"vigil: {(result.Outcome == ReleaseOutcome.Failed ? $"{id}: release failed: " : "")}{result.Detail}");

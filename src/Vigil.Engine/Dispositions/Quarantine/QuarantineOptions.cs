@@ -24,6 +24,31 @@ public static class QuarantineOptions
 
     public static string Reinject(PolicyOptions options) => options.Get(ReinjectKey) is { Length: > 0 } p ? p : SendmailReinjector.DefaultSendmail;
 
+    /// <summary>
+    /// The re-injection path a `reinject=` value names: `smtp:host[:port]` (port 25 by default) or
+    /// a program (qmail-inject or sendmail); null with <paramref name="error"/> for a bad SMTP address.
+    /// </summary>
+    public static IReinjector? Reinjector(string value, out string? error)
+    {
+        error = null;
+        if (!value.StartsWith("smtp:", StringComparison.OrdinalIgnoreCase))
+        {
+            return new SendmailReinjector(value);
+        }
+
+        var rest = value["smtp:".Length..].Trim();
+        var colon = rest.LastIndexOf(':');
+        var host = colon < 0 ? rest : rest[..colon];
+        var port = 25;
+        if (host.Length == 0 || (colon >= 0 && !(int.TryParse(rest.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536)))
+        {
+            error = $"{ReinjectKey}: '{value}' is not smtp:host[:port]";
+            return null;
+        }
+
+        return new SmtpReinjector(host, port);
+    }
+
     /// <summary>The retention from `quarantinedays=`, or 14 days when unset; false when set but not a number of days.</summary>
     public static bool TryGetRetention(PolicyOptions options, out TimeSpan retention)
     {

@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Scanning;
+using Vigil.Engine.Tests.Dispositions.Notifications;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Tests.Dispositions.Quarantine;
@@ -33,6 +34,35 @@ public class QuarantineReleaseTests
         var log = File.ReadAllLines(store.Log.FilePath);
         Assert.Equal(2, log.Length);
         Assert.Equal("released", log[1].Split('\t')[3]);
+    }
+
+    [Fact]
+    public async Task ReleaseOverSmtpSendsTheOriginalToTheOriginalRecipients()
+    {
+        using var root = new QuarantineRoot();
+        await using var sink = new SmtpSink();
+        var store = new QuarantineStore(root.Path);
+        var record = await store.StoreAsync(new MemoryStream(Raw), new Envelope("alice@example.org", ["bob@example.net", "carol@example.net"]), Policy, "policy", CancellationToken.None);
+
+        var reinjector = QuarantineOptions.Reinjector($"smtp:127.0.0.1:{sink.Port}", out var error);
+        var result = await store.ReleaseAsync(record.Id, reinjector!);
+
+        Assert.Null(error);
+        Assert.Equal(ReleaseOutcome.Released, result.Outcome);
+        var sent = Assert.Single(sink.Transactions);
+        Assert.Contains("alice@example.org", sent.MailFrom, StringComparison.Ordinal);
+        Assert.Equal(2, sent.RcptTo.Count);
+        Assert.Equal(Encoding.ASCII.GetString(Raw), sent.Data);
+    }
+
+    [Theory]
+    [InlineData("smtp:")]
+    [InlineData("smtp:host:notaport")]
+    [InlineData("smtp:host:70000")]
+    public void ABadSmtpReleaseAddressIsRefusedWithTheReason(string value)
+    {
+        Assert.Null(QuarantineOptions.Reinjector(value, out var error));
+        Assert.Contains("smtp:host[:port]", error, StringComparison.Ordinal);
     }
 
     [Fact]
