@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Vigil.Testing;
 
@@ -13,24 +10,16 @@ namespace Vigil.Testing;
 /// </summary>
 public sealed class PrivateClamdProcess : IDisposable
 {
-    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
-
-    private readonly Dictionary<string, string> _environment;
+    private readonly PeerScript _script;
 
     public PrivateClamdProcess()
     {
         RunDir = Path.Combine(Path.GetTempPath(), "vigil-clamd-test-" + Guid.NewGuid().ToString("N")[..12]);
-        Port = FreePort();
-        _environment = new() { ["VIGIL_CLAMD_DIR"] = RunDir, ["VIGIL_CLAMD_PORT"] = Port.ToString(CultureInfo.InvariantCulture) };
+        Port = PeerScript.FreePort();
+        _script = new PeerScript("clamd.sh", new Dictionary<string, string> { ["VIGIL_CLAMD_DIR"] = RunDir, ["VIGIL_CLAMD_PORT"] = PeerScript.Text(Port) });
 
         // Installs only when clamd is missing (and says so when it cannot: not root, no package).
-        var install = Run("install");
-        if (install.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"clamd is needed for these tests and could not be installed (scripts/clamd.sh install): {install.Output}");
-        }
-
-        Start();
+        _script.InstallAndStart("clamd");
     }
 
     public string RunDir { get; }
@@ -48,14 +37,14 @@ public sealed class PrivateClamdProcess : IDisposable
 
     public void Start()
     {
-        var start = Run("start");
+        var start = _script.Run("start");
         if (start.ExitCode != 0)
         {
-            throw new InvalidOperationException($"clamd is needed for these tests and did not start (scripts/clamd.sh start): {start.Output}");
+            throw new InvalidOperationException($"clamd did not start again (scripts/clamd.sh start): {start.Output}");
         }
     }
 
-    public void Stop() => Run("stop");
+    public void Stop() => _script.Run("stop");
 
     public void Dispose()
     {
@@ -67,34 +56,5 @@ public sealed class PrivateClamdProcess : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private (int ExitCode, string Output) Run(string verb)
-    {
-        var psi = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(TestPaths.RepoRoot, "scripts", "clamd.sh"));
-        psi.ArgumentList.Add(verb);
-        foreach (var (k, v) in _environment)
-        {
-            psi.Environment[k] = v;
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(ScriptTimeout))
-        {
-            p.Kill(entireProcessTree: true);
-            return (-1, $"scripts/clamd.sh {verb} did not finish in {ScriptTimeout.TotalMinutes} minutes");
-        }
-
-        return (p.ExitCode, (stdout.Result + stderr.Result).Trim());
     }
 }

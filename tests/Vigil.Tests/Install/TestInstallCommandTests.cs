@@ -1,4 +1,5 @@
 using Vigil.Tests.Cli;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Install;
 
@@ -9,8 +10,8 @@ public class TestInstallCommandTests
     [Fact]
     public void WithARealClamdEveryTestMailBehavesAsConfiguredThroughTheQueueDoor()
     {
-        using var clamd = new PrivateClamd();
-        using var install = new StagedInstall("--clamd", clamd.Address);
+        using var clamd = new PrivateClamdProcess();
+        using var install = new StagedInstall("--clamd", clamd.TcpText);
         Assert.True(install.Install.ExitCode == 0, install.Install.Stdout);
 
         var r = VigilProcess.Run(["test-install", "--control", install.Control], environment: install.DoorEnvironment);
@@ -29,8 +30,8 @@ public class TestInstallCommandTests
     [Fact]
     public void WithARealClamdTheInstalledWrapperAndTheScanDoorPassToo()
     {
-        using var clamd = new PrivateClamd();
-        using var install = new StagedInstall("--clamd", clamd.Address);
+        using var clamd = new PrivateClamdProcess();
+        using var install = new StagedInstall("--clamd", clamd.TcpText);
 
         var wrapper = VigilProcess.Run(["test-install", "--control", install.Control, "--queue", install.QueueWrapper], environment: install.DoorEnvironment);
         Assert.True(wrapper.ExitCode == 0, wrapper.Stdout + wrapper.Stderr);

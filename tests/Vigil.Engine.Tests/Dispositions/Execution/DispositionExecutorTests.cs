@@ -4,8 +4,9 @@ using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Scanning;
-using Vigil.Engine.Tests.Dispositions.Notifications;
 using Vigil.Engine.Verdicts;
+using Vigil.Engine.Tests.Dispositions.Notifications;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Dispositions.Execution;
 

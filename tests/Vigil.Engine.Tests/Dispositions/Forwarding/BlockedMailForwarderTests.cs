@@ -3,6 +3,7 @@ using Vigil.Engine.Dispositions.Forwarding;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Tests.Dispositions.Notifications;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Dispositions.Forwarding;
 

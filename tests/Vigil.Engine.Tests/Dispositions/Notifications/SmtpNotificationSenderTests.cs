@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Dispositions.Notifications;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Scanning;
-using Vigil.Engine.Tests.Dispositions.Notifications;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Dispositions.Quarantine;
 

@@ -7,6 +7,7 @@ using Vigil.Engine.Scanners.Spamd;
 using Vigil.Engine.Tests.Scanners.Spamd;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.Spamd.SpamTestMail;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Scanners.Rspamd;
 

@@ -1,4 +1,5 @@
 using Vigil.Engine.Tests.Scanners.Spamd;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Scanners.Rspamd;
 

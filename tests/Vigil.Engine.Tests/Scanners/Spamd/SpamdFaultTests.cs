@@ -6,6 +6,7 @@ using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Spamd;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.Spamd.SpamTestMail;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Scanners.Spamd;
 

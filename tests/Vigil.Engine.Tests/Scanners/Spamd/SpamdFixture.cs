@@ -1,4 +1,5 @@
 using Vigil.Engine.Scanners.Clamd;
+using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Scanners.Spamd;
 

@@ -2,14 +2,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Vigil.Engine.Tests.Dispositions.Notifications;
+namespace Vigil.Testing;
 
 /// <summary>
 /// The test's SMTP peer: a listener on 127.0.0.1 (a free port) that speaks enough SMTP for one
 /// client at a time, answers with configurable replies, and records each transaction's envelope
 /// and data (both as sent on the wire, dot-stuffed, and as the message).
 /// </summary>
-internal sealed class SmtpSink : IAsyncDisposable
+public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
@@ -130,7 +130,7 @@ internal sealed class SmtpSink : IAsyncDisposable
         }
     }
 
-    internal sealed class Transaction
+    public sealed class Transaction
     {
         public string MailFrom { get; set; } = "";
 

@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using Vigil.Testing;
+namespace Vigil.Testing;
 
-namespace Vigil.Engine.Tests.Scanners.Spamd;
-
-/// <summary>Runs one of the project's peer scripts (scripts/spamd.sh, scripts/rspamd.sh) with its environment.</summary>
-internal sealed class PeerScript(string name, IReadOnlyDictionary<string, string> environment)
+/// <summary>
+/// Runs one of the project's peer scripts (scripts/clamd.sh, spamd.sh, rspamd.sh) with its
+/// environment: the one way every test project installs, starts and stops a real peer.
+/// </summary>
+public sealed class PeerScript(string name, IReadOnlyDictionary<string, string> environment)
 {
     private readonly string _path = Path.Combine(TestPaths.RepoRoot, "scripts", name);
 
