@@ -1,3 +1,5 @@
+using Vigil.Engine.Dispositions.Quarantine;
+
 namespace Vigil.Engine.Dispositions.Archive;
 
 /// <summary>A message written into the archive Maildir.</summary>

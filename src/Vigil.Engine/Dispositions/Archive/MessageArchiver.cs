@@ -1,4 +1,5 @@
 using Vigil.Engine.Dispositions.Actions;
+using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
 

@@ -53,44 +53,33 @@ public sealed class QuarantineStore
             throw new ArgumentException($"unknown quarantine folder '{folder}'", nameof(folder));
         }
 
-        var dir = EnsureMaildir(folder);
         var now = _clock();
         var id = MaildirName.Next(now);
-        var tmp = Path.Combine(dir, "tmp", id);
-        var target = Path.Combine(dir, "new", id);
         var head = ArrayPool<byte>.Shared.Rent(HeadBytes);
-        long size;
+        MaildirFile file;
         long headerLength;
         string subject;
         try
         {
+            // The head is read first for the Subject and the line ends our headers must match;
+            // it goes to the file right after them, then the rest of the message.
             var headLength = await ReadHeadAsync(raw, head, cancellationToken).ConfigureAwait(false);
             var headSpan = head.AsSpan(0, headLength);
             subject = MessageSubject.Find(headSpan);
             var block = QuarantineHeaders.Build(id, envelope, verdict, now, NewlineOf(headSpan));
             headerLength = block.Length;
-            await using (var file = new FileStream(tmp, CreateOptions()))
-            {
-                await file.WriteAsync(block, cancellationToken).ConfigureAwait(false);
-                await file.WriteAsync(head.AsMemory(0, headLength), cancellationToken).ConfigureAwait(false);
-                await raw.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                file.Flush(flushToDisk: true);
-                size = file.Length;
-            }
-
-            File.Move(tmp, target);
-        }
-        catch
-        {
-            TryDelete(tmp);
-            throw;
+            var prefix = new byte[block.Length + headLength];
+            block.CopyTo(prefix, 0);
+            headSpan.CopyTo(prefix.AsSpan(block.Length));
+            file = await MaildirWriter.WriteAsync(Path.Combine(Root, folder), id, prefix, raw, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(head);
         }
 
-        DirectorySync.Sync(Path.Combine(dir, "new"));
+        var target = file.Path;
+        var size = file.Size;
         var record = new QuarantineRecord
         {
             Id = id,
@@ -318,64 +307,5 @@ public sealed class QuarantineStore
     {
         var lf = head.IndexOf((byte)'\n');
         return lf > 0 && head[lf - 1] == '\r' ? "\r\n" : "\n";
-    }
-
-    private static FileStreamOptions CreateOptions()
-    {
-        var options = new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            Share = FileShare.None,
-            BufferSize = 64 * 1024,
-            Options = FileOptions.Asynchronous,
-        };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        return options;
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private string EnsureMaildir(string folder)
-    {
-        var dir = Path.Combine(Root, folder);
-        CreatePrivate(Root);
-        CreatePrivate(dir);
-        foreach (var sub in (ReadOnlySpan<string>)["tmp", "new", "cur"])
-        {
-            CreatePrivate(Path.Combine(dir, sub));
-        }
-
-        return dir;
-    }
-
-    private static void CreatePrivate(string dir)
-    {
-        if (Directory.Exists(dir))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(dir);
-        }
-        else
-        {
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }

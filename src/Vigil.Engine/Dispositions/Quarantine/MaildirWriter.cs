@@ -1,9 +1,7 @@
-using Vigil.Engine.Dispositions.Quarantine;
-
-namespace Vigil.Engine.Dispositions.Archive;
+namespace Vigil.Engine.Dispositions.Quarantine;
 
 /// <summary>
-/// Writes one message into a Maildir the way the quarantine does: a unique name from
+/// Writes one message into a Maildir (the quarantine's folders, the archive): a unique name from
 /// <see cref="MaildirName"/>, written in tmp/, flushed to disk, renamed into new/, and new/ synced
 /// with <see cref="DirectorySync"/>, so new/ never holds a half-written file. Directories are
 /// created 0700 and files 0600 (archived mail is as private as quarantined mail).

@@ -1,4 +1,4 @@
-namespace Vigil.Engine.Dispositions.Archive;
+namespace Vigil.Engine.Dispositions.Quarantine;
 
 /// <summary>One message written into a Maildir's new/.</summary>
 /// <param name="Id">The unique Maildir name (also the file name).</param>
