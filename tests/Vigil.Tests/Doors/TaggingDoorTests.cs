@@ -58,6 +58,24 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
     }
 
     [Fact]
+    public void HamJudgedByARealSpamdIsDeliveredWithXSpamStatusNo()
+    {
+        using var door = new QueueDoor();
+        door.WriteControl("scanners", spamd.ScannersLine + "\n");
+        var ham = Encoding.ASCII.GetBytes("From: alice@example.org\nTo: bob@example.net\nSubject: lunch on friday\nMessage-ID: <ham.1@example.org>\n\nShall we meet at noon by the fountain?\n");
+
+        var (exit, stderr) = door.Run(ham, QueueDoor.Envelope("alice@example.org", "bob@example.net"));
+
+        Assert.True(exit == 0, stderr);
+        var received = door.ReceivedMessage;
+        var text = Encoding.UTF8.GetString(received);
+        Assert.DoesNotContain("X-Spam-Flag", text, StringComparison.Ordinal);
+        Assert.Matches(@"^X-Spam-Score: -?\d+\.\d", text);
+        Assert.Matches(@"\nX-Spam-Status: No, score=-?\d+\.\d+ required=5\.0", text);
+        Assert.Equal(ham, received[^ham.Length..]);
+    }
+
+    [Fact]
     public void MailWhoseEnvelopeMatchesTheArchiveRegexLandsInTheArchiveAndIsDelivered()
     {
         using var door = new QueueDoor();

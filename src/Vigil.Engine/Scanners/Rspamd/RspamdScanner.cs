@@ -56,29 +56,30 @@ public sealed class RspamdScanner : IContentScanner, IDisposable
             return [_settings.Failure(rule, "rspamd " + result.Detail)];
         }
 
-        var finding = _ownAction ? ByAction(result.Action, score) : SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score, Note(result.Action));
-        return finding is null ? [] : [finding];
+        return [_ownAction ? ByAction(result.Action, score) : SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score, Note(result.Action))];
     }
 
     public void Dispose() => _client.Dispose();
 
-    /// <summary>rspamd's action word to a finding; an action this code does not know only tags.</summary>
-    internal static Finding? ByAction(string action, SpamScore score)
+    /// <summary>
+    /// rspamd's action word to a finding; an action this code does not know only tags, and "no
+    /// action" is a Monitor `rspamd:none` (the score still goes into X-Spam-Status: No).
+    /// </summary>
+    internal static Finding ByAction(string action, SpamScore score)
     {
-        RuleAction? mapped = action switch
+        if (action == "no action")
         {
-            "no action" => null,
+            return new Finding(FindingCategory.Spam, Engine + ":none", score.ToDetail() + " " + Note(action), "", RuleAction.Monitor);
+        }
+
+        var a = action switch
+        {
             "reject" => RuleAction.Reject,
             "greylist" or "soft reject" => RuleAction.Defer,
             "quarantine" => RuleAction.Quarantine,
             "discard" => RuleAction.Drop,
             _ => RuleAction.Monitor,
         };
-        if (mapped is not { } a)
-        {
-            return null;
-        }
-
         // Only the words we know go into a rule name; anything else is quoted in the detail.
         var rule = a == RuleAction.Monitor && action is not ("add header" or "rewrite subject")
             ? Engine + ":other-action"

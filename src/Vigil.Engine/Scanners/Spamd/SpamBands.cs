@@ -28,23 +28,18 @@ public sealed record SpamBands(double? Tag, double? Quarantine, double? Reject)
     }
 
     /// <summary>
-    /// The finding for a band, or null for <see cref="SpamBand.None"/>. Tag is a Monitor finding:
-    /// it never blocks, but carries the score and symbols to the doors for their headers.
+    /// The finding for a band. Tag and None are Monitor findings: they never block, but carry the
+    /// score and symbols to the doors for their headers (None as `engine:none`, which gives
+    /// SpamAssassin's "X-Spam-Status: No, score=..." on ham, as users' filters expect).
     /// </summary>
-    public static Finding? FindingFor(string engine, SpamBand band, SpamScore score, string? note = null)
+    public static Finding FindingFor(string engine, SpamBand band, SpamScore score, string? note = null)
     {
-        RuleAction? action = band switch
+        var action = band switch
         {
-            SpamBand.Tag => RuleAction.Monitor,
             SpamBand.Quarantine => RuleAction.Quarantine,
             SpamBand.Reject => RuleAction.Reject,
-            _ => null,
+            _ => RuleAction.Monitor,
         };
-        if (action is null)
-        {
-            return null;
-        }
-
         var detail = note is null ? score.ToDetail() : score.ToDetail() + " " + note;
         return new Finding(FindingCategory.Spam, engine + ":" + band.ToString().ToLowerInvariant(), detail, "", action);
     }

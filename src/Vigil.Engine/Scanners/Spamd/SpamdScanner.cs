@@ -52,6 +52,6 @@ public sealed class SpamdScanner : IContentScanner
             return [_settings.Failure(rule, "spamd " + result.Detail)];
         }
 
-        return SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score) is { } finding ? [finding] : [];
+        return [SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score)];
     }
 }

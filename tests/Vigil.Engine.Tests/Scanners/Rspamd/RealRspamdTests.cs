@@ -60,12 +60,14 @@ public sealed class RealRspamdTests(RspamdFixture rspamd)
     }
 
     [Fact]
-    public async Task ARealHamMessageIsCleanWithNoFinding()
+    public async Task ARealHamMessageIsCleanAndOnlyCarriesItsScoreForTheHeaders()
     {
         using var scanner = Scanner("");
         using var result = await ScanFileAsync(scanner, HamFile);
         Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
-        Assert.Empty(result.Verdict.Findings);
+        var finding = Assert.Single(result.Verdict.Findings);
+        Assert.Equal("rspamd:none", finding.Rule);
+        Assert.Equal(RuleAction.Monitor, finding.Action);
     }
 
     [Fact]

@@ -82,11 +82,11 @@ public sealed class RspamdFaultTests
         Assert.Contains($"Content-Length: {Mail.Length}\r\n", request, StringComparison.OrdinalIgnoreCase);
         Assert.EndsWith(Gtube + "\r\n", request, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
-        Assert.Empty(result.Verdict.Findings);
+        Assert.Equal("rspamd:none", Assert.Single(result.Verdict.Findings).Rule);
     }
 
     [Theory]
-    [InlineData("no action", null, null)]
+    [InlineData("no action", "rspamd:none", RuleAction.Monitor)]
     [InlineData("add header", "rspamd:add-header", RuleAction.Monitor)]
     [InlineData("rewrite subject", "rspamd:rewrite-subject", RuleAction.Monitor)]
     [InlineData("greylist", "rspamd:greylist", RuleAction.Defer)]

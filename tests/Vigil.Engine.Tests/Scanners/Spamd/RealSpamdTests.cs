@@ -101,11 +101,14 @@ public sealed class RealSpamdTests(SpamdFixture spamd)
     }
 
     [Fact]
-    public async Task ARealHamMessageIsCleanWithNoFinding()
+    public async Task ARealHamMessageIsCleanAndOnlyCarriesItsScoreForTheHeaders()
     {
         using var result = await ScanFileAsync(Scanner("tag=5 quarantine=10 reject=15"), HamFile);
         Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
-        Assert.Empty(result.Verdict.Findings);
+        var finding = Assert.Single(result.Verdict.Findings);
+        Assert.Equal("spamd:none", finding.Rule);
+        Assert.Equal(RuleAction.Monitor, finding.Action);
+        Assert.True(SpamScore.TryParseDetail(finding.Detail, out var score) && score!.Score < 5, finding.Detail);
     }
 
     [Fact]
