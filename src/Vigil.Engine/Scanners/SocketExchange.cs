@@ -6,7 +6,7 @@ namespace Vigil.Engine.Scanners;
 
 /// <summary>
 /// What the clamd and spamd clients share about one request over a socket: sending whole
-/// buffers, and saying in plain words what failed where.
+/// buffers, receiving a bounded reply, and saying in plain words what failed where.
 /// </summary>
 internal static class SocketExchange
 {
@@ -17,6 +17,50 @@ internal static class SocketExchange
             var n = await socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
             data = data[n..];
         }
+    }
+
+    /// <summary>
+    /// Receives a reply into <paramref name="buffer"/> until the peer closes, the buffer is full,
+    /// or <paramref name="terminator"/> arrives (clamd ends each reply with NUL; spamd closes).
+    /// A reset after the reply started ends the read with what arrived. With
+    /// <paramref name="silence"/> the step's deadline restarts after every chunk.
+    /// </summary>
+    /// <returns>The bytes received, and where the terminator is (-1 when it did not come).</returns>
+    public static async Task<(int Length, int End)> ReceiveReplyAsync(Socket socket, byte[] buffer, int max, CancellationTokenSource step, byte? terminator, TimeSpan? silence = null)
+    {
+        var length = 0;
+        while (length < max)
+        {
+            int n;
+            try
+            {
+                n = await socket.ReceiveAsync(buffer.AsMemory(length, max - length), SocketFlags.None, step.Token).ConfigureAwait(false);
+            }
+            catch (SocketException) when (length > 0)
+            {
+                // A reset after the reply started: use what arrived.
+                n = 0;
+            }
+
+            if (n == 0)
+            {
+                break;
+            }
+
+            var end = terminator is { } t ? buffer.AsSpan(length, n).IndexOf(t) : -1;
+            length += n;
+            if (end >= 0)
+            {
+                return (length, length - n + end);
+            }
+
+            if (silence is { } quiet)
+            {
+                step.CancelAfter(quiet);
+            }
+        }
+
+        return (length, -1);
     }
 
     /// <summary>Why a request timed out, for the error finding.</summary>

@@ -204,31 +204,10 @@ public sealed class ClamdClient
         var buffer = ArrayPool<byte>.Shared.Rent(MaxReply);
         try
         {
-            var length = 0;
-            while (length < MaxReply)
+            var (length, end) = await SocketExchange.ReceiveReplyAsync(socket, buffer, MaxReply, step, terminator: 0).ConfigureAwait(false);
+            if (end >= 0)
             {
-                int n;
-                try
-                {
-                    n = await socket.ReceiveAsync(buffer.AsMemory(length, MaxReply - length), SocketFlags.None, step.Token).ConfigureAwait(false);
-                }
-                catch (SocketException) when (length > 0)
-                {
-                    // A reset after the reply started: use what arrived.
-                    n = 0;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                var nul = buffer.AsSpan(length, n).IndexOf((byte)0);
-                length += n;
-                if (nul >= 0)
-                {
-                    return (Encoding.Latin1.GetString(buffer, 0, length - n + nul), null, false);
-                }
+                return (Encoding.Latin1.GetString(buffer, 0, end), null, false);
             }
 
             if (length == 0)

@@ -157,29 +157,7 @@ public sealed class SpamdClient
         var buffer = ArrayPool<byte>.Shared.Rent(MaxReply);
         try
         {
-            var length = 0;
-            while (length < MaxReply)
-            {
-                int n;
-                try
-                {
-                    n = await socket.ReceiveAsync(buffer.AsMemory(length, MaxReply - length), SocketFlags.None, step.Token).ConfigureAwait(false);
-                }
-                catch (SocketException) when (length > 0)
-                {
-                    // A reset after the reply started: use what arrived.
-                    n = 0;
-                }
-
-                if (n == 0)
-                {
-                    break;
-                }
-
-                length += n;
-                step.CancelAfter(silence);
-            }
-
+            var (length, _) = await SocketExchange.ReceiveReplyAsync(socket, buffer, MaxReply, step, terminator: null, silence).ConfigureAwait(false);
             if (length == 0)
             {
                 return (null, SpamdResult.Error("spamd closed the connection without a reply"));
@@ -194,7 +172,6 @@ public sealed class SpamdClient
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
 
     /// <summary>A user name goes into a header line: printable ASCII only, no line breaks.</summary>
     private static bool IsHeaderSafe(string value)
