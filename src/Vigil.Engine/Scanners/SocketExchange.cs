@@ -10,6 +10,48 @@ namespace Vigil.Engine.Scanners;
 /// </summary>
 internal static class SocketExchange
 {
+    /// <summary>
+    /// One request over a fresh connection: connect within <paramref name="connect"/>, then
+    /// <paramref name="talk"/> sends and reads (entering <see cref="ExchangePhase.Reply"/> itself),
+    /// all within <paramref name="total"/>. A timeout, a socket error or an I/O error becomes
+    /// <paramref name="fail"/>(message naming the address and the phase, unreachable = it never
+    /// connected); only the caller's own cancellation is thrown.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(
+        string peer,
+        ClamdAddress address,
+        (TimeSpan Connect, TimeSpan Read, TimeSpan Total) timeouts,
+        Func<Socket, ExchangeStep, Task<T>> talk,
+        Func<string, bool, T> fail,
+        CancellationToken cancellation)
+    {
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        total.CancelAfter(timeouts.Total);
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
+        using var socket = address.NewSocket();
+        var step = new ExchangeStep(timer, timeouts.Read);
+        try
+        {
+            timer.CancelAfter(timeouts.Connect);
+            await socket.ConnectAsync(address.EndPoint, timer.Token).ConfigureAwait(false);
+            step.Enter(ExchangePhase.Send);
+            return await talk(socket, step).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            var why = TimeoutReason(peer, total.IsCancellationRequested, step.Phase, timeouts.Total, timeouts.Connect, timeouts.Read);
+            return fail($"{address}: {why}", step.Phase == ExchangePhase.Connect);
+        }
+        catch (SocketException e)
+        {
+            return fail($"{address}: {SocketFailure(address, step.Phase, e)}", step.Phase == ExchangePhase.Connect);
+        }
+        catch (IOException e)
+        {
+            return fail($"{address}: {Describe(step.Phase)}: {e.Message}", false);
+        }
+    }
+
     public static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
         while (!data.IsEmpty)

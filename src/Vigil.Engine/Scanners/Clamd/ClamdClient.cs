@@ -129,47 +129,25 @@ public sealed class ClamdClient
     }
 
     /// <summary>One request: connect, send the command (and the stream), read one NUL-ended reply.</summary>
-    private async Task<(string? Reply, ClamdResult? Failure)> ExchangeAsync(string command, Stream? content, CancellationToken cancellation)
-    {
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        total.CancelAfter(Timeouts.Total);
-
-        // One timer for the current step, re-armed before each step (CancelAfter reschedules).
-        using var step = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
-        using var socket = Address.NewSocket();
-        var phase = ExchangePhase.Connect;
-        try
-        {
-            step.CancelAfter(Timeouts.Connect);
-            await socket.ConnectAsync(Address.EndPoint, step.Token).ConfigureAwait(false);
-
-            phase = ExchangePhase.Send;
-            step.CancelAfter(Timeouts.Read);
-            await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
-            if (content is not null)
+    private Task<(string? Reply, ClamdResult? Failure)> ExchangeAsync(string command, Stream? content, CancellationToken cancellation) =>
+        SocketExchange.RunAsync(
+            "clamd",
+            Address,
+            (Timeouts.Connect, Timeouts.Read, Timeouts.Total),
+            async (socket, step) =>
             {
-                await SendFramedAsync(socket, content, step, Timeouts.Read).ConfigureAwait(false);
-            }
+                await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
+                if (content is not null)
+                {
+                    await SendFramedAsync(socket, content, step.Timer, Timeouts.Read).ConfigureAwait(false);
+                }
 
-            phase = ExchangePhase.Reply;
-            step.CancelAfter(Timeouts.Read);
-            var (reply, failure, _) = await ReadReplyAsync(socket, step).ConfigureAwait(false);
-            return (reply, failure);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            var why = SocketExchange.TimeoutReason("clamd", total.IsCancellationRequested, phase, Timeouts.Total, Timeouts.Connect, Timeouts.Read);
-            return (null, ClamdResult.Error($"{Address}: {why}", unreachable: phase == ExchangePhase.Connect));
-        }
-        catch (SocketException e)
-        {
-            return (null, ClamdResult.Error($"{Address}: {SocketExchange.SocketFailure(Address, phase, e)}", unreachable: phase == ExchangePhase.Connect));
-        }
-        catch (IOException e)
-        {
-            return (null, ClamdResult.Error($"{Address}: {SocketExchange.Describe(phase)}: {e.Message}"));
-        }
-    }
+                step.Enter(ExchangePhase.Reply);
+                var (reply, failure, _) = await ReadReplyAsync(socket, step.Timer).ConfigureAwait(false);
+                return (reply, failure);
+            },
+            static (message, unreachable) => ((string?)null, (ClamdResult?)ClamdResult.Error(message, unreachable)),
+            cancellation);
 
     /// <summary>
     /// Streams the content in framed chunks and the terminator. clamd hangs up as soon as the

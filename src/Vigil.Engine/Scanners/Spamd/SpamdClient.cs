@@ -76,52 +76,30 @@ public sealed class SpamdClient
     }
 
     /// <summary>One request: connect, send the header (and the message), read the reply to spamd's close.</summary>
-    private async Task<(string? Reply, SpamdResult? Failure)> ExchangeAsync(string header, Stream? content, long length, CancellationToken cancellation)
-    {
-        using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        total.CancelAfter(Timeouts.Total);
-
-        // One timer for the current step, re-armed before each step (CancelAfter reschedules).
-        using var step = CancellationTokenSource.CreateLinkedTokenSource(total.Token);
-        using var socket = Address.NewSocket();
-        var phase = ExchangePhase.Connect;
-        try
-        {
-            step.CancelAfter(Timeouts.Connect);
-            await socket.ConnectAsync(Address.EndPoint, step.Token).ConfigureAwait(false);
-
-            phase = ExchangePhase.Send;
-            step.CancelAfter(Timeouts.Read);
-            await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes(header), step.Token).ConfigureAwait(false);
-            if (content is not null)
+    private Task<(string? Reply, SpamdResult? Failure)> ExchangeAsync(string header, Stream? content, long length, CancellationToken cancellation) =>
+        SocketExchange.RunAsync(
+            "spamd",
+            Address,
+            (Timeouts.Connect, Timeouts.Read, Timeouts.Total),
+            async (socket, step) =>
             {
-                if (!await SendBodyAsync(socket, content, length, step, Timeouts.Read).ConfigureAwait(false))
+                await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes(header), step.Token).ConfigureAwait(false);
+                if (content is not null)
                 {
-                    return (null, SpamdResult.Error($"{Address}: the message was shorter than its announced {length.ToString(CultureInfo.InvariantCulture)} bytes"));
+                    if (!await SendBodyAsync(socket, content, length, step.Timer, Timeouts.Read).ConfigureAwait(false))
+                    {
+                        return (null, SpamdResult.Error($"{Address}: the message was shorter than its announced {length.ToString(CultureInfo.InvariantCulture)} bytes"));
+                    }
+
+                    // spamd reads Content-length bytes; the half-close tells an older one the body ended.
+                    socket.Shutdown(SocketShutdown.Send);
                 }
 
-                // spamd reads Content-length bytes; the half-close tells an older one the body ended.
-                socket.Shutdown(SocketShutdown.Send);
-            }
-
-            phase = ExchangePhase.Reply;
-            step.CancelAfter(Timeouts.Read);
-            return await ReadReplyAsync(socket, step, Timeouts.Read).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            var why = SocketExchange.TimeoutReason("spamd", total.IsCancellationRequested, phase, Timeouts.Total, Timeouts.Connect, Timeouts.Read);
-            return (null, SpamdResult.Error($"{Address}: {why}", unreachable: phase == ExchangePhase.Connect));
-        }
-        catch (SocketException e)
-        {
-            return (null, SpamdResult.Error($"{Address}: {SocketExchange.SocketFailure(Address, phase, e)}", unreachable: phase == ExchangePhase.Connect));
-        }
-        catch (IOException e)
-        {
-            return (null, SpamdResult.Error($"{Address}: {SocketExchange.Describe(phase)}: {e.Message}"));
-        }
-    }
+                step.Enter(ExchangePhase.Reply);
+                return await ReadReplyAsync(socket, step.Timer, Timeouts.Read).ConfigureAwait(false);
+            },
+            static (message, unreachable) => ((string?)null, (SpamdResult?)SpamdResult.Error(message, unreachable)),
+            cancellation);
 
     /// <summary>Sends exactly <paramref name="length"/> bytes; false when the stream ends before that.</summary>
     private static async Task<bool> SendBodyAsync(Socket socket, Stream content, long length, CancellationTokenSource step, TimeSpan silence)
