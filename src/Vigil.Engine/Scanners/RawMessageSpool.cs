@@ -32,20 +32,7 @@ public sealed class RawMessageSpool : IDisposable
     /// </summary>
     public Stream ReadAll(Stream input)
     {
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
-        try
-        {
-            int n;
-            while ((n = input.Read(buffer)) > 0)
-            {
-                Content.Write(buffer.AsSpan(0, n));
-            }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        }
-
+        Content.WriteFrom(input);
         return Content.OpenRead();
     }
 

@@ -85,6 +85,24 @@ public sealed class ContentSpool : IDisposable
         _length += data.Length;
     }
 
+    /// <summary>Appends everything <paramref name="input"/> has left, to its end.</summary>
+    public void WriteFrom(Stream input)
+    {
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int n;
+            while ((n = input.Read(buffer)) > 0)
+            {
+                Write(buffer.AsSpan(0, n));
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     /// <summary>A new independent read-only stream over the content.</summary>
     public Stream OpenRead()
     {

@@ -70,12 +70,7 @@ public static class DeliverCommand
         try
         {
             using var input = Console.OpenStandardInput();
-            var buffer = new byte[64 * 1024];
-            int n;
-            while ((n = input.Read(buffer)) > 0)
-            {
-                spool.Write(buffer.AsSpan(0, n));
-            }
+            spool.WriteFrom(input);
         }
         catch (IOException e)
         {

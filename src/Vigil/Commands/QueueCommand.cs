@@ -58,12 +58,7 @@ public static class QueueCommand
         {
             using (var input = StandardStreams.Message())
             {
-                var buffer = new byte[64 * 1024];
-                int n;
-                while ((n = input.Read(buffer)) > 0)
-                {
-                    spool.Write(buffer.AsSpan(0, n));
-                }
+                spool.WriteFrom(input);
             }
 
             using var fd1 = StandardStreams.Envelope();
