@@ -77,25 +77,7 @@ public sealed class ForwardSettings
         return settings;
     }
 
-    private static List<string> Addresses(ControlLayers layers, string name, ConfigReport report)
-    {
-        var (source, lines) = ControlFileReader.Read(layers, name, report);
-        var list = new List<string>();
-        foreach (var line in lines)
-        {
-            if (MailAddressText.IsSafe(line.Text))
-            {
-                if (!list.Contains(line.Text, StringComparer.OrdinalIgnoreCase))
-                {
-                    list.Add(line.Text);
-                }
-            }
-            else
-            {
-                report.Warning(source, line.Number, $"'{HeaderText.Sanitize(line.Text, 80)}' is not a plain address; skipped");
-            }
-        }
-
-        return list;
-    }
+    /// <summary>The file's addresses, each once (a copy goes out once per address).</summary>
+    private static List<string> Addresses(ControlLayers layers, string name, ConfigReport report) =>
+        [.. AddressListFile.Read(layers, name, report).Distinct(StringComparer.OrdinalIgnoreCase)];
 }

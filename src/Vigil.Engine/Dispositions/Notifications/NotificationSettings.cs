@@ -101,8 +101,8 @@ public sealed class NotificationSettings
             NotifyPolicySender = notifyPolicySender,
             NotifyRecipients = notifyRecipients,
             NotifyAdmins = notifyAdmins,
-            AvGuards = Addresses(layers, AvGuardsFile, report),
-            BmGuards = Addresses(layers, BmGuardsFile, report),
+            AvGuards = AddressListFile.Read(layers, AvGuardsFile, report),
+            BmGuards = AddressListFile.Read(layers, BmGuardsFile, report),
             RespMail = respMail ?? "postmaster@" + host,
             HostName = host,
             ForgingViruses = new ForgingViruses(forging),
@@ -151,25 +151,6 @@ public sealed class NotificationSettings
     {
         var lines = ControlFileReader.Read(layers, name, report).Lines;
         return lines.Count > 0 ? lines[0].Text : null;
-    }
-
-    private static List<string> Addresses(ControlLayers layers, string name, ConfigReport report)
-    {
-        var (source, lines) = ControlFileReader.Read(layers, name, report);
-        var list = new List<string>();
-        foreach (var line in lines)
-        {
-            if (MailAddressText.IsSafe(line.Text))
-            {
-                list.Add(line.Text);
-            }
-            else
-            {
-                report.Warning(source, line.Number, $"'{HeaderText.Sanitize(line.Text, 80)}' is not a plain address; skipped");
-            }
-        }
-
-        return list;
     }
 
     private static Dictionary<string, string> LanguageMap(ControlLayers layers, ConfigReport report)
