@@ -36,13 +36,31 @@ public static class QuarantineHeaders
     {
         var sb = new StringBuilder(256);
         Line(sb, Id, id, newline);
+        AppendEnvelopeAndVerdict(sb, envelope, verdict, date, newline);
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    /// <summary>
+    /// The envelope, client IP, verdict, findings and date lines that make a stored file explain
+    /// itself (the quarantine's and the archive's blocks share them). With
+    /// <paramref name="maxRecipientLines"/> the recipients past it are counted in one line.
+    /// </summary>
+    internal static void AppendEnvelopeAndVerdict(StringBuilder sb, Envelope envelope, Verdict verdict, DateTimeOffset date, string newline, int maxRecipientLines = int.MaxValue)
+    {
         if (envelope.Sender is { } sender)
         {
             Line(sb, EnvelopeFrom, envelope.IsNullSender ? "<>" : sender, newline);
         }
 
+        var count = 0;
         foreach (var r in envelope.Recipients)
         {
+            if (++count > maxRecipientLines)
+            {
+                Line(sb, EnvelopeTo, $"... and {(envelope.Recipients.Count - maxRecipientLines).ToString(CultureInfo.InvariantCulture)} more", newline);
+                break;
+            }
+
             Line(sb, EnvelopeTo, r, newline);
         }
 
@@ -58,8 +76,11 @@ public static class QuarantineHeaders
         }
 
         Line(sb, Date, date.UtcDateTime.ToString(DateFormat, CultureInfo.InvariantCulture), newline);
-        return Encoding.UTF8.GetBytes(sb.ToString());
     }
+
+    /// <summary>One sanitised header line.</summary>
+    internal static void Line(StringBuilder sb, string name, string value, string newline) =>
+        sb.Append(name).Append(": ").Append(HeaderValueSanitizer.Sanitize(value)).Append(newline);
 
     /// <summary>One finding as "category; rule=...; detail=...; part=...[; action=...]".</summary>
     public static string Describe(Finding f)
@@ -114,9 +135,6 @@ public static class QuarantineHeaders
 
         return false;
     }
-
-    private static void Line(StringBuilder sb, string name, string value, string newline) =>
-        sb.Append(name).Append(": ").Append(HeaderValueSanitizer.Sanitize(value)).Append(newline);
 
     /// <summary>Reads one line (without its LF) into <paramref name="buffer"/>; -1 at end of data or when too long.</summary>
     private static int ReadLine(Stream s, byte[] buffer, out int total)
