@@ -1,6 +1,7 @@
 using Vigil.Doors;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Scanning;
 using Vigil.Mime.Spooling;
 
@@ -108,7 +109,7 @@ public static class DeliverCommand
         if (exit == DotQmailExit.Bounce)
         {
             // Only our own rule name: the finding's detail may quote the message.
-            Console.Out.WriteLine($"Vigil refused this message ({Printable(outcome.Plan.Decider?.Rule ?? "policy")}).");
+            Console.Out.WriteLine($"Vigil refused this message ({PrintableAscii.Of(outcome.Plan.Decider?.Rule ?? "policy", 120)}).");
         }
         else
         {
@@ -141,20 +142,5 @@ public static class DeliverCommand
             Variables = QmailLocalEnvironment.Variables(),
             SkipNoScanTypes = parsed.SkipNoScanTypes,
         };
-    }
-
-    /// <summary>Printable ASCII only: the bounce text must not carry line breaks from a rule name.</summary>
-    private static string Printable(string text)
-    {
-        var chars = text.Length > 120 ? text[..120].ToCharArray() : text.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (chars[i] is < ' ' or > '~')
-            {
-                chars[i] = '?';
-            }
-        }
-
-        return new string(chars);
     }
 }

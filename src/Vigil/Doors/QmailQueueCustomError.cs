@@ -4,6 +4,7 @@ using Microsoft.Win32.SafeHandles;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Doors;
@@ -136,27 +137,10 @@ public static class QmailQueueCustomError
         }
 
         var category = decider.Category.ToString().ToLowerInvariant();
-        var rule = Printable(decider.Rule);
+        var rule = PrintableAscii.Of(decider.Rule, MaxRuleLength);
         var text = decider.Category == FindingCategory.Virus
             ? string.Create(CultureInfo.InvariantCulture, $"Vigil: message {what}, virus found ({rule})")
             : string.Create(CultureInfo.InvariantCulture, $"Vigil: message {what} by {category} rule {rule}");
         return text.Length <= MaxTextLength ? text : text[..MaxTextLength];
-    }
-
-    /// <summary>Printable ASCII only, no CR/LF or control bytes, cut to <see cref="MaxRuleLength"/>.</summary>
-    private static string Printable(string rule)
-    {
-        var sb = new StringBuilder(Math.Min(rule.Length, MaxRuleLength));
-        foreach (var c in rule)
-        {
-            if (sb.Length == MaxRuleLength)
-            {
-                break;
-            }
-
-            sb.Append(c is >= ' ' and <= '~' ? c : '?');
-        }
-
-        return sb.ToString();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Sanitizing;
 
 namespace Vigil.Engine.Dispositions.Tagging;
 
@@ -74,15 +75,5 @@ internal sealed class HeaderLines(string newline)
 
     public byte[] ToBytes() => Encoding.ASCII.GetBytes(_sb.ToString());
 
-    private static string Clean(string value)
-    {
-        var text = HeaderValueSanitizer.Sanitize(value, MaxValueLength);
-        return string.Create(text.Length, text, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' ? s[i] : '?';
-            }
-        });
-    }
+    private static string Clean(string value) => PrintableAscii.Of(HeaderValueSanitizer.Sanitize(value, MaxValueLength));
 }

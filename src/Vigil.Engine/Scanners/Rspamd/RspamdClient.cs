@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using Vigil.Engine.Sanitizing;
 
 namespace Vigil.Engine.Scanners.Rspamd;
 
@@ -51,7 +52,7 @@ public sealed class RspamdClient : IDisposable
         }
 
         var text = System.Text.Encoding.ASCII.GetString(body!).Trim();
-        return text == "pong" ? (true, text) : (false, $"{BaseAddress}: unexpected reply to /ping: \"{Printable(text)}\"");
+        return text == "pong" ? (true, text) : (false, $"{BaseAddress}: unexpected reply to /ping: \"{PrintableAscii.Of(text, 120)}\"");
     }
 
     /// <summary>Sends exactly <paramref name="length"/> bytes of <paramref name="content"/> to /checkv2.</summary>
@@ -87,7 +88,7 @@ public sealed class RspamdClient : IDisposable
                 {
                     var code = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
                     var text = System.Text.Encoding.UTF8.GetString(body, 0, Math.Min(body.Length, 200));
-                    return (null, RspamdResult.Error($"{BaseAddress}: HTTP {code} {response.ReasonPhrase}: \"{Printable(text)}\""));
+                    return (null, RspamdResult.Error($"{BaseAddress}: HTTP {code} {response.ReasonPhrase}: \"{PrintableAscii.Of(text, 120)}\""));
                 }
 
                 return (body, null);
@@ -107,17 +108,5 @@ public sealed class RspamdClient : IDisposable
         {
             return (null, RspamdResult.Error($"{BaseAddress}: request failed: {e.Message}"));
         }
-    }
-
-    private static string Printable(string text)
-    {
-        var cut = text.Length > 120 ? text[..120] : text;
-        return string.Create(cut.Length, cut, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' ? s[i] : '?';
-            }
-        });
     }
 }

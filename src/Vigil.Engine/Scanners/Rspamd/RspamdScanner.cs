@@ -1,5 +1,6 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Scanners.Spamd;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
@@ -87,15 +88,6 @@ public sealed class RspamdScanner : IContentScanner, IDisposable
         return new Finding(FindingCategory.Spam, rule, score.ToDetail() + " " + Note(action), "", a);
     }
 
-    private static string Note(string action)
-    {
-        var cut = action.Length > 40 ? action[..40] : action;
-        return "action=\"" + string.Create(cut.Length, cut, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' and not '"' ? s[i] : '?';
-            }
-        }) + "\"";
-    }
+    /// <summary>rspamd's action word for the detail, quoted: printable ASCII without quotes, at most 40 characters.</summary>
+    private static string Note(string action) => "action=\"" + PrintableAscii.Of(action, 40).Replace('"', '?') + "\"";
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Scanners.Clamd;
 
 namespace Vigil.Engine.Scanners.Spamd;
@@ -45,7 +46,7 @@ public sealed class SpamdClient
         var firstLine = reply!.Split("\r\n", 2)[0];
         return SpamdReplyParser.TryStatus(firstLine, out var code, out var message) && code == 0 && message == "PONG"
             ? new ClamdCommandReply(true, firstLine)
-            : new ClamdCommandReply(false, $"{Address}: unexpected reply to PING: \"{SpamdReplyParser.Printable(firstLine, 120)}\"");
+            : new ClamdCommandReply(false, $"{Address}: unexpected reply to PING: \"{PrintableAscii.Of(firstLine, 120)}\"");
     }
 
     /// <summary>Sends exactly <paramref name="length"/> bytes of <paramref name="content"/> and reads spamd's judgement.</summary>

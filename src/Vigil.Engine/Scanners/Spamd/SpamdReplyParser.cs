@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.Engine.Sanitizing;
 
 namespace Vigil.Engine.Scanners.Spamd;
 
@@ -19,12 +20,12 @@ internal static class SpamdReplyParser
         var lines = head.Split("\r\n");
         if (!TryStatus(lines[0], out var code, out var message))
         {
-            return SpamdResult.Error("unexpected reply from spamd: \"" + Printable(reply, 120) + "\"");
+            return SpamdResult.Error("unexpected reply from spamd: \"" + PrintableAscii.Of(reply, 120) + "\"");
         }
 
         if (code != 0)
         {
-            return SpamdResult.Error($"spamd refused the request: {code.ToString(CultureInfo.InvariantCulture)} {Printable(message, 120)}");
+            return SpamdResult.Error($"spamd refused the request: {code.ToString(CultureInfo.InvariantCulture)} {PrintableAscii.Of(message, 120)}");
         }
 
         SpamScore? score = null;
@@ -34,14 +35,14 @@ internal static class SpamdReplyParser
             {
                 if (!TrySpamHeader(lines[i].AsSpan(5), out score))
                 {
-                    return SpamdResult.Error("unreadable Spam header from spamd: \"" + Printable(lines[i], 120) + "\"");
+                    return SpamdResult.Error("unreadable Spam header from spamd: \"" + PrintableAscii.Of(lines[i], 120) + "\"");
                 }
             }
         }
 
         if (score is null)
         {
-            return SpamdResult.Error("spamd's reply has no Spam header: \"" + Printable(reply, 120) + "\"");
+            return SpamdResult.Error("spamd's reply has no Spam header: \"" + PrintableAscii.Of(reply, 120) + "\"");
         }
 
         return command switch
@@ -104,17 +105,5 @@ internal static class SpamdReplyParser
     {
         var names = body.Split([',', '\r', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return names.Length > MaxSymbols ? names[..MaxSymbols] : names;
-    }
-
-    internal static string Printable(string text, int max)
-    {
-        var cut = text.Length > max ? text[..max] : text;
-        return string.Create(cut.Length, cut, static (span, s) =>
-        {
-            for (var i = 0; i < s.Length; i++)
-            {
-                span[i] = s[i] is >= ' ' and <= '~' ? s[i] : '?';
-            }
-        });
     }
 }
