@@ -1,3 +1,5 @@
+using Vigil.Testing;
+
 namespace Vigil.Tests.Cli;
 
 public class InspectAndConfigCommandTests

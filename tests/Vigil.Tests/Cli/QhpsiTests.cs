@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Cli;
 

@@ -2,6 +2,7 @@ using System.Text;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Cli;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Cli;
 

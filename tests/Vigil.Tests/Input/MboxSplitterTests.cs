@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Input;
+using Vigil.Testing;
 using Vigil.Tests.Cli;
 
 namespace Vigil.Tests.Input;

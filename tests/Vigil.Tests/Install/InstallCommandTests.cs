@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Testing;
 using Vigil.Tests.Cli;
 using Vigil.Tests.Doors;
 

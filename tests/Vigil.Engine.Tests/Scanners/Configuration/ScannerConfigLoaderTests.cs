@@ -5,6 +5,7 @@ using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners.Configuration;
@@ -14,7 +15,7 @@ public sealed class ScannerConfigLoaderTests
     [Fact]
     public void TheScannersFileIsReadFromTheControlDirectoryWithPathAndLineInEveryError()
     {
-        using var dir = new ControlDir();
+        using var dir = new TempDir();
         var path = dir.Write(ScannerFileNames.Scanners, "# our virus scanners\n\nclamd unix:/run/clamav/clamd.ctl\nclamav tcp:127.0.0.1:3310\n");
         var layers = new ControlLayers([dir.Path]);
         var report = new ConfigReport(layers);
@@ -30,7 +31,7 @@ public sealed class ScannerConfigLoaderTests
     [Fact]
     public void ABadNoScanTypesPatternIsAnErrorOnItsLine()
     {
-        using var dir = new ControlDir();
+        using var dir = new TempDir();
         var path = dir.Write(ScannerFileNames.NoScanTypes, "^text$\n(unclosed\n");
         var set = ScannerConfigLoader.Load(new ControlLayers([dir.Path]), ScannerLineParser.Default);
         Assert.Single(set.NoScanTypes);
@@ -42,7 +43,7 @@ public sealed class ScannerConfigLoaderTests
     [Fact]
     public void WithoutAScannersFileThereAreNoScannersAndNoErrors()
     {
-        using var dir = new ControlDir();
+        using var dir = new TempDir();
         var set = ScannerConfigLoader.Load(new ControlLayers([dir.Path]), ScannerLineParser.Default);
         Assert.Empty(set.Scanners);
         Assert.Empty(set.ConfigErrors);
@@ -52,7 +53,7 @@ public sealed class ScannerConfigLoaderTests
     [Fact]
     public void AnEditedScannersFileIsReloadedForTheNextMessage()
     {
-        using var dir = new ControlDir();
+        using var dir = new TempDir();
         var path = dir.Write(ScannerFileNames.Scanners, "clamd unix:/a.sock\n");
         var provider = new ScannerProvider(new ControlLayers([dir.Path]));
         Assert.Equal("clamd unix:/a.sock", Assert.Single(provider.Current.Scanners).Name);
@@ -69,7 +70,7 @@ public sealed class ScannerConfigLoaderTests
     public async Task ABrokenScannersLineFailsClosedEveryMessageIsAnErrorNotClean()
     {
         // A typo must not quietly remove the virus scanner and let mail through unscanned.
-        using var dir = new ControlDir();
+        using var dir = new TempDir();
         dir.Write(ScannerFileNames.Scanners, "clamd tcp:127.0.0.1:331O\n");
         var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(dir.Path), new ScannerProvider(new ControlLayers([dir.Path])));
         using var result = await scanner.ScanAsync(Stream(Clean));

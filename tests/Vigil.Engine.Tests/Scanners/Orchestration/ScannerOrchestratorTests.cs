@@ -10,6 +10,7 @@ using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Tests.Scanners.Configuration;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners.Orchestration;
@@ -17,7 +18,7 @@ namespace Vigil.Engine.Tests.Scanners.Orchestration;
 public sealed class ScannerOrchestratorTests : IDisposable
 {
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
-    private readonly ControlDir _dir = new();
+    private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

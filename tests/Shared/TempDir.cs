@@ -1,11 +1,11 @@
-namespace Vigil.Engine.Tests.Scanners.Configuration;
+namespace Vigil.Testing;
 
-/// <summary>A temporary control directory, removed after the test.</summary>
-internal sealed class ControlDir : IDisposable
+/// <summary>A temp directory (a control directory, a place for test mail) removed after the test.</summary>
+public sealed class TempDir : IDisposable
 {
-    public ControlDir()
+    public TempDir()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vigil-scanners-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "vigil-test-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
@@ -14,6 +14,7 @@ internal sealed class ControlDir : IDisposable
     public string Write(string name, string content)
     {
         var file = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         File.WriteAllText(file, content);
         return file;
     }
