@@ -8,14 +8,29 @@ namespace Vigil.Mime.Spooling;
 public sealed class ScratchDirectory : IDisposable
 {
     private readonly string _root;
+    private readonly string? _tempPrefix;
     private string? _path;
     private int _counter;
 
     /// <param name="root">Parent directory; defaults to the system temp directory.</param>
     public ScratchDirectory(string? root = null)
+        : this(root, null)
+    {
+    }
+
+    private ScratchDirectory(string? root, string? tempPrefix)
     {
         _root = root ?? System.IO.Path.GetTempPath();
+        _tempPrefix = tempPrefix;
     }
+
+    /// <summary>
+    /// A door's work directory: <paramref name="prefix"/> and six random letters or digits in the
+    /// system temp directory (mkdtemp(3), mode 0700), the names `vigil cleanup` knows to remove
+    /// after a kill -9. Created only when a file is needed, so a message that fits in memory costs
+    /// no directory at all.
+    /// </summary>
+    public static ScratchDirectory InSystemTemp(string prefix) => new(null, prefix);
 
     /// <summary>The directory, if any file was ever created in it.</summary>
     public string? Path => _path;
@@ -58,6 +73,11 @@ public sealed class ScratchDirectory : IDisposable
 
     private string CreateDirectory()
     {
+        if (_tempPrefix is not null)
+        {
+            return Directory.CreateTempSubdirectory(_tempPrefix).FullName;
+        }
+
         var name = System.IO.Path.Combine(_root, $"vigil-{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (OperatingSystem.IsWindows())
         {

@@ -41,36 +41,25 @@ public static class DeliverCommand
             return DotQmailExit.TemporaryFailure;
         }
 
-        DirectoryInfo? work = null;
         try
         {
-            work = Directory.CreateTempSubdirectory("vigil-deliver-");
-            return await RunAsync(parsed, options, work.FullName);
+            return await RunAsync(parsed, options);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Console.Error.WriteLine($"vigil deliver: internal error, deferring: {e.GetType().Name}: {e.Message}");
             return DotQmailExit.TemporaryFailure;
         }
-        finally
-        {
-            try
-            {
-                work?.Delete(recursive: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-            }
-        }
     }
 
-    private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options, string work)
+    private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options)
     {
-        using var scratch = new ScratchDirectory(work);
+        // Made only for a message too big for memory; removed with everything in it at the end.
+        using var scratch = ScratchDirectory.InSystemTemp("vigil-deliver-");
         using var spool = new ContentSpool(scratch, SpoolMemoryThreshold);
         try
         {
-            using var input = Console.OpenStandardInput();
+            using var input = StandardStreams.Message();
             spool.WriteFrom(input);
         }
         catch (IOException e)

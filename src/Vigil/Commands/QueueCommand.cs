@@ -31,11 +31,9 @@ public static class QueueCommand
             throw new UsageException("queue takes no PATH: the message is read on fd 0 and the envelope on fd 1");
         }
 
-        DirectoryInfo? work = null;
         try
         {
-            work = Directory.CreateTempSubdirectory("vigil-queue-");
-            return await RunAsync(options, work.FullName);
+            return await RunAsync(options);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -43,15 +41,12 @@ public static class QueueCommand
             Console.Error.WriteLine($"vigil queue: internal error, deferring: {e.GetType().Name}: {e.Message}");
             return QmailQueueExit.TemporaryRefusal;
         }
-        finally
-        {
-            TryDelete(work);
-        }
     }
 
-    private static async Task<int> RunAsync(CommonOptions options, string work)
+    private static async Task<int> RunAsync(CommonOptions options)
     {
-        using var scratch = new ScratchDirectory(work);
+        // Made only for a message too big for memory; removed with everything in it at the end.
+        using var scratch = ScratchDirectory.InSystemTemp("vigil-queue-");
         using var spool = new ContentSpool(scratch, SpoolMemoryThreshold);
         byte[]? envelopeBytes;
         try
@@ -136,16 +131,5 @@ public static class QueueCommand
         return use && QmailQueueCustomError.Text(outcome) is { } text && QmailQueueCustomError.TryWrite(text)
             ? QmailQueueExit.CustomError
             : plainExit;
-    }
-
-    private static void TryDelete(DirectoryInfo? dir)
-    {
-        try
-        {
-            dir?.Delete(recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-        }
     }
 }

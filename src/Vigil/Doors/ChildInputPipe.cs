@@ -5,21 +5,19 @@ namespace Vigil.Doors;
 
 /// <summary>
 /// A pipe that feeds one of a child's input descriptors (qmail-queue's fd 0 with the message, its
-/// fd 1 with the envelope). Its read end is inherited by the child (close-on-exec cleared on it
-/// alone); the write end stays close-on-exec, so it exists in this process only. That is what makes
+/// fd 1 with the envelope). Both ends are close-on-exec: the child gets a copy of the read end as
+/// its fd 0 or 1 (<see cref="SpawnedProgram"/>), and the write end exists in this process only. That is what makes
 /// the hand-off crash safe: the envelope is written only after the whole message went to fd 0, and
 /// if this process dies at any point before that, the kernel closes the write ends and qmail-queue
 /// reads end-of-file before a complete envelope, so it refuses the message instead of queueing a
-/// truncated one (qmail-smtpd keeps the same order for the same reason). .NET can neither create a
-/// pipe with one inheritable end nor map a descriptor to a child's fd 0 or 1 without its own
-/// stream machinery, hence libc's pipe2(2) and fcntl(2); the child's shell does the mapping by
-/// opening /proc/self/fd/N (Linux only; elsewhere the door defers). Writes are plain blocking
-/// write(2) calls through a FileStream: no socket engine, no extra threads.
+/// truncated one (qmail-smtpd keeps the same order for the same reason). .NET has no anonymous
+/// pipe without its own stream machinery, hence libc's pipe2(2) (Linux only; elsewhere the door
+/// defers). Writes are plain blocking write(2) calls through a FileStream: no socket engine, no
+/// extra threads.
 /// </summary>
 internal sealed class ChildInputPipe : IDisposable
 {
     private const int CloseOnExec = 0x80000; // O_CLOEXEC on Linux
-    private const int SetDescriptorFlags = 2; // F_SETFD
 
     private SafeFileHandle? _readEnd;
     private SafeFileHandle? _writeEnd;
@@ -30,11 +28,11 @@ internal sealed class ChildInputPipe : IDisposable
         _writeEnd = writeEnd;
     }
 
-    /// <summary>The read end's descriptor number, for the child's /proc/self/fd/N; valid until <see cref="CloseReadEnd"/>.</summary>
+    /// <summary>The read end's descriptor number, for the child to copy; valid until <see cref="CloseReadEnd"/>.</summary>
     public int ReadDescriptor => (int)(_readEnd?.DangerousGetHandle() ?? -1);
 
     /// <summary>A new pipe, or null where there is no pipe2 (not Linux) or it failed.</summary>
-    public static ChildInputPipe? TryCreate()
+    public static unsafe ChildInputPipe? TryCreate()
     {
         if (!OperatingSystem.IsLinux())
         {
@@ -43,22 +41,13 @@ internal sealed class ChildInputPipe : IDisposable
 
         try
         {
-            var fds = new int[2];
+            var fds = stackalloc int[2];
             if (Pipe2(fds, CloseOnExec) != 0)
             {
                 return null;
             }
 
-            var read = new SafeFileHandle(fds[0], ownsHandle: true);
-            var write = new SafeFileHandle(fds[1], ownsHandle: true);
-            if (Fcntl(fds[0], SetDescriptorFlags, 0) != 0)
-            {
-                read.Dispose();
-                write.Dispose();
-                return null;
-            }
-
-            return new ChildInputPipe(read, write);
+            return new ChildInputPipe(new SafeFileHandle(fds[0], ownsHandle: true), new SafeFileHandle(fds[1], ownsHandle: true));
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -93,11 +82,7 @@ internal sealed class ChildInputPipe : IDisposable
         _writeEnd = null;
     }
 
-    [DllImport("libc", EntryPoint = "pipe2", SetLastError = true)]
+    [DllImport("libc", EntryPoint = "pipe2")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Pipe2([Out] int[] fds, int flags);
-
-    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int Fcntl(int fd, int command, int argument);
+    private static extern unsafe int Pipe2(int* fds, int flags);
 }

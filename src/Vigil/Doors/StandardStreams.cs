@@ -5,7 +5,12 @@ namespace Vigil.Doors;
 /// <summary>The qmail-queue protocol's descriptors: fd 0 (message) and fd 1 (envelope, read, not written).</summary>
 public static class StandardStreams
 {
-    public static Stream Message() => Console.OpenStandardInput();
+    /// <summary>
+    /// fd 0 as a plain unbuffered stream; the handle is not ours, so it is not closed. Not
+    /// Console's stream: that one sets up the terminal machinery a door never needs, a few ms of
+    /// a per-message process.
+    /// </summary>
+    public static Stream Message() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
 
     /// <summary>fd 1 opened for reading; the handle is not ours, so it is not closed.</summary>
     public static Stream Envelope() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Read, 1);
