@@ -21,11 +21,11 @@ public static class ControlDirectoryLoader
         // Options and filters first: how patterns are built depends on them.
         var (optionsSource, optionLines) = ControlFileReader.Read(layers, ControlFileNames.Options, report);
         var options = OptionsParser.Parse(optionsSource, optionLines, report);
-        report.AddFile(new ConfigFileEntry(optionsSource, options.Values.Count, Describe(options)));
+        report.AddFile(new ConfigFileEntry(optionsSource, options.Values.Count, () => Describe(options)));
 
         var (filtersSource, filterLines) = ControlFileReader.Read(layers, ControlFileNames.Filters, report);
         var filters = FiltersParser.Parse(filtersSource, filterLines, report);
-        report.AddFile(new ConfigFileEntry(filtersSource, filterLines.Count, filters.Describe()));
+        report.AddFile(new ConfigFileEntry(filtersSource, filterLines.Count, () => filters.Describe()));
 
         var factory = new RegexFactory(filters.IgnoreCase, options.RegexTimeout, options.RegexEngine);
 
@@ -33,7 +33,7 @@ public static class ControlDirectoryLoader
         {
             var (source, lines) = ControlFileReader.Read(layers, name, report);
             var rules = PatternListParser.Parse(source, lines, factory, report);
-            report.AddFile(new ConfigFileEntry(source, rules.Count, Rules(rules.Count)));
+            report.AddFile(new ConfigFileEntry(source, rules.Count, () => Rules(rules.Count)));
             return rules;
         }
 
@@ -44,16 +44,16 @@ public static class ControlDirectoryLoader
 
         var (headersSource, headerLines) = ControlFileReader.Read(layers, ControlFileNames.BadHeaders, report);
         var badHeaders = HeaderRulesParser.Parse(headersSource, headerLines, factory, report);
-        report.AddFile(new ConfigFileEntry(headersSource, badHeaders.Count, Rules(badHeaders.Count)));
+        report.AddFile(new ConfigFileEntry(headersSource, badHeaders.Count, () => Rules(badHeaders.Count)));
 
         var (attachmentsSource, attachmentLines) = ControlFileReader.Read(layers, ControlFileNames.Attachments, report);
         var attachments = AttachmentsParser.Parse(attachmentsSource, attachmentLines, report);
-        report.AddFile(new ConfigFileEntry(attachmentsSource, attachments.Count, Rules(attachments.Count)));
+        report.AddFile(new ConfigFileEntry(attachmentsSource, attachments.Count, () => Rules(attachments.Count)));
 
         // The `nullsender` file has the options file's key=value form.
         var (nullSenderSource, nullSenderLines) = ControlFileReader.Read(layers, ControlFileNames.NullSender, report);
         var nullSender = NullSenderSettings.From(OptionsParser.Parse(nullSenderSource, nullSenderLines, report));
-        report.AddFile(new ConfigFileEntry(nullSenderSource, nullSenderLines.Count, nullSender.ToString()));
+        report.AddFile(new ConfigFileEntry(nullSenderSource, nullSenderLines.Count, () => nullSender.ToString()));
 
         return new PolicySet(report)
         {

@@ -5,7 +5,8 @@ namespace Vigil.Engine.Policy.Control;
 /// <summary>
 /// Builds every rule pattern of one load the same way: .NET syntax, culture-invariant, case-blind
 /// when the `ignorecase` filter is on, bounded by `regextimeout`, run by the engine `regexengine`
-/// names (see <see cref="RegexEngineChoice"/> for why not Compiled).
+/// names (see <see cref="RegexEngineChoice"/> for why not Compiled). A pattern that is plain text
+/// becomes a substring search with the same answers (<see cref="RulePattern"/>).
 /// </summary>
 internal sealed class RegexFactory
 {
@@ -21,7 +22,20 @@ internal sealed class RegexFactory
     }
 
     /// <summary>The pattern ready to run, or null with the parser's explanation.</summary>
-    public Regex? Create(string pattern, out string? error, out string? warning)
+    public RulePattern? Create(string pattern, out string? error, out string? warning)
+    {
+        error = null;
+        warning = null;
+        var engineOptions = _engine == RegexEngineChoice.NonBacktracking ? RegexOptions.NonBacktracking : RegexOptions.None;
+        if (RulePattern.TryLiteral(pattern, _options | engineOptions, _timeout) is { } literal)
+        {
+            return literal;
+        }
+
+        return CreateRegex(pattern, out error, out warning) is { } regex ? RulePattern.FromRegex(regex) : null;
+    }
+
+    private Regex? CreateRegex(string pattern, out string? error, out string? warning)
     {
         error = null;
         warning = null;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Policy.Scanning;
@@ -12,7 +13,7 @@ internal sealed class FindingSink
 {
     private readonly List<Finding> _findings = [];
     private readonly HashSet<(string Rule, string Path)> _seen = [];
-    private readonly HashSet<Regex> _timedOut = [];
+    private readonly HashSet<RulePattern> _timedOut = [];
 
     public List<Finding> Findings => _findings;
 
@@ -27,7 +28,7 @@ internal sealed class FindingSink
     }
 
     /// <summary>Runs a rule's regex; a timeout becomes an error finding and disables the rule.</summary>
-    public bool IsMatch(Regex regex, string rule, string input, string path, string what)
+    public bool IsMatch(RulePattern regex, string rule, string input, string path, string what)
     {
         if (_timedOut.Contains(regex))
         {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vigil.Engine.Policy.Control;
 
 namespace Vigil.Engine.Scanners.Configuration;
@@ -22,11 +21,11 @@ public static class ScannerConfigLoader
         var errors = new ConfigErrors();
         var scanners = parser.Parse(source.Display, lines, errors);
         Copy(errors, source, report);
-        report.AddFile(new ConfigFileEntry(source, scanners.Count, Describe(scanners)));
+        report.AddFile(new ConfigFileEntry(source, scanners.Count, () => Describe(scanners)));
 
         var (typesSource, typeLines) = ControlFileReader.Read(layers, ScannerFileNames.NoScanTypes, report);
         var noScanTypes = Patterns(typesSource, typeLines, report);
-        report.AddFile(new ConfigFileEntry(typesSource, noScanTypes.Count, noScanTypes.Count == 1 ? "1 type" : $"{noScanTypes.Count} types"));
+        report.AddFile(new ConfigFileEntry(typesSource, noScanTypes.Count, () => noScanTypes.Count == 1 ? "1 type" : $"{noScanTypes.Count} types"));
 
         var messages = new List<ConfigMessage>();
         for (var i = firstMessage; i < report.Messages.Count; i++)
@@ -37,11 +36,11 @@ public static class ScannerConfigLoader
         return new ScannerSet(scanners, noScanTypes, messages);
     }
 
-    private static List<Regex> Patterns(ControlSource source, List<ControlLine> lines, ConfigReport report)
+    private static List<RulePattern> Patterns(ControlSource source, List<ControlLine> lines, ConfigReport report)
     {
         // Detected type ids and descriptions are ours, not the sender's, so case-blind is harmless.
         var factory = new RegexFactory(ignoreCase: true, PatternTimeout, RegexEngineChoice.Backtracking);
-        var patterns = new List<Regex>(lines.Count);
+        var patterns = new List<RulePattern>(lines.Count);
         foreach (var line in lines)
         {
             var regex = factory.Create(line.Text, out var error, out var warning);

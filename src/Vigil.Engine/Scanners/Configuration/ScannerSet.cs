@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vigil.Engine.Policy.Control;
 
 namespace Vigil.Engine.Scanners.Configuration;
@@ -11,7 +10,7 @@ namespace Vigil.Engine.Scanners.Configuration;
 /// </summary>
 public sealed class ScannerSet
 {
-    public ScannerSet(IReadOnlyList<ConfiguredScanner> scanners, IReadOnlyList<Regex> noScanTypes, IReadOnlyList<ConfigMessage> messages)
+    public ScannerSet(IReadOnlyList<ConfiguredScanner> scanners, IReadOnlyList<RulePattern> noScanTypes, IReadOnlyList<ConfigMessage> messages)
     {
         Scanners = scanners;
         NoScanTypes = noScanTypes;
@@ -33,7 +32,7 @@ public sealed class ScannerSet
     public IReadOnlyList<ConfiguredScanner> Scanners { get; }
 
     /// <summary>Detected types (id or description) whose leaves the virus scanners need not see.</summary>
-    public IReadOnlyList<Regex> NoScanTypes { get; }
+    public IReadOnlyList<RulePattern> NoScanTypes { get; }
 
     /// <summary>Errors and warnings, with file and line.</summary>
     public IReadOnlyList<ConfigMessage> Messages { get; }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
+using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanning;
 using Vigil.Engine.Verdicts;
@@ -184,7 +185,7 @@ public sealed partial class ScannerOrchestrator
     /// The leaves whose detected type (id or description) a `noscantypes` pattern matches;
     /// <paramref name="all"/> when every leaf with content is one of them.
     /// </summary>
-    private static HashSet<Entity>? Excluded(MessageAnalysis analysis, IReadOnlyList<Regex> patterns, out bool all)
+    private static HashSet<Entity>? Excluded(MessageAnalysis analysis, IReadOnlyList<RulePattern> patterns, out bool all)
     {
         all = false;
         if (patterns.Count == 0)
@@ -212,7 +213,7 @@ public sealed partial class ScannerOrchestrator
         return excluded;
     }
 
-    private static bool Matches(IReadOnlyList<Regex> patterns, DetectedType type)
+    private static bool Matches(IReadOnlyList<RulePattern> patterns, DetectedType type)
     {
         foreach (var p in patterns)
         {
