@@ -81,11 +81,12 @@ public static class DeliverCommand
         using var message = spool.OpenRead();
         using var result = await scanner.ScanAsync(message, envelope);
         var log = new HeldLogWriter();
-        var executor = DispositionExecutor.Create(policy, () => log, Console.Error);
+        using var stderr = new StandardErrorWriter();
+        var executor = DispositionExecutor.Create(policy, () => log, stderr);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {
-            Console.Error.WriteLine($"vigil deliver: {outcome.Detail}");
+            stderr.WriteLine($"vigil deliver: {outcome.Detail}");
         }
 
         var exit = outcome.Outcome switch
@@ -102,7 +103,7 @@ public static class DeliverCommand
         }
         else
         {
-            log.WriteTo(Console.Error);
+            log.WriteTo(stderr);
         }
 
         return exit;

@@ -97,17 +97,18 @@ public static class QueueCommand
 
         using var message = spool.OpenRead();
         using var result = await scanner.ScanAsync(message, envelope);
+        using var stderr = new StandardErrorWriter();
         foreach (var invalid in ActionOptions.Validate(policyOptions))
         {
-            Console.Error.WriteLine($"vigil queue: {invalid}");
+            stderr.WriteLine($"vigil queue: {invalid}");
         }
 
         // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-        var executor = DispositionExecutor.Create(policy, () => new StdoutMessageLogWriter(Console.OpenStandardError()), Console.Error);
+        var executor = DispositionExecutor.Create(policy, () => new StdoutMessageLogWriter(StandardStreams.Error()), stderr);
         var outcome = await executor.ExecuteAsync(result, envelope, spool);
         if (outcome.Detail.Length > 0)
         {
-            Console.Error.WriteLine($"vigil queue: {outcome.Detail}");
+            stderr.WriteLine($"vigil queue: {outcome.Detail}");
         }
 
         return outcome.Outcome switch

@@ -12,6 +12,9 @@ public static class StandardStreams
     /// </summary>
     public static Stream Message() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
 
+    /// <summary>fd 2 as a plain unbuffered stream for the door's log line (not closed; not Console's, as for fd 0).</summary>
+    public static Stream Error() => new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, 1);
+
     /// <summary>fd 1 opened for reading; the handle is not ours, so it is not closed.</summary>
     public static Stream Envelope() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Read, 1);
 

@@ -41,6 +41,20 @@ public sealed class MessageLogLineTests
         ], fields);
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(638_000_000_000_000_000L)]
+    [InlineData(639_000_000_012_345_678L)]
+    [InlineData(3_155_378_975_999_999_999L)] // 9999-12-31T23:59:59.999
+    public void TheTimeIsWrittenAsTheIsoFormatWouldWriteIt(long ticks)
+    {
+        var time = new DateTimeOffset(ticks, TimeSpan.Zero);
+
+        Assert.Equal(
+            time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+            MessageLogLine.Timestamp(time));
+    }
+
     [Fact]
     public void TabsLineBreaksAndControlCharactersCannotBreakTheLine()
     {
