@@ -11,7 +11,9 @@ namespace Vigil.Engine.Policy;
 /// </summary>
 public sealed class PolicyProvider
 {
-    private readonly ConcurrentDictionary<string, PolicyProvider> _profiles = new(StringComparer.Ordinal);
+    // Made on the first ForProfile: a one-message door without profiles need not load the
+    // concurrent collections at all.
+    private ConcurrentDictionary<string, PolicyProvider>? _profiles;
     private readonly Lock _gate = new();
     private LoadedPolicy? _loaded;
 
@@ -70,7 +72,8 @@ public sealed class PolicyProvider
     public PolicyProvider ForProfile(params string[] overlayDirs)
     {
         var layers = Layers.With(overlayDirs);
-        return _profiles.GetOrAdd(layers.Key, _ => new PolicyProvider(layers));
+        var profiles = LazyInitializer.EnsureInitialized(ref _profiles, () => new ConcurrentDictionary<string, PolicyProvider>(StringComparer.Ordinal));
+        return profiles.GetOrAdd(layers.Key, _ => new PolicyProvider(layers));
     }
 
     /// <summary>

@@ -3,17 +3,12 @@ using System.Text;
 namespace Vigil.Mime.Headers;
 
 /// <summary>
-/// Maps MIME charset names to decoders, with the code pages provider registered once. Unknown
+/// Maps MIME charset names to decoders (legacy code pages through <see cref="CodePageEncodings"/>). Unknown
 /// charsets fall back to Latin-1 (every byte survives, nothing throws) and say so.
 /// </summary>
 public static class Charsets
 {
     private static readonly Encoding Latin1 = Encoding.Latin1;
-
-    static Charsets()
-    {
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    }
 
     /// <summary>Decodes <paramref name="bytes"/> in <paramref name="charset"/>; false when the charset was unknown.</summary>
     public static bool TryDecode(string? charset, ReadOnlySpan<byte> bytes, out string text)
@@ -40,7 +35,7 @@ public static class Charsets
         Encoding? encoding;
         try
         {
-            encoding = Encoding.GetEncoding(name);
+            encoding = CodePageEncodings.Get(name);
         }
         catch (ArgumentException)
         {

@@ -26,7 +26,7 @@ public sealed class RulePatternTests
     [InlineData("caf\u00e9", false)]
     public void OnlyPatternsWithoutRegexSyntaxAreLiteral(string pattern, bool literal)
     {
-        Assert.Equal(literal, RulePattern.TryLiteral(pattern, CaseBlind, Timeout) is not null);
+        Assert.Equal(literal, new RegexFactory(ignoreCase: true, Timeout, RegexEngineChoice.Backtracking).Create(pattern, out _, out _)!.IsLiteral);
     }
 
     [Fact]
@@ -46,6 +46,7 @@ public sealed class RulePatternTests
     public void AnswersAsTheRegexDoesOnRandomAsciiText(bool ignoreCase)
     {
         var options = ignoreCase ? CaseBlind : RegexOptions.CultureInvariant;
+        var factory = new RegexFactory(ignoreCase, Timeout, RegexEngineChoice.Backtracking);
         var random = new Random(20261122);
         const string Alphabet = "aAbBkKsSiI -!%@0";
         string Draw(int max)
@@ -64,7 +65,8 @@ public sealed class RulePatternTests
         {
             var pattern = Draw(3);
             var input = Draw(12);
-            var literal = RulePattern.TryLiteral(pattern, options, Timeout)!;
+            var literal = factory.Create(pattern, out _, out _)!;
+            Assert.True(literal.IsLiteral);
             var expected = new Regex(pattern, options, Timeout).IsMatch(input);
             Assert.True(expected == literal.IsMatch(input), $"pattern '{pattern}' on '{input}': the regex says {expected}");
             matches += expected ? 1 : 0;
@@ -80,7 +82,8 @@ public sealed class RulePatternTests
     [InlineData("is", "\u0131s", false)] // dotless i is not an i to the invariant regex
     public void NonAsciiInputGetsTheRegexAnswer(string pattern, string input, bool expected)
     {
-        var literal = RulePattern.TryLiteral(pattern, CaseBlind, Timeout)!;
+        var literal = new RegexFactory(ignoreCase: true, Timeout, RegexEngineChoice.NonBacktracking).Create(pattern, out _, out _)!;
+        Assert.True(literal.IsLiteral);
 
         Assert.Equal(new Regex(pattern, CaseBlind).IsMatch(input), literal.IsMatch(input));
         Assert.Equal(expected, literal.IsMatch(input));

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Analysis.Archives;
 
@@ -30,7 +31,6 @@ internal static class ZipNames
     private static Encoding LoadOem()
     {
         // Code pages other than UTF-8/Latin-1/ASCII live in a provider that must be registered once.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-        return Encoding.GetEncoding(437);
+        return CodePageEncodings.Get(437);
     }
 }

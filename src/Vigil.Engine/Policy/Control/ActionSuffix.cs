@@ -23,7 +23,9 @@ internal static class ActionSuffix
         rule = line;
         action = null;
         error = null;
-        var marker = line.LastIndexOf("=>", StringComparison.Ordinal);
+        // A span search: string.LastIndexOf(string, Ordinal) goes through CompareInfo, whose set-up
+        // costs a one-message door a few ms.
+        var marker = line.AsSpan().LastIndexOf("=>");
         if (marker <= 0 || !char.IsWhiteSpace(line[marker - 1]))
         {
             return true;

@@ -14,9 +14,12 @@ internal sealed class ControlSnapshot : IEquatable<ControlSnapshot>
         _state = state;
     }
 
-    public static ControlSnapshot Take(ControlLayers layers)
+    /// <summary>The state of every policy control file of <paramref name="layers"/>.</summary>
+    public static ControlSnapshot Take(ControlLayers layers) => Take(layers, ControlFileNames.All);
+
+    /// <summary>The state of the files <paramref name="names"/> in every directory of <paramref name="layers"/>.</summary>
+    public static ControlSnapshot Take(ControlLayers layers, IReadOnlyList<string> names)
     {
-        var names = ControlFileNames.All;
         var state = new long[layers.Directories.Count * names.Count * 2];
         var i = 0;
         foreach (var dir in layers.Directories)
@@ -41,7 +44,25 @@ internal sealed class ControlSnapshot : IEquatable<ControlSnapshot>
         return new ControlSnapshot(state);
     }
 
-    public bool Equals(ControlSnapshot? other) => other is not null && _state.AsSpan().SequenceEqual(other._state);
+    public bool Equals(ControlSnapshot? other)
+    {
+        // A plain loop: a few dozen numbers, and the generic span comparison would be compiled
+        // at run time in a one-message process.
+        if (other is null || other._state.Length != _state.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < _state.Length; i++)
+        {
+            if (_state[i] != other._state[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     public override bool Equals(object? obj) => Equals(obj as ControlSnapshot);
 

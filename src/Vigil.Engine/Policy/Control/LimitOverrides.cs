@@ -25,8 +25,14 @@ public sealed record LimitOverrides
 
     public TimeSpan? MaxAnalysisTime { get; init; }
 
-    /// <summary>True when no limit is overridden.</summary>
-    public bool IsEmpty => this == None;
+    /// <summary>
+    /// True when no limit is overridden. Spelled out rather than `this == None`: the record's
+    /// equality compares through the runtime's generic nullable comparers, which a one-message
+    /// process would compile for this alone.
+    /// </summary>
+    public bool IsEmpty =>
+        MaxMimeDepth is null && MaxParts is null && MaxHeaderBytes is null && MaxDecodedBytes is null && MaxArchiveDepth is null
+        && MaxArchiveEntries is null && MaxArchiveExpandedBytes is null && MaxExpansionRatio is null && MaxAnalysisTime is null;
 
     /// <summary>The given limits with these overrides applied.</summary>
     public AnalysisLimits ApplyTo(AnalysisLimits limits) => IsEmpty ? limits : limits with

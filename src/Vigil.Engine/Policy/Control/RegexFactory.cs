@@ -10,30 +10,41 @@ namespace Vigil.Engine.Policy.Control;
 /// </summary>
 internal sealed class RegexFactory
 {
-    private readonly RegexOptions _options;
+    // No field of a regex type: a policy of plain words never loads the regex library.
     private readonly TimeSpan _timeout;
     private readonly RegexEngineChoice _engine;
 
     public RegexFactory(bool ignoreCase, TimeSpan timeout, RegexEngineChoice engine)
     {
-        _options = RegexOptions.CultureInvariant | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+        IgnoreCase = ignoreCase;
         _timeout = timeout;
         _engine = engine;
     }
+
+    /// <summary>Whether patterns ignore case (the `ignorecase` filter).</summary>
+    public bool IgnoreCase { get; }
+
+    /// <summary>How long one match may run.</summary>
+    public TimeSpan Timeout => _timeout;
+
+    private RegexOptions Options => RegexOptions.CultureInvariant | (IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
 
     /// <summary>The pattern ready to run, or null with the parser's explanation.</summary>
     public RulePattern? Create(string pattern, out string? error, out string? warning)
     {
         error = null;
         warning = null;
-        var engineOptions = _engine == RegexEngineChoice.NonBacktracking ? RegexOptions.NonBacktracking : RegexOptions.None;
-        if (RulePattern.TryLiteral(pattern, _options | engineOptions, _timeout) is { } literal)
+        if (RulePattern.IsPlainText(pattern))
         {
-            return literal;
+            return RulePattern.Literal(pattern, this);
         }
 
         return CreateRegex(pattern, out error, out warning) is { } regex ? RulePattern.FromRegex(regex) : null;
     }
+
+    /// <summary>The regex of a plain-text pattern, for input the substring search does not cover (such a pattern always parses).</summary>
+    public Regex BuildLiteral(string pattern) =>
+        CreateRegex(pattern, out _, out _) ?? throw new InvalidOperationException("a plain-text pattern did not parse: " + pattern);
 
     private Regex? CreateRegex(string pattern, out string? error, out string? warning)
     {
@@ -43,7 +54,7 @@ internal sealed class RegexFactory
         {
             try
             {
-                return new Regex(pattern, _options | RegexOptions.NonBacktracking, _timeout);
+                return new Regex(pattern, Options | RegexOptions.NonBacktracking, _timeout);
             }
             catch (NotSupportedException ex)
             {
@@ -58,7 +69,7 @@ internal sealed class RegexFactory
 
         try
         {
-            return new Regex(pattern, _options, _timeout);
+            return new Regex(pattern, Options, _timeout);
         }
         catch (ArgumentException ex)
         {

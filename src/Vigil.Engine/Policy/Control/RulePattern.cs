@@ -14,16 +14,14 @@ namespace Vigil.Engine.Policy.Control;
 public sealed class RulePattern
 {
     private readonly string _pattern;
-    private readonly RegexOptions _options;
-    private readonly string? _literal;
+    private readonly RegexFactory? _literalOf;
     private Regex? _regex;
 
-    private RulePattern(string pattern, RegexOptions options, TimeSpan timeout, string? literal, Regex? regex)
+    private RulePattern(string pattern, TimeSpan timeout, RegexFactory? literalOf, Regex? regex)
     {
         _pattern = pattern;
-        _options = options;
         MatchTimeout = timeout;
-        _literal = literal;
+        _literalOf = literalOf;
         _regex = regex;
     }
 
@@ -31,26 +29,23 @@ public sealed class RulePattern
     public TimeSpan MatchTimeout { get; }
 
     /// <summary>True when matching is a substring search for ASCII input.</summary>
-    public bool IsLiteral => _literal is not null;
+    public bool IsLiteral => _literalOf is not null;
 
     /// <summary>The pattern as a regex (built now if it was not needed before).</summary>
-    public Regex Regex => _regex ??= new Regex(_pattern, _options, MatchTimeout);
+    public Regex Regex => _regex ??= _literalOf!.BuildLiteral(_pattern);
 
     /// <summary>An already built regex.</summary>
-    public static RulePattern FromRegex(Regex regex) => new(regex.ToString(), regex.Options, regex.MatchTimeout, null, regex);
+    public static RulePattern FromRegex(Regex regex) => new(regex.ToString(), regex.MatchTimeout, null, regex);
 
-    /// <summary>The pattern as a literal, or null when it has regex syntax (build a regex then).</summary>
-    /// <param name="options">The options a regex for it would have (only IgnoreCase changes the search).</param>
-    public static RulePattern? TryLiteral(string pattern, RegexOptions options, TimeSpan timeout) =>
-        IsPlainText(pattern) ? new RulePattern(pattern, options, timeout, pattern, null) : null;
+    /// <summary>A plain-text pattern (<see cref="IsPlainText"/>) whose regex, when needed, <paramref name="factory"/> builds.</summary>
+    internal static RulePattern Literal(string pattern, RegexFactory factory) => new(pattern, factory.Timeout, factory, null);
 
     /// <summary>Whether the pattern matches somewhere in <paramref name="input"/>; a regex may throw RegexMatchTimeoutException.</summary>
     public bool IsMatch(string input)
     {
-        if (_literal is not null && Ascii.IsValid(input))
+        if (_literalOf is not null && Ascii.IsValid(input))
         {
-            var comparison = (_options & RegexOptions.IgnoreCase) != 0 ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-            return input.Contains(_literal, comparison);
+            return input.Contains(_pattern, _literalOf.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
         }
 
         return Regex.IsMatch(input);
@@ -58,7 +53,8 @@ public sealed class RulePattern
 
     public override string ToString() => _pattern;
 
-    private static bool IsPlainText(string pattern)
+    /// <summary>True for printable ASCII without any character that means something to a regex.</summary>
+    internal static bool IsPlainText(string pattern)
     {
         foreach (var c in pattern)
         {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Vigil.Mime.Headers;
 using Vigil.Mime.Model;
 
 namespace Vigil.Engine.Policy.Scanning;
@@ -10,12 +11,6 @@ namespace Vigil.Engine.Policy.Scanning;
 /// </summary>
 internal static class BodyTextReader
 {
-    static BodyTextReader()
-    {
-        // Legacy mail charsets (windows-1252, koi8-r, shift_jis...) live in the code pages provider.
-        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-    }
-
     /// <summary>True for a leaf whose content is text a reader sees: declared text/*, or undeclared (RFC 2045 default).</summary>
     public static bool IsText(Entity entity)
     {
@@ -73,7 +68,8 @@ internal static class BodyTextReader
         {
             try
             {
-                return Encoding.GetEncoding(charset.Trim().Trim('"'));
+                // Legacy mail charsets (windows-1252, koi8-r, shift_jis...) included.
+                return CodePageEncodings.Get(charset.Trim().Trim('"'));
             }
             catch (ArgumentException)
             {

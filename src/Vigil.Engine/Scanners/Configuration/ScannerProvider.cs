@@ -34,9 +34,9 @@ public sealed class ScannerProvider
     {
         get
         {
-            var snapshot = Snapshot(Layers);
+            var snapshot = ControlSnapshot.Take(Layers, ScannerFileNames.All);
             var loaded = Volatile.Read(ref _loaded);
-            if (loaded is not null && loaded.Snapshot.AsSpan().SequenceEqual(snapshot))
+            if (loaded is not null && loaded.Snapshot.Equals(snapshot))
             {
                 return loaded.Set;
             }
@@ -44,7 +44,7 @@ public sealed class ScannerProvider
             lock (_gate)
             {
                 loaded = _loaded;
-                if (loaded is not null && loaded.Snapshot.AsSpan().SequenceEqual(snapshot))
+                if (loaded is not null && loaded.Snapshot.Equals(snapshot))
                 {
                     return loaded.Set;
                 }
@@ -57,25 +57,5 @@ public sealed class ScannerProvider
         }
     }
 
-    /// <summary>Size and modification time of every candidate file; -1 for a missing one.</summary>
-    private static long[] Snapshot(ControlLayers layers)
-    {
-        var names = ScannerFileNames.All;
-        var state = new long[layers.Directories.Count * names.Count * 2];
-        var i = 0;
-        foreach (var dir in layers.Directories)
-        {
-            foreach (var name in names)
-            {
-                var info = new FileInfo(Path.Combine(dir, name));
-                state[i] = info.Exists ? info.Length : -1;
-                state[i + 1] = info.Exists ? info.LastWriteTimeUtc.Ticks : 0;
-                i += 2;
-            }
-        }
-
-        return state;
-    }
-
-    private sealed record Loaded(ScannerSet Set, long[] Snapshot);
+    private sealed record Loaded(ScannerSet Set, ControlSnapshot Snapshot);
 }
