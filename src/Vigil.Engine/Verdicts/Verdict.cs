@@ -34,7 +34,7 @@ public sealed class Verdict
     public bool IsClean => Kind == VerdictKind.Clean;
 
     /// <summary>Lower-case verdict word for output.</summary>
-    public string Word => Kind.ToString().ToLowerInvariant();
+    public string Word => Kind.Word();
 
     private static VerdictKind ToKind(FindingCategory category) => category switch
     {

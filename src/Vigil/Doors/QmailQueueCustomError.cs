@@ -136,7 +136,7 @@ public static class QmailQueueCustomError
             return $"Vigil: message {what}";
         }
 
-        var category = decider.Category.ToString().ToLowerInvariant();
+        var category = decider.Category.Word();
         var rule = PrintableAscii.Of(decider.Rule, MaxRuleLength);
         var text = decider.Category == FindingCategory.Virus
             ? string.Create(CultureInfo.InvariantCulture, $"Vigil: message {what}, virus found ({rule})")

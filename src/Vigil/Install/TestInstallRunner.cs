@@ -154,7 +154,7 @@ public sealed partial class TestInstallRunner
         var worst = verdict.Worst;
         var got = worst is null
             ? "clean -> deliver"
-            : $"{worst.Category.ToString().ToLowerInvariant()} finding {worst.Rule} -> {plan.Action.ToString().ToLowerInvariant()}";
+            : $"{worst.Category.Word()} finding {worst.Rule} -> {plan.Action.ToString().ToLowerInvariant()}";
         var passed = mail.ExpectedCategory is null
             ? worst is null
             : worst?.Category == mail.ExpectedCategory && plan.Action == mail.ExpectedAction;
@@ -169,7 +169,7 @@ public sealed partial class TestInstallRunner
                 }
                 else if (!ReferenceEquals(f, worst))
                 {
-                    notes.Add($"also: {f.Category.ToString().ToLowerInvariant()} {f.Rule}");
+                    notes.Add($"also: {f.Category.Word()} {f.Rule}");
                 }
             }
         }

@@ -1,4 +1,5 @@
 using Vigil.Engine.Scanning;
+using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 
 namespace Vigil.Output;
@@ -34,7 +35,7 @@ public sealed class ClamStyleWriter(TextWriter output, bool verbose)
         foreach (var f in verdict.Findings)
         {
             var where = f.PartPath.Length == 0 ? "message" : "part " + f.PartPath;
-            output.WriteLine($"  {f.Category.ToString().ToLowerInvariant()}: {f.Rule} ({f.Detail}) in {where}");
+            output.WriteLine($"  {f.Category.Word()}: {f.Rule} ({f.Detail}) in {where}");
         }
 
         if (result.Analysis is { } analysis)

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Vigil.Engine.Scanning;
+using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 
 namespace Vigil.Output;
@@ -39,7 +40,7 @@ public sealed class JsonResultWriter : IDisposable
         foreach (var f in result.Verdict.Findings)
         {
             w.WriteStartObject();
-            w.WriteString("category", f.Category.ToString().ToLowerInvariant());
+            w.WriteString("category", f.Category.Word());
             w.WriteString("rule", f.Rule);
             w.WriteString("detail", f.Detail);
             w.WriteString("part", f.PartPath);

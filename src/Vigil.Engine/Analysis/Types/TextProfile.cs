@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Unicode;
 
@@ -11,9 +10,6 @@ namespace Vigil.Engine.Analysis.Types;
 /// </summary>
 internal readonly struct TextProfile
 {
-    /// <summary>NUL and the bytes <see cref="IsControl"/> counts.</summary>
-    private static readonly SearchValues<byte> NulOrControl = SearchValues.Create(ControlBytes());
-
     private TextProfile(TextEncodingKind encoding, int byteOrderMarkLength)
     {
         Encoding = encoding;
@@ -57,7 +53,7 @@ internal readonly struct TextProfile
             return default;
         }
 
-        if (head.IndexOfAnyInRange((byte)0x80, (byte)0xFF) < 0)
+        if (System.Text.Ascii.IsValid(head))
         {
             return new TextProfile(TextEncodingKind.Ascii, 0);
         }
@@ -98,42 +94,27 @@ internal readonly struct TextProfile
     /// </summary>
     private static bool IsEightBitText(ReadOnlySpan<byte> bytes)
     {
-        // A vectorised search for the rare NUL or control byte rather than a test of every byte:
-        // this was the costliest loop of type detection. Each round moves past one hit.
+        // A plain loop, one or two compares per byte (about 10 µs for the 8 KiB head). It was a
+        // vectorised SearchValues search, a little faster in a long-running process, but its
+        // generic code is compiled at run time: about 4 ms of a one-message door.
         var controls = 0;
-        var rest = bytes;
-        while (true)
+        foreach (var b in bytes)
         {
-            var at = rest.IndexOfAny(NulOrControl);
-            if (at < 0)
+            if (b < 0x20 || b == 0x7F)
             {
-                break;
-            }
+                if (b == 0)
+                {
+                    return false;
+                }
 
-            if (rest[at] == 0)
-            {
-                return false;
+                if (IsControl(b))
+                {
+                    controls++;
+                }
             }
-
-            controls++;
-            rest = rest[(at + 1)..];
         }
 
         return controls * 100 <= bytes.Length;
-    }
-
-    private static byte[] ControlBytes()
-    {
-        var list = new List<byte>();
-        for (var c = 0; c < 0x80; c++)
-        {
-            if (c == 0 || IsControl(c))
-            {
-                list.Add((byte)c);
-            }
-        }
-
-        return [.. list];
     }
 
     private static bool IsControl(int c) =>

@@ -59,9 +59,16 @@ public static class ArchiveOptions
             return new ArchiveSettings(dir, ArchiveScope.All, null, blocked, deferOnFailure, error);
         }
 
+        return Matching(text, options.RegexTimeout, dir, blocked, deferOnFailure, error);
+    }
+
+    // A method of its own: a ReadyToRun method loads every type its body names before it first
+    // runs, so the regex library is loaded only when `archive=` really is a regex.
+    private static ArchiveSettings Matching(string pattern, TimeSpan timeout, string dir, bool blocked, bool deferOnFailure, string? error)
+    {
         try
         {
-            var regex = new Regex(text, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, options.RegexTimeout);
+            var regex = new Regex(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, timeout);
             return new ArchiveSettings(dir, ArchiveScope.Matching, regex, blocked, deferOnFailure, error);
         }
         catch (ArgumentException e)

@@ -28,21 +28,22 @@ public sealed record ArchiveSettings(string Directory, ArchiveScope Scope, Regex
                 return false;
         }
 
-        if (Pattern is null)
-        {
-            return false;
-        }
+        return Pattern is not null && PatternSelects(Pattern, envelope);
+    }
 
+    // Apart from Selects, so deciding "archive nothing" does not load the regex library.
+    private static bool PatternSelects(Regex pattern, Envelope envelope)
+    {
         try
         {
-            if (envelope.Sender is { } sender && Pattern.IsMatch(sender))
+            if (envelope.Sender is { } sender && pattern.IsMatch(sender))
             {
                 return true;
             }
 
             foreach (var r in envelope.Recipients)
             {
-                if (Pattern.IsMatch(r))
+                if (pattern.IsMatch(r))
                 {
                     return true;
                 }

@@ -1,6 +1,7 @@
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanning;
+using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Logging;
 
@@ -42,7 +43,7 @@ public sealed record MessageLogRecord
         var findings = new List<string>(result.Verdict.Findings.Count);
         foreach (var f in result.Verdict.Findings)
         {
-            var entry = f.Category.ToString().ToLowerInvariant() + ":" + f.Rule;
+            var entry = f.Category.Word() + ":" + f.Rule;
             findings.Add(f.Action == RuleAction.Monitor ? entry + "(monitor)" : entry);
         }
 

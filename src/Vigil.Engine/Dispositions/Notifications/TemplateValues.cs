@@ -123,7 +123,7 @@ public sealed class TemplateValues
                 break;
             }
 
-            sb.Append("  - ").Append(f.Category.ToString().ToLowerInvariant()).Append(": ").Append(HeaderText.Sanitize(f.Rule, 120));
+            sb.Append("  - ").Append(f.Category.Word()).Append(": ").Append(HeaderText.Sanitize(f.Rule, 120));
             var detail = HeaderText.Sanitize(f.Detail, 160);
             if (detail.Length > 0)
             {

@@ -85,7 +85,7 @@ public static class QuarantineHeaders
     /// <summary>One finding as "category; rule=...; detail=...; part=...[; action=...]".</summary>
     public static string Describe(Finding f)
     {
-        var text = $"{f.Category.ToString().ToLowerInvariant()}; rule={f.Rule}; detail={f.Detail}; part={f.PartPath}";
+        var text = $"{f.Category.Word()}; rule={f.Rule}; detail={f.Detail}; part={f.PartPath}";
         return f.Action is { } a ? $"{text}; action={a.ToString().ToLowerInvariant()}" : text;
     }
 

@@ -74,15 +74,28 @@ internal static class ControlFileReader
 
     private static byte[] ReadBounded(string path, ControlSource source, ConfigReport report)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var length = (int)Math.Min(stream.Length, MaxFileBytes);
-        if (stream.Length > MaxFileBytes)
+        // A bare handle and positional reads: no FileStream machinery for a file of a few lines.
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var fileLength = RandomAccess.GetLength(handle);
+        if (fileLength > MaxFileBytes)
         {
             report.Warning(source, 0, $"larger than {MaxFileBytes} bytes; only the start is read");
         }
 
-        var bytes = new byte[length];
-        stream.ReadExactly(bytes);
+        var bytes = new byte[(int)Math.Min(fileLength, MaxFileBytes)];
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (n == 0)
+            {
+                // The file shrank while being read: what was there is what counts.
+                return bytes[..read];
+            }
+
+            read += n;
+        }
+
         return bytes;
     }
 

@@ -41,14 +41,37 @@ public sealed class RulePattern
     internal static RulePattern Literal(string pattern, RegexFactory factory) => new(pattern, factory.Timeout, factory, null);
 
     /// <summary>Whether the pattern matches somewhere in <paramref name="input"/>; a regex may throw RegexMatchTimeoutException.</summary>
-    public bool IsMatch(string input)
-    {
-        if (_literalOf is not null && Ascii.IsValid(input))
-        {
-            return input.Contains(_pattern, _literalOf.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-        }
+    public bool IsMatch(string input) => LiteralMatch(input) ?? Regex.IsMatch(input);
 
-        return Regex.IsMatch(input);
+    /// <summary>
+    /// Like <see cref="IsMatch"/>, with a regex timeout reported in <paramref name="timedOut"/>
+    /// (and false returned) instead of thrown. The handler lives in <see cref="RegexMatch"/> so a
+    /// caller whose patterns are all literals never loads the regex library for it.
+    /// </summary>
+    public bool TryMatch(string input, out bool timedOut)
+    {
+        timedOut = false;
+        return LiteralMatch(input) ?? RegexMatch(input, out timedOut);
+    }
+
+    /// <summary>The substring search's answer, or null when the regex must answer (not a literal, or non-ASCII input).</summary>
+    private bool? LiteralMatch(string input) =>
+        _literalOf is not null && Ascii.IsValid(input)
+            ? input.Contains(_pattern, _literalOf.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal)
+            : null;
+
+    private bool RegexMatch(string input, out bool timedOut)
+    {
+        timedOut = false;
+        try
+        {
+            return Regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            timedOut = true;
+            return false;
+        }
     }
 
     public override string ToString() => _pattern;

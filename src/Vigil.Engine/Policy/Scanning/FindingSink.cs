@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Verdicts;
 
@@ -35,11 +34,8 @@ internal sealed class FindingSink
             return false;
         }
 
-        try
-        {
-            return regex.IsMatch(input);
-        }
-        catch (RegexMatchTimeoutException)
+        var matched = regex.TryMatch(input, out var timedOut);
+        if (timedOut)
         {
             _timedOut.Add(regex);
             Add(
@@ -47,7 +43,8 @@ internal sealed class FindingSink
                 rule,
                 $"pattern timed out after {regex.MatchTimeout.TotalMilliseconds:0} ms on {what}; not run again on this message",
                 path);
-            return false;
         }
+
+        return matched;
     }
 }
