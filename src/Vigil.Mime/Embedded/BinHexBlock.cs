@@ -1,4 +1,5 @@
 using Vigil.Mime.Model;
+using Vigil.Mime.Parsing;
 
 namespace Vigil.Mime.Embedded;
 
@@ -30,13 +31,13 @@ internal sealed class BinHexBlock : IEmbeddedBlock
 
     /// <summary>The marker line, possibly indented.</summary>
     public static bool IsStartLine(ReadOnlySpan<byte> line) =>
-        line.TrimStart((byte)' ').StartsWith("(This file must be converted with BinHex"u8);
+        ByteTrim.Start(line, " "u8).StartsWith("(This file must be converted with BinHex"u8);
 
     public LineVerdict Accept(ReadOnlySpan<byte> line, bool chopped)
     {
         if (!_started)
         {
-            var trimmed = line.Trim((byte)' ');
+            var trimmed = ByteTrim.Both(line, " "u8);
             if (trimmed.IsEmpty)
             {
                 return LineVerdict.Continue;

@@ -14,7 +14,10 @@ internal sealed class HeaderBlockBuilder
 {
     private readonly List<Header> _headers = [];
     private readonly StringBuilder _name = new();
-    private readonly List<byte> _value = [];
+    // The field's value so far: a plain growable array (a List<byte> with span appends would be
+    // generic code compiled at run time in a one-message door).
+    private byte[] _value = new byte[256];
+    private int _valueLength;
     private readonly AnalysisContext _context;
     private readonly string _path;
     private readonly bool _isPart;
@@ -55,7 +58,7 @@ internal sealed class HeaderBlockBuilder
 
         if (continuesPreviousPiece)
         {
-            _value.AddRange(line);
+            AppendValue(line);
             return;
         }
 
@@ -72,7 +75,7 @@ internal sealed class HeaderBlockBuilder
             if (_haveField)
             {
                 // Folding: the line break goes, the white space stays.
-                _value.AddRange(line);
+                AppendValue(line);
             }
 
             return;
@@ -104,8 +107,8 @@ internal sealed class HeaderBlockBuilder
                     previousIsMime || _isPart ? AnomalySeverity.Format : AnomalySeverity.Notice);
 
                 // Read it as a continuation: that keeps its text where a lenient client puts it.
-                _value.Add((byte)' ');
-                _value.AddRange(line);
+                AppendValue(" "u8);
+                AppendValue(line);
             }
             else if (_isPart && !line.IsEmpty)
             {
@@ -130,8 +133,19 @@ internal sealed class HeaderBlockBuilder
         }
 
         _name.Append(rawName);
-        _value.AddRange(line[(colon + 1)..]);
+        AppendValue(line[(colon + 1)..]);
         _haveField = true;
+    }
+
+    private void AppendValue(ReadOnlySpan<byte> bytes)
+    {
+        if (_valueLength + bytes.Length > _value.Length)
+        {
+            Array.Resize(ref _value, Math.Max(_value.Length * 2, _valueLength + bytes.Length));
+        }
+
+        bytes.CopyTo(_value.AsSpan(_valueLength));
+        _valueLength += bytes.Length;
     }
 
     /// <summary>The unfolded fields.</summary>
@@ -148,7 +162,7 @@ internal sealed class HeaderBlockBuilder
             return;
         }
 
-        var bytes = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_value);
+        var bytes = _value.AsSpan(0, _valueLength);
         foreach (var b in bytes)
         {
             if (b >= 0x80)
@@ -159,14 +173,14 @@ internal sealed class HeaderBlockBuilder
         }
 
         _headers.Add(new Header(_name.ToString(), Charsets.DecodeUtf8OrLatin1(bytes).Trim()));
-        _value.Clear();
+        _valueLength = 0;
         _haveField = false;
     }
 
     private static bool IsFieldName(ReadOnlySpan<byte> name)
     {
         // RFC 5322 ftext is printable ASCII but ':'; allow trailing white space (obsolete syntax).
-        name = name.TrimEnd(" \t"u8);
+        name = ByteTrim.End(name, " \t"u8);
         if (name.IsEmpty)
         {
             return false;

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Mime.Parsing;
 
 namespace Vigil.Engine.Analysis.Archives;
 
@@ -135,7 +136,7 @@ internal static class TarHeader
     /// <summary>Octal digits, surrounded by spaces or NULs; -1 when anything else appears.</summary>
     public static long ParseOctal(ReadOnlySpan<byte> field)
     {
-        var trimmed = CString(field).Trim((byte)' ');
+        var trimmed = ByteTrim.Both(CString(field), " "u8);
         if (trimmed.IsEmpty)
         {
             return 0;

@@ -1,6 +1,6 @@
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Vigil.Engine.Platform;
 
 namespace Vigil.Engine.Dispositions.Logging;
 
@@ -12,10 +12,6 @@ namespace Vigil.Engine.Dispositions.Logging;
 /// </summary>
 public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
 {
-    private const int OWronly = 0x1;
-    private const int OCreat = 0x40;
-    private const int OAppend = 0x400;
-    private const int OCloexec = 0x80000;
     private const int Mode0640 = 0x1A0;
 
     private readonly Lock _lock = new();
@@ -83,7 +79,7 @@ public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
     {
         try
         {
-            var fd = NativeOpen(path, OWronly | OCreat | OAppend | OCloexec, Mode0640);
+            var fd = PosixFile.Open(path, PosixFile.WriteOnly | PosixFile.Create | PosixFile.Append | PosixFile.CloseOnExec, Mode0640);
             return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -92,7 +88,4 @@ public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
         }
     }
 
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-    private static extern int NativeOpen([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 }

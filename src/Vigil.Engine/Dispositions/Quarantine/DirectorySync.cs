@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Vigil.Engine.Platform;
 
 namespace Vigil.Engine.Dispositions.Quarantine;
 
@@ -8,8 +9,6 @@ namespace Vigil.Engine.Dispositions.Quarantine;
 /// </summary>
 internal static partial class DirectorySync
 {
-    private const int ReadOnly = 0;
-
     public static void Sync(string directory)
     {
         if (OperatingSystem.IsWindows())
@@ -19,7 +18,7 @@ internal static partial class DirectorySync
 
         try
         {
-            var fd = Open(directory, ReadOnly);
+            var fd = PosixFile.Open(directory, PosixFile.ReadOnly | PosixFile.CloseOnExec);
             if (fd < 0)
             {
                 return;
@@ -35,9 +34,6 @@ internal static partial class DirectorySync
         {
         }
     }
-
-    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     [DllImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static extern int FSync(int fd);

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Engine.Platform;
 
 namespace Vigil.Engine.Policy.Control;
 
@@ -75,7 +76,8 @@ internal static class ControlFileReader
     private static byte[] ReadBounded(string path, ControlSource source, ConfigReport report)
     {
         // A bare handle and positional reads: no FileStream machinery for a file of a few lines.
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        // The BCL opens it only when libc's open failed, to throw its usual exception.
+        using var handle = PosixFile.OpenRead(path) ?? File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var fileLength = RandomAccess.GetLength(handle);
         if (fileLength > MaxFileBytes)
         {
