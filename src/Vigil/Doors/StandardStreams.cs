@@ -2,7 +2,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Vigil.Doors;
 
-/// <summary>The qmail-queue protocol's descriptors: fd 0 (message) and fd 1 (envelope, read, not written).</summary>
+/// <summary>
+/// The doors' standard descriptors without Console: fd 0 (the message), fd 1 (the envelope under
+/// the qmail-queue protocol, read and never written; output for `vigil scan`), fd 2 (log lines).
+/// </summary>
 public static class StandardStreams
 {
     /// <summary>
@@ -12,8 +15,11 @@ public static class StandardStreams
     /// </summary>
     public static Stream Message() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
 
-    /// <summary>fd 2 as a plain unbuffered stream for the door's log line (not closed; not Console's, as for fd 0).</summary>
-    public static Stream Error() => new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, 1);
+    /// <summary>fd 1 for output, written with plain write(2) calls (<see cref="DescriptorWriteStream"/>).</summary>
+    public static Stream Output() => new DescriptorWriteStream(1);
+
+    /// <summary>fd 2 for the doors' log lines and warnings, written with plain write(2) calls.</summary>
+    public static Stream Error() => new DescriptorWriteStream(2);
 
     /// <summary>fd 1 opened for reading; the handle is not ours, so it is not closed.</summary>
     public static Stream Envelope() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Read, 1);

@@ -12,7 +12,9 @@ namespace Vigil.Output;
 /// </summary>
 public sealed class JsonResultWriter : IDisposable
 {
-    private static readonly JsonWriterOptions Options = new()
+    // A property, not a static field: a value-typed static from System.Text.Json would load that
+    // library with this type, even for `vigil scan` without --json.
+    private static JsonWriterOptions Options => new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = false,

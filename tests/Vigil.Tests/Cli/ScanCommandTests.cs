@@ -26,6 +26,31 @@ public class ScanCommandTests
     }
 
     [Fact]
+    public void OutputAndErrorsSharingOneFileBothSurvive()
+    {
+        // `vigil scan ... >log 2>&1`: the verdict lines (flushed at the end) must go after the
+        // error written meanwhile, not over it, as with any program that write(2)s its output.
+        using var dir = new TempDir();
+        var file = dir.Write("clean.eml", Samples.Clean);
+        var log = Path.Combine(dir.Path, "log");
+        var psi = new System.Diagnostics.ProcessStartInfo("bash") { UseShellExecute = false };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec dotnet \"$0\" scan \"$1\" \"$2\" >\"$3\" 2>&1");
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "vigil.dll"));
+        psi.ArgumentList.Add(file);
+        psi.ArgumentList.Add(Path.Combine(dir.Path, "missing.eml"));
+        psi.ArgumentList.Add(log);
+        psi.Environment.Remove("VIGIL_CONTROL");
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Assert.True(p.WaitForExit(120_000));
+
+        var text = File.ReadAllText(log);
+        Assert.Equal(2, p.ExitCode);
+        Assert.Contains($"{file}: OK\n", text, StringComparison.Ordinal);
+        Assert.Contains("missing.eml", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void StandardInputIsCalledStream()
     {
         var r = VigilProcess.Run(["scan", "-"], VigilProcess.Bytes(Samples.BannedExe));
