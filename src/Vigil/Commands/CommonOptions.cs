@@ -3,7 +3,7 @@ namespace Vigil.Commands;
 /// <summary>Options shared by the commands, parsed by hand to keep process start fast.</summary>
 public sealed class CommonOptions
 {
-    public string? ControlDirectory { get; private set; } = Environment.GetEnvironmentVariable("VIGIL_CONTROL") is { Length: > 0 } env ? env : null;
+    public string? ControlDirectory { get; private set; } = CommandLine.ControlFromEnvironment;
 
     public bool Json { get; private set; }
 
@@ -39,7 +39,7 @@ public sealed class CommonOptions
             switch (a)
             {
                 case "--control" or "-c":
-                    o.ControlDirectory = Value(args, ref i, a);
+                    o.ControlDirectory = CommandLine.Value(args, ref i, a);
                     break;
                 case "--json":
                     o.Json = true;
@@ -48,13 +48,13 @@ public sealed class CommonOptions
                     o.Verbose = true;
                     break;
                 case "--sender":
-                    o.Sender = Value(args, ref i, a);
+                    o.Sender = CommandLine.Value(args, ref i, a);
                     break;
                 case "--profile":
-                    o.Profiles.Add(Value(args, ref i, a));
+                    o.Profiles.Add(CommandLine.Value(args, ref i, a));
                     break;
                 case "--clamd":
-                    o.ClamdAddresses.Add(Value(args, ref i, a));
+                    o.ClamdAddresses.Add(CommandLine.Value(args, ref i, a));
                     break;
                 case "--":
                     o.Paths.AddRange(args[(i + 1)..]);
@@ -78,15 +78,5 @@ public sealed class CommonOptions
         }
 
         return o;
-    }
-
-    private static string Value(string[] args, ref int i, string option)
-    {
-        if (i + 1 >= args.Length)
-        {
-            throw new UsageException($"{option} needs a value");
-        }
-
-        return args[++i];
     }
 }

@@ -36,22 +36,22 @@ public static class InstallCommand
                     force = true;
                     break;
                 case "--root":
-                    layout = layout with { Root = Value(args, ref i, a) };
+                    layout = layout with { Root = CommandLine.Value(args, ref i, a) };
                     break;
                 case "--control" or "-c":
-                    layout = layout with { ControlDirectory = Value(args, ref i, a) };
+                    layout = layout with { ControlDirectory = CommandLine.Value(args, ref i, a) };
                     break;
                 case "--qmail-dir":
-                    layout = layout with { QmailDirectory = Value(args, ref i, a) };
+                    layout = layout with { QmailDirectory = CommandLine.Value(args, ref i, a) };
                     break;
                 case "--quarantine":
-                    layout = layout with { QuarantineRoot = Value(args, ref i, a) };
+                    layout = layout with { QuarantineRoot = CommandLine.Value(args, ref i, a) };
                     break;
                 case "--vigil":
-                    layout = layout with { Vigil = VigilExecutable.At(Value(args, ref i, a)) };
+                    layout = layout with { Vigil = VigilExecutable.At(CommandLine.Value(args, ref i, a)) };
                     break;
                 case "--clamd":
-                    layout = layout with { ClamdAddress = Value(args, ref i, a) };
+                    layout = layout with { ClamdAddress = CommandLine.Value(args, ref i, a) };
                     break;
                 default:
                     throw new UsageException($"install: unknown option \"{a}\"");
@@ -168,15 +168,5 @@ public static class InstallCommand
         }
 
         return false;
-    }
-
-    private static string Value(string[] args, ref int i, string option)
-    {
-        if (i + 1 >= args.Length)
-        {
-            throw new UsageException($"{option} needs a value");
-        }
-
-        return args[++i];
     }
 }

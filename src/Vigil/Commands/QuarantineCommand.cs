@@ -136,7 +136,7 @@ public static class QuarantineCommand
     /// <summary>The options of `vigil quarantine` and `vigil cleanup`, parsed by hand like <see cref="CommonOptions"/>.</summary>
     internal sealed class Arguments
     {
-        public string? ControlDirectory { get; private set; } = Environment.GetEnvironmentVariable("VIGIL_CONTROL") is { Length: > 0 } env ? env : null;
+        public string? ControlDirectory { get; private set; } = CommandLine.ControlFromEnvironment;
 
         public string? Quarantine { get; private set; }
 
@@ -155,16 +155,16 @@ public static class QuarantineCommand
                 switch (a)
                 {
                     case "--control" or "-c":
-                        o.ControlDirectory = Value(args, ref i, a);
+                        o.ControlDirectory = CommandLine.Value(args, ref i, a);
                         break;
                     case "--quarantine" or "-q":
-                        o.Quarantine = Value(args, ref i, a);
+                        o.Quarantine = CommandLine.Value(args, ref i, a);
                         break;
                     case "--sendmail" when !allowDays:
-                        o.Sendmail = Value(args, ref i, a);
+                        o.Sendmail = CommandLine.Value(args, ref i, a);
                         break;
                     case "--days" when allowDays:
-                        o.Days = Value(args, ref i, a);
+                        o.Days = CommandLine.Value(args, ref i, a);
                         break;
                     case "--":
                         o.Positional.AddRange(args[(i + 1)..]);
@@ -198,16 +198,6 @@ public static class QuarantineCommand
             }
 
             return new PolicyProvider(ControlDirectory).Current.Options;
-        }
-
-        private static string Value(string[] args, ref int i, string option)
-        {
-            if (i + 1 >= args.Length)
-            {
-                throw new UsageException($"{option} needs a value");
-            }
-
-            return args[++i];
         }
     }
 }

@@ -25,7 +25,7 @@ public static class TestInstallCommand
             switch (a)
             {
                 case "--door":
-                    door = Value(args, ref i, a) switch
+                    door = CommandLine.Value(args, ref i, a) switch
                     {
                         "queue" => TestDoor.Queue,
                         "scan" => TestDoor.Scan,
@@ -33,17 +33,17 @@ public static class TestInstallCommand
                     };
                     break;
                 case "--queue":
-                    queueProgram = Value(args, ref i, a);
+                    queueProgram = CommandLine.Value(args, ref i, a);
                     break;
                 case "--from":
-                    from = Value(args, ref i, a);
+                    from = CommandLine.Value(args, ref i, a);
                     break;
                 case "--to":
-                    to = Value(args, ref i, a);
+                    to = CommandLine.Value(args, ref i, a);
                     break;
                 case "--control" or "-c":
                     common.Add("--control");
-                    common.Add(Value(args, ref i, a));
+                    common.Add(CommandLine.Value(args, ref i, a));
                     break;
                 default:
                     throw new UsageException($"test-install: unknown option \"{a}\"");
@@ -137,15 +137,5 @@ public static class TestInstallCommand
         }
 
         return "postmaster@" + (string.IsNullOrEmpty(host) ? "localhost" : host);
-    }
-
-    private static string Value(string[] args, ref int i, string option)
-    {
-        if (i + 1 >= args.Length)
-        {
-            throw new UsageException($"{option} needs a value");
-        }
-
-        return args[++i];
     }
 }
