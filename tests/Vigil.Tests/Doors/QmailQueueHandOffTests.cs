@@ -10,7 +10,6 @@ namespace Vigil.Tests.Doors;
 public sealed class QmailQueueHandOffTests
 {
     private static readonly byte[] Message = Encoding.ASCII.GetBytes(Samples.Clean);
-    private static readonly byte[] Envelope = QueueDoor.Envelope("a@example.org", "b@example.net");
 
     [Fact]
     public void DefersWithExit71WhenTheRealQmailQueueIsMissing()
@@ -18,7 +17,7 @@ public sealed class QmailQueueHandOffTests
         using var door = new QueueDoor();
         File.Delete(door.StandIn);
 
-        var (exit, stderr) = door.Run(Message, Envelope);
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope);
 
         Assert.Equal(71, exit);
         Assert.Contains("cannot run " + door.StandIn, stderr, StringComparison.Ordinal);
@@ -33,7 +32,7 @@ public sealed class QmailQueueHandOffTests
             File.SetUnixFileMode(door.StandIn, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        var (exit, stderr) = door.Run(Message, Envelope);
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope);
 
         Assert.Equal(71, exit);
         Assert.Contains("cannot run " + door.StandIn, stderr, StringComparison.Ordinal);
@@ -47,7 +46,7 @@ public sealed class QmailQueueHandOffTests
         // Reads everything, as a qmail-queue that crashed just before its exit would have.
         ReplaceStandIn(door, "cat >/dev/null; cat <&1 >/dev/null; kill -9 $$");
 
-        var (exit, stderr) = door.Run(Message, Envelope);
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope);
 
         Assert.Equal(71, exit);
         Assert.Contains("killed by a signal", stderr, StringComparison.Ordinal);
@@ -60,7 +59,7 @@ public sealed class QmailQueueHandOffTests
         // A qmail-queue that refuses before reading anything: our writes then fail (broken pipe).
         ReplaceStandIn(door, "exit 31");
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.Clean + new string('x', 256 * 1024)), Envelope);
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.Clean + new string('x', 256 * 1024)), QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 31, stderr);
     }
@@ -75,7 +74,7 @@ public sealed class QmailQueueHandOffTests
         var status = Path.Combine(door.Dir, "status");
         ReplaceStandIn(door, "while read -r name value; do case \"$name\" in SigBlk:|SigIgn:) echo \"$name$value\";; esac; done </proc/$$/status >'" + status + "'\ncat >/dev/null; cat <&1 >/dev/null");
 
-        var (exit, stderr) = door.Run(Message, Envelope);
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         var masks = File.ReadAllLines(status).ToDictionary(l => l[..7], l => Convert.ToUInt64(l[7..], 16));

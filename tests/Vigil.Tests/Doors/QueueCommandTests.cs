@@ -39,7 +39,7 @@ public sealed class QueueCommandTests
     {
         using var door = new QueueDoor();
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         Assert.False(door.StandInCalled);
@@ -56,7 +56,7 @@ public sealed class QueueCommandTests
         using var door = new QueueDoor();
         door.WriteOptions("policyaction=reject\n");
 
-        var (exit, _) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, _) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.Equal(31, exit);
         Assert.False(door.StandInCalled);
@@ -72,7 +72,7 @@ public sealed class QueueCommandTests
         using var door = new QueueDoor();
         door.WriteOptions($"policyaction={action}\n");
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == expected, stderr);
         Assert.False(door.StandInCalled);
@@ -84,7 +84,7 @@ public sealed class QueueCommandTests
         using var door = new QueueDoor();
         door.WriteOptions("policyaction=drop\n");
 
-        door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.Single(door.QuarantinedFiles("policy"));
     }
@@ -95,7 +95,7 @@ public sealed class QueueCommandTests
         using var door = new QueueDoor();
         door.WriteControl("scanners", $"clamd tcp:127.0.0.1:{FreePort()}\n");
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.Clean), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.Clean), QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 71, stderr);
         Assert.False(door.StandInCalled);
@@ -107,7 +107,7 @@ public sealed class QueueCommandTests
         using var door = new QueueDoor();
         File.WriteAllText(door.Quarantine, "a file where the quarantine directory should be");
 
-        var (exit, _) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, _) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.Equal(71, exit);
         Assert.False(door.StandInCalled);

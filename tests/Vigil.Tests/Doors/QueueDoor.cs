@@ -45,6 +45,9 @@ internal sealed class QueueDoor : IDisposable
 
     public byte[] ReceivedEnvelope => File.ReadAllBytes(Record + ".envelope");
 
+    /// <summary>The envelope most tests use: a@example.org to b@example.net.</summary>
+    public static byte[] TypicalEnvelope { get; } = Envelope("a@example.org", "b@example.net");
+
     public static byte[] Envelope(string sender, params string[] recipients)
     {
         var sb = new StringBuilder("F").Append(sender).Append('\0');

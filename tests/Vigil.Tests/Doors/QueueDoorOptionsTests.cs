@@ -10,7 +10,7 @@ namespace Vigil.Tests.Doors;
 public sealed class QueueDoorOptionsTests
 {
     private static readonly byte[] Banned = Encoding.ASCII.GetBytes(Samples.BannedExe);
-    private static readonly byte[] Envelope = QueueDoor.Envelope("a@example.org", "b@example.net");
+    private static readonly byte[] Envelope = QueueDoor.TypicalEnvelope;
 
     [Fact]
     public void WritesOurOwnPermanentErrorToFd6AndExits82WhenNotqmailOffersTheErrorPipe()

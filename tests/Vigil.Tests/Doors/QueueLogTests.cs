@@ -11,7 +11,7 @@ public sealed class QueueLogTests
     {
         using var door = new QueueDoor();
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.Equal(0, exit);
         var line = Assert.Single(stderr.Split('\n'), l => l.Contains("\tqueue\t", StringComparison.Ordinal));
@@ -26,7 +26,7 @@ public sealed class QueueLogTests
         var log = Path.Combine(door.Dir, "mail.log");
         door.WriteOptions($"log=file:{log}\n");
 
-        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope);
 
         Assert.Equal(0, exit);
         Assert.DoesNotContain("\tqueue\t", stderr, StringComparison.Ordinal);

@@ -17,7 +17,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
     {
         using var door = new QueueDoor();
 
-        var (exit, stderr) = door.Run(CrlfMessage, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(CrlfMessage, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(CrlfMessage, door.ReceivedMessage);
@@ -30,7 +30,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         door.WriteOptions("statusheader=yes\n");
         var message = Encoding.ASCII.GetBytes(Samples.Clean);
 
-        var (exit, stderr) = door.Run(message, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(message, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         var received = door.ReceivedMessage;
@@ -45,7 +45,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         door.WriteControl("scanners", spamd.ScannersLine + "\n");
         var gtube = File.ReadAllBytes(TestPaths.Corpus("spamassassin", "spam", "gtube.eml"));
 
-        var (exit, stderr) = door.Run(gtube, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(gtube, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         var received = door.ReceivedMessage;
@@ -83,7 +83,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         door.WriteOptions($"archivedir={archive}\narchive=(support|sales)@example\\.com\n");
 
         var (exit, stderr) = door.Run(CrlfMessage, QueueDoor.Envelope("a@example.org", "b@example.net", "sales@example.com"));
-        var (exitOther, _) = door.Run(CrlfMessage, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exitOther, _) = door.Run(CrlfMessage, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(0, exitOther);
@@ -103,7 +103,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         door.WriteControl("badfilenames", "\\.zip$ => monitor\n");
         var message = Encoding.ASCII.GetBytes(Samples.ZipAttachment);
 
-        var (exit, stderr) = door.Run(message, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(message, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(message, door.ReceivedMessage);
@@ -122,7 +122,7 @@ public sealed class TaggingDoorTests(TaggingSpamd spamd) : IClassFixture<Tagging
         File.WriteAllText(archive, "a file where the archive Maildir should be");
         door.WriteOptions($"archivedir={archive}\narchive=yes\n");
 
-        var (exit, stderr) = door.Run(CrlfMessage, QueueDoor.Envelope("a@example.org", "b@example.net"));
+        var (exit, stderr) = door.Run(CrlfMessage, QueueDoor.TypicalEnvelope);
 
         Assert.True(exit == 71, stderr);
         Assert.False(door.StandInCalled);

@@ -43,21 +43,18 @@ public static class MessageLogLine
     internal static string Timestamp(DateTimeOffset time)
     {
         var t = time.UtcDateTime;
+        Span<int> values = stackalloc int[] { t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second, t.Millisecond };
+        ReadOnlySpan<int> widths = [4, 2, 2, 2, 2, 2, 3];
+        const string After = "--T::.Z";
         Span<char> text = stackalloc char[24];
-        Digits(text[..4], t.Year);
-        text[4] = '-';
-        Digits(text.Slice(5, 2), t.Month);
-        text[7] = '-';
-        Digits(text.Slice(8, 2), t.Day);
-        text[10] = 'T';
-        Digits(text.Slice(11, 2), t.Hour);
-        text[13] = ':';
-        Digits(text.Slice(14, 2), t.Minute);
-        text[16] = ':';
-        Digits(text.Slice(17, 2), t.Second);
-        text[19] = '.';
-        Digits(text.Slice(20, 3), t.Millisecond);
-        text[23] = 'Z';
+        var at = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            Digits(text.Slice(at, widths[i]), values[i]);
+            at += widths[i];
+            text[at++] = After[i];
+        }
+
         return new string(text);
     }
 
@@ -116,7 +113,7 @@ public static class MessageLogLine
         return sb.ToString();
     }
 
-    private static string Attachments(IReadOnlyList<(string Name, long Size)> attachments)
+    private static string Attachments(IReadOnlyList<LoggedAttachment> attachments)
     {
         var sb = new StringBuilder();
         foreach (var (name, size) in attachments)

@@ -36,7 +36,7 @@ public sealed record MessageLogRecord
     public string? ClientIp { get; init; }
 
     /// <summary>File names found in the message with their decoded sizes.</summary>
-    public IReadOnlyList<(string Name, long Size)> Attachments { get; init; } = [];
+    public IReadOnlyList<LoggedAttachment> Attachments { get; init; } = [];
 
     public static MessageLogRecord From(ScanResult result, Envelope envelope, DateTimeOffset time)
     {
@@ -47,7 +47,7 @@ public sealed record MessageLogRecord
             findings.Add(f.Action == RuleAction.Monitor ? entry + "(monitor)" : entry);
         }
 
-        var attachments = new List<(string, long)>();
+        var attachments = new List<LoggedAttachment>();
         var analysis = result.Analysis;
         if (analysis is not null)
         {
@@ -60,7 +60,7 @@ public sealed record MessageLogRecord
 
                 if (!entity.IsContainer && entity.FileName is { Length: > 0 } name)
                 {
-                    attachments.Add((name, entity.Size));
+                    attachments.Add(new LoggedAttachment(name, entity.Size));
                 }
             }
         }

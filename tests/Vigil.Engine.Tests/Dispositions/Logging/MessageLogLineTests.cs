@@ -24,7 +24,7 @@ public sealed class MessageLogLineTests
         Subject = "More Power!",
         MessageId = "<20020814042234.27902.qmail@x.example>",
         ClientIp = "192.0.2.4",
-        Attachments = [("report final.exe", 4096), ("a.txt", 12)],
+        Attachments = [new("report final.exe", 4096), new("a.txt", 12)],
     };
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class MessageLogLineTests
             MessageId = "",
             ClientIp = null,
             Sender = "",
-            Attachments = [("evil\tname\n.exe", 1)],
+            Attachments = [new("evil\tname\n.exe", 1)],
         };
 
         var line = MessageLogLine.Format(record);
