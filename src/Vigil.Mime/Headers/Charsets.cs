@@ -55,6 +55,11 @@ public static class Charsets
     /// <summary>UTF-8 when the bytes are valid UTF-8 (RFC 6532 headers), else Latin-1 so no byte is lost.</summary>
     public static string DecodeUtf8OrLatin1(ReadOnlySpan<byte> bytes)
     {
+        if (Latin1Text.IsAscii(bytes))
+        {
+            return Latin1Text.Widen(bytes);
+        }
+
         if (System.Text.Unicode.Utf8.IsValid(bytes))
         {
             return Encoding.UTF8.GetString(bytes);

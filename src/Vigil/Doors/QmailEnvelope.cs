@@ -1,3 +1,5 @@
+using Vigil.Mime.Headers;
+
 namespace Vigil.Doors;
 
 /// <summary>
@@ -71,19 +73,6 @@ public sealed class QmailEnvelope
         }
     }
 
-    /// <summary>
-    /// Addresses are bytes to qmail; Latin-1 keeps every byte as one char for logs and headers.
-    /// Widened by hand: the first Encoding.Latin1.GetString of a process costs a per-message door
-    /// about a millisecond of set-up for a few dozen bytes.
-    /// </summary>
-    private static string Decode(ReadOnlySpan<byte> bytes)
-    {
-        Span<char> chars = bytes.Length <= 512 ? stackalloc char[bytes.Length] : new char[bytes.Length];
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            chars[i] = (char)bytes[i];
-        }
-
-        return new string(chars);
-    }
+    /// <summary>Addresses are bytes to qmail; Latin-1 keeps every byte as one char for logs and headers.</summary>
+    private static string Decode(ReadOnlySpan<byte> bytes) => Latin1Text.Widen(bytes);
 }

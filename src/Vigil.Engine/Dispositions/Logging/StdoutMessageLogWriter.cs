@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Logging;
 
@@ -19,7 +20,7 @@ public sealed class StdoutMessageLogWriter : IMessageLogWriter
 
     public bool Write(string line)
     {
-        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        var bytes = Latin1Text.AsciiLine(line) ?? Encoding.UTF8.GetBytes(line + "\n");
         lock (_lock)
         {
             try

@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Engine.Platform;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Policy.Control;
 
@@ -107,6 +108,11 @@ internal static class ControlFileReader
         if (span.StartsWith("\uFEFF"u8))
         {
             span = span[3..];
+        }
+
+        if (Latin1Text.IsAscii(span))
+        {
+            return Latin1Text.Widen(span);
         }
 
         try
