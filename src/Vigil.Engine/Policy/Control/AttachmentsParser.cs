@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Vigil.Engine.Policy.Control;
 
 /// <summary>
@@ -67,7 +65,7 @@ internal static class AttachmentsParser
                 continue;
             }
 
-            if (!long.TryParse(second, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            if (!DecimalNumber.TryParse(second, out var size))
             {
                 report.Error(source, line.Number, $"size '{second}' is not a number of bytes (0 = any size)");
                 continue;
