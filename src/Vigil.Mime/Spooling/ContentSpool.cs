@@ -62,7 +62,7 @@ public sealed class ContentSpool : IDisposable
 
         if (_file is null && _bufferLength + data.Length > _threshold)
         {
-            SpillToDisk();
+            OnDisk(SpillToDisk);
         }
 
         if (_file is null)
@@ -79,7 +79,14 @@ public sealed class ContentSpool : IDisposable
                 data[..take].CopyTo(_head.AsSpan((int)_length));
             }
 
-            RandomAccess.Write(_file.SafeFileHandle, data, _length);
+            try
+            {
+                RandomAccess.Write(_file.SafeFileHandle, data, _length);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new SpoolWriteException("cannot write the temp file: " + e.Message, e);
+            }
         }
 
         _length += data.Length;
@@ -136,6 +143,18 @@ public sealed class ContentSpool : IDisposable
         _buffer.AsSpan(0, _bufferLength).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = bigger;
+    }
+
+    private static void OnDisk(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SpoolWriteException("cannot spill to a temp file: " + e.Message, e);
+        }
     }
 
     private void SpillToDisk()

@@ -64,7 +64,7 @@ public static class DeliverCommand
         }
         catch (IOException e)
         {
-            Console.Error.WriteLine($"vigil deliver: cannot read the message: {e.Message}");
+            Console.Error.WriteLine($"vigil deliver: cannot {(e is SpoolWriteException ? "spool" : "read")} the message: {e.Message}");
             return DotQmailExit.TemporaryFailure;
         }
 

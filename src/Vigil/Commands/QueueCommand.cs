@@ -15,7 +15,8 @@ namespace Vigil.Commands;
 /// spools the message once, scans it, carries out the verdict and answers with qmail-queue(8)'s
 /// exit codes: clean mail goes byte for byte to the real qmail-queue, whose code is returned;
 /// quarantined or dropped mail 0; rejected 31; deferred, `error` verdicts and any fault 71;
-/// an unreadable message or envelope 54; a bad control directory 55; a malformed envelope 91.
+/// an unreadable message or envelope 54; a message too big for memory that cannot be spooled to
+/// disk 53; a bad control directory 55; a malformed envelope 91.
 /// A refusal may instead be notqmail's custom error: our text on fd 6 and exit 82 (`customerror=`).
 /// Nothing is ever written to fd 1: here it is the envelope's input.
 /// </summary>
@@ -58,6 +59,11 @@ public static class QueueCommand
 
             using var fd1 = StandardStreams.Envelope();
             envelopeBytes = StandardStreams.ReadAll(fd1, QmailEnvelope.MaxBytes);
+        }
+        catch (SpoolWriteException e)
+        {
+            Console.Error.WriteLine($"vigil queue: cannot spool the message: {e.Message}");
+            return QmailQueueExit.WriteError;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {

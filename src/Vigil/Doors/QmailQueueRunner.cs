@@ -18,8 +18,8 @@ public static class QmailQueueRunner
     private const int CopyBufferSize = 64 * 1024;
 
     /// <summary>
-    /// Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run or dies
-    /// of a signal. Synchronous on purpose: the door has nothing else to do meanwhile, and an
+    /// Runs qmail-queue and returns its exit code; 71 (temporary) when it cannot be run, dies of
+    /// a signal or cannot be waited for. Synchronous on purpose: the door has nothing else to do meanwhile, and an
     /// await that really suspends makes the runtime compile every async frame of the call chain
     /// (about 60 methods, a good part of a one-message process's time).
     /// </summary>
@@ -66,9 +66,9 @@ public static class QmailQueueRunner
             envelopePipe.Dispose();
         }
 
-        if (SpawnedProgram.WaitForExit(pid) is not { } exit)
+        if (SpawnedProgram.WaitForExit(pid, out var why) is not { } exit)
         {
-            Console.Error.WriteLine(new StringBuilder("vigil: ").Append(qmailQueue).Append(" was killed by a signal"));
+            Console.Error.WriteLine(new StringBuilder("vigil: ").Append(qmailQueue).Append(' ').Append(why));
             return QmailQueueExit.TemporaryRefusal;
         }
 

@@ -49,7 +49,7 @@ public sealed class QmailQueueHandOffTests
         var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope);
 
         Assert.Equal(71, exit);
-        Assert.Contains("killed by a signal", stderr, StringComparison.Ordinal);
+        Assert.Contains("killed by signal 9", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,12 +65,40 @@ public sealed class QmailQueueHandOffTests
     }
 
     [Fact]
-    public void StartsQmailQueueWithNoSignalIgnoredAndNoneBlocked()
+    public void ReturnsQmailQueuesOwnExitCodeEvenWhenCalledWithChildSignalsIgnored()
+    {
+        using var door = new QueueDoor();
+
+        // With SIGCHLD ignored the kernel would reap qmail-queue itself and its exit code be lost.
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope, standInExit: 0, ignoreChildSignal: true);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(Message, door.ReceivedMessage);
+    }
+
+    [Fact]
+    public void FindsABareQmailQueueNameInPath()
+    {
+        using var door = new QueueDoor();
+        var bin = Path.Combine(door.Dir, "bin");
+        Directory.CreateDirectory(bin);
+        File.Move(door.StandIn, Path.Combine(bin, "qmail-queue-real"));
+        door.WriteOptions("qmailqueue=qmail-queue-real\n");
+
+        var (exit, stderr) = door.Run(Message, QueueDoor.TypicalEnvelope, environment: new Dictionary<string, string> { ["PATH"] = bin + ":/usr/bin:/bin" });
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(Message, door.ReceivedMessage);
+    }
+
+    [Fact]
+    public void StartsQmailQueueWithSigpipeAtItsDefaultAndNoSignalBlocked()
     {
         using var door = new QueueDoor();
         // The runtime ignores SIGPIPE itself; qmail-queue must not inherit that (a shell cannot
         // undo an ignored signal, so the stand-in sees what it was given). Read with builtins
         // only: dash blocks every signal around a fork, so a child would see dash mid-fork.
+        // Signals the caller ignored on purpose stay so, as under qmail-smtpd.
         var status = Path.Combine(door.Dir, "status");
         ReplaceStandIn(door, "while read -r name value; do case \"$name\" in SigBlk:|SigIgn:) echo \"$name$value\";; esac; done </proc/$$/status >'" + status + "'\ncat >/dev/null; cat <&1 >/dev/null");
 
@@ -79,9 +107,21 @@ public sealed class QmailQueueHandOffTests
         Assert.True(exit == 0, stderr);
         var masks = File.ReadAllLines(status).ToDictionary(l => l[..7], l => Convert.ToUInt64(l[7..], 16));
         Assert.Equal(0UL, masks["SigBlk:"]);
-        // Signals 1-31 at their defaults (SIGPIPE is 13); glibc's own internal signals (32, 33)
-        // are the C library's business and set up again by the new program.
-        Assert.Equal(0UL, masks["SigIgn:"] & 0x7FFFFFFFUL);
+        const ulong Sigpipe = 1UL << (13 - 1);
+        Assert.Equal(0UL, masks["SigIgn:"] & Sigpipe);
+    }
+
+    [Fact]
+    public void AnswersAWriteErrorWhenABigMessageCannotBeSpooled()
+    {
+        using var door = new QueueDoor();
+        var big = Encoding.ASCII.GetBytes(Samples.Clean + new string('x', 2 * 1024 * 1024));
+
+        var (exit, stderr) = door.Run(big, QueueDoor.TypicalEnvelope, environment: new Dictionary<string, string> { ["TMPDIR"] = Path.Combine(door.Dir, "no-such-dir") });
+
+        Assert.True(exit == 53, stderr);
+        Assert.Contains("cannot spool the message", stderr, StringComparison.Ordinal);
+        Assert.False(door.StandInCalled);
     }
 
     private static void ReplaceStandIn(QueueDoor door, string body) =>

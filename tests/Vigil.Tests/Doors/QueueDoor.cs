@@ -71,7 +71,8 @@ internal sealed class QueueDoor : IDisposable
     /// <param name="environment">Extra variables (tcpserver's TCPREMOTEIP, RELAYCLIENT...).</param>
     /// <param name="fd6">"pipe": fd 6 is the write end of a pipe, as notqmail's qmail-smtpd gives it;
     /// "file": fd 6 is a plain file; null: no fd 6, as netqmail. Either way <see cref="Fd6"/> has what came.</param>
-    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0, IDictionary<string, string>? environment = null, string? fd6 = null)
+    /// <param name="ignoreChildSignal">Start the door with SIGCHLD ignored, as a careless caller might.</param>
+    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0, IDictionary<string, string>? environment = null, string? fd6 = null, bool ignoreChildSignal = false)
     {
         var messageFile = Path.Combine(Dir, "in.message");
         var envelopeFile = Path.Combine(Dir, "in.envelope");
@@ -84,7 +85,7 @@ internal sealed class QueueDoor : IDisposable
         };
         psi.ArgumentList.Add("-c");
         const string Queue = "dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"";
-        psi.ArgumentList.Add(fd6 switch
+        psi.ArgumentList.Add((ignoreChildSignal ? "trap '' CHLD; " : "") + fd6 switch
         {
             // A process substitution is an anonymous pipe, like notqmail's; wait for its reader.
             "pipe" => Queue + " 6> >(cat >\"$FD6_FILE\"); rc=$?; wait $!; exit $rc",
