@@ -94,7 +94,7 @@ public static class HeaderValueParser
         int? section = null;
         if (star >= 0)
         {
-            if (int.TryParse(name.AsSpan(star + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n < 10_000)
+            if (DecimalNumber.TryParseInt(name.AsSpan(star + 1), out var n) && n < 10_000)
             {
                 section = n;
             }

@@ -1,8 +1,8 @@
-using System.Globalization;
 using Vigil.Engine.Dispositions.Forwarding;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanning;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Execution;
 
@@ -45,7 +45,7 @@ public sealed class NotificationStep
         var timeout = DefaultTimeout;
         if (options.Get(TimeoutKey) is { Length: > 0 } text)
         {
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600)
+            if (DecimalNumber.TryParseInt(text, out var seconds) && seconds is > 0 and <= 3600)
             {
                 timeout = TimeSpan.FromSeconds(seconds);
             }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Notifications;
 
@@ -28,7 +28,7 @@ internal sealed class SmtpReplyReader(Stream stream)
                 return new SmtpReply(0, "connection closed by the server");
             }
 
-            if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
+            if (line.Length < 3 || !DecimalNumber.TryParseInt(line.AsSpan(0, 3), out var code))
             {
                 return new SmtpReply(0, "not an SMTP reply: " + Printable(line));
             }

@@ -1,3 +1,5 @@
+using Vigil.Mime.Headers;
+
 namespace Vigil.Engine.Policy.Control;
 
 /// <summary>

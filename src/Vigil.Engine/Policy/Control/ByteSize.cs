@@ -1,4 +1,4 @@
-using System.Globalization;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Policy.Control;
 
@@ -26,7 +26,7 @@ internal static class ByteSize
             s = s[..^1];
         }
 
-        if (!long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > long.MaxValue / multiplier)
+        if (!DecimalNumber.TryParse(s, out var n) || n > long.MaxValue / multiplier)
         {
             return false;
         }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Vigil.Mime.Headers;
 using Vigil.Mime.Limits;
 
 namespace Vigil.Engine.Policy.Control;
@@ -45,7 +45,7 @@ internal static class LimitsParser
                 return null;
             }
 
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+            if (DecimalNumber.TryParseInt(text, out var n) && n >= min && n <= max)
             {
                 return n;
             }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Engine.Policy.Control;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Scanners.Command;
 
@@ -99,7 +100,7 @@ internal static class OptionTokens
     }
 
     public static bool TryParseExitCode(string text, out int code) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out code) && code <= MaxExitCode;
+        DecimalNumber.TryParseInt(text, out code) && code <= MaxExitCode;
 
     /// <summary>Seconds, possibly with a fraction: more than 0, at most an hour.</summary>
     public static bool TryParseSeconds(string text, out TimeSpan timeout)

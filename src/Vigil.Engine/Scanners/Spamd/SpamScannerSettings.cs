@@ -1,6 +1,7 @@
 using System.Globalization;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Verdicts;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Scanners.Spamd;
 
@@ -80,7 +81,7 @@ public sealed record SpamScannerSettings(SpamBands Bands, long MaxSize, TimeSpan
 
                     break;
                 case "maxsize":
-                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1)
+                    if (!DecimalNumber.TryParse(value, out maxSize) || maxSize < 1)
                     {
                         error = $"\"{token}\": maxsize must be a number of bytes";
                         return false;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Vigil.Engine.Sanitizing;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Scanners.Spamd;
 
@@ -64,7 +65,7 @@ internal static class SpamdReplyParser
         }
 
         var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out code))
+        if (parts.Length < 2 || !DecimalNumber.TryParseInt(parts[1], out code))
         {
             return false;
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Vigil.Engine.Policy.Control;
+using Vigil.Mime.Headers;
 
-namespace Vigil.Engine.Tests.Policy;
+namespace Vigil.Mime.Tests.Headers;
 
 public sealed class DecimalNumberTests
 {
@@ -19,11 +19,16 @@ public sealed class DecimalNumberTests
     [InlineData("1 ")]
     [InlineData("1k")]
     [InlineData("\u0661")] // ARABIC-INDIC DIGIT ONE: not an ASCII digit
-    public void ReadsExactlyWhatLongTryParseWithNoStylesReads(string text)
+    [InlineData("2147483647")]
+    [InlineData("2147483648")]
+    public void ReadsExactlyWhatLongAndIntTryParseWithNoStylesRead(string text)
     {
         var expected = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var want);
-
         Assert.Equal(expected, DecimalNumber.TryParse(text, out var got));
         Assert.Equal(want, got);
+
+        var expectedInt = int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var wantInt);
+        Assert.Equal(expectedInt, DecimalNumber.TryParseInt(text, out var gotInt));
+        Assert.Equal(wantInt, gotInt);
     }
 }
