@@ -21,17 +21,17 @@ public static class Latin1Text
     }
 
     /// <summary>
-    /// <paramref name="text"/> and a line feed as bytes when every char is ASCII (then UTF-8 and
-    /// ASCII agree); null otherwise, for the caller's encoder.
+    /// <paramref name="text"/> and a line feed as UTF-8 bytes (a log line): narrowed by hand when
+    /// every char is ASCII, where UTF-8 and ASCII agree; through the runtime's encoder otherwise.
     /// </summary>
-    public static byte[]? AsciiLine(string text)
+    public static byte[] Utf8Line(string text)
     {
         var bytes = new byte[text.Length + 1];
         for (var i = 0; i < text.Length; i++)
         {
             if (text[i] >= 0x80)
             {
-                return null;
+                return System.Text.Encoding.UTF8.GetBytes(text + "\n");
             }
 
             bytes[i] = (byte)text[i];

@@ -28,10 +28,10 @@ public sealed class Latin1TextTests
     }
 
     [Fact]
-    public void AnAsciiLineIsItsUtf8BytesAndALineFeedAndAnythingElseIsLeftToTheEncoder()
+    public void ALineIsItsUtf8BytesAndALineFeedAsciiOrNot()
     {
-        Assert.Equal(Encoding.UTF8.GetBytes("2026-11-22\tqueue\tclean\n"), Latin1Text.AsciiLine("2026-11-22\tqueue\tclean"));
-        Assert.Null(Latin1Text.AsciiLine("r\u00e9sum\u00e9"));
+        Assert.Equal(Encoding.UTF8.GetBytes("2026-11-22\tqueue\tclean\n"), Latin1Text.Utf8Line("2026-11-22\tqueue\tclean"));
+        Assert.Equal(Encoding.UTF8.GetBytes("r\u00e9sum\u00e9\n"), Latin1Text.Utf8Line("r\u00e9sum\u00e9"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Vigil.Engine.Platform;
+using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Logging;
 
@@ -27,7 +27,7 @@ public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
 
     public bool Write(string line)
     {
-        var bytes = Encoding.UTF8.GetBytes(line + "\n");
+        var bytes = Latin1Text.Utf8Line(line);
         lock (_lock)
         {
             try

@@ -1,4 +1,3 @@
-using System.Text;
 using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Logging;
@@ -20,7 +19,7 @@ public sealed class StdoutMessageLogWriter : IMessageLogWriter
 
     public bool Write(string line)
     {
-        var bytes = Latin1Text.AsciiLine(line) ?? Encoding.UTF8.GetBytes(line + "\n");
+        var bytes = Latin1Text.Utf8Line(line);
         lock (_lock)
         {
             try
