@@ -8,8 +8,6 @@ namespace Vigil.Mime.Headers;
 /// </summary>
 public static class Charsets
 {
-    private static readonly Encoding Latin1 = Encoding.Latin1;
-
     /// <summary>Decodes <paramref name="bytes"/> in <paramref name="charset"/>; false when the charset was unknown.</summary>
     public static bool TryDecode(string? charset, ReadOnlySpan<byte> bytes, out string text)
     {
@@ -44,7 +42,7 @@ public static class Charsets
 
         if (encoding is null)
         {
-            text = Latin1.GetString(bytes);
+            text = Latin1Text.Widen(bytes);
             return false;
         }
 
@@ -65,7 +63,7 @@ public static class Charsets
             return Encoding.UTF8.GetString(bytes);
         }
 
-        return Latin1.GetString(bytes);
+        return Latin1Text.Widen(bytes);
     }
 
     /// <summary>RFC 2781: "utf-16" without a byte order mark is big-endian; mailers also send LE, so look.</summary>

@@ -13,7 +13,7 @@ public static class StandardStreams
     /// Console's stream: that one sets up the terminal machinery a door never needs, a few ms of
     /// a per-message process.
     /// </summary>
-    public static Stream Message() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+    public static Stream Message() => Reader(0);
 
     /// <summary>fd 1 for output, written with plain write(2) calls (<see cref="DescriptorWriteStream"/>).</summary>
     public static Stream Output() => new DescriptorWriteStream(1);
@@ -22,7 +22,7 @@ public static class StandardStreams
     public static Stream Error() => new DescriptorWriteStream(2);
 
     /// <summary>fd 1 opened for reading; the handle is not ours, so it is not closed.</summary>
-    public static Stream Envelope() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Read, 1);
+    public static Stream Envelope() => Reader(1);
 
     /// <summary>Reads a stream to its end into memory, at most <paramref name="max"/> bytes; null when longer.</summary>
     public static byte[]? ReadAll(Stream stream, int max)
@@ -45,4 +45,7 @@ public static class StandardStreams
             buffer.Write(chunk, 0, n);
         }
     }
+
+    /// <summary>An inherited descriptor for reading, unbuffered; the handle is not ours, so it is not closed.</summary>
+    private static FileStream Reader(int descriptor) => new(new SafeFileHandle(descriptor, ownsHandle: false), FileAccess.Read, 1);
 }
