@@ -19,6 +19,12 @@ public sealed record Envelope(string? Sender, IReadOnlyList<string> Recipients)
     /// </summary>
     public bool? RelayClient { get; init; }
 
+    /// <summary>The name the SMTP client gave in HELO/EHLO, if known.</summary>
+    public string? Helo { get; init; }
+
+    /// <summary>The client's host name (TCPREMOTEHOST, reverse DNS, XCLIENT NAME), if known.</summary>
+    public string? ClientName { get; init; }
+
     /// <summary>Which door the message came through: "scan", "queue", "deliver", "smtp"...</summary>
     public string Door { get; init; } = "scan";
 

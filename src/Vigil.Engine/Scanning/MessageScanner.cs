@@ -124,7 +124,7 @@ public sealed partial class MessageScanner
         new(FindingCategory.Policy, "nullsender:" + NullSenderSettings.TrashKey, "mail from the null sender <> is not delivered", "", RuleAction.Drop);
 
     private static ScanResult Failed(string rule, string detail, long start) =>
-        new(null, new Verdict([new Finding(FindingCategory.Error, rule, detail, "")]), Stopwatch.GetElapsedTime(start));
+        ScanResult.Failed(rule, detail, Stopwatch.GetElapsedTime(start));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Internal fault while scanning; the message is deferred")]
     private static partial void LogInternalFault(ILogger logger, Exception exception);

@@ -20,5 +20,9 @@ public sealed class ScanResult : IDisposable
 
     public TimeSpan Elapsed { get; }
 
+    /// <summary>An `error` verdict for a message that could not be judged (the doors defer it).</summary>
+    public static ScanResult Failed(string rule, string detail, TimeSpan elapsed = default) =>
+        new(null, new Verdict([new Finding(FindingCategory.Error, rule, detail, "")]), elapsed);
+
     public void Dispose() => Analysis?.Dispose();
 }

@@ -1,4 +1,7 @@
 using Vigil.Doors;
+using Vigil.Doors.Deliver;
+using Vigil.Doors.Qhpsi;
+using Vigil.Doors.Queue;
 
 namespace Vigil.Commands;
 
@@ -28,8 +31,8 @@ public static class CommandRouter
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
                 "quarantine" => await QuarantineCommand.RunAsync(rest),
                 "cleanup" => CleanupCommand.Run(rest),
-                "queue" => await QueueCommand.RunAsync(rest),
-                "deliver" => await DeliverCommand.RunAsync(rest),
+                "queue" => await QueueDoor.RunAsync(rest),
+                "deliver" => await DeliverDoor.RunAsync(rest),
                 "install" => InstallCommand.Run(rest),
                 "test-install" => await TestInstallCommand.RunAsync(rest),
                 "version" or "--version" => Version(),

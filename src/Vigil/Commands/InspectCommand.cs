@@ -1,4 +1,4 @@
-using Vigil.Engine.Analysis;
+using Vigil.Engine.Scanning;
 using Vigil.Input;
 using Vigil.Output;
 
@@ -15,8 +15,8 @@ public static class InspectCommand
             throw new UsageException("inspect needs a PATH (or - for standard input)");
         }
 
-        var scanner = EngineFactory.Create(options);
-        if (scanner is null)
+        var gateway = GatewayFactory.Create(options);
+        if (gateway is null)
         {
             return 2;
         }
@@ -27,7 +27,7 @@ public static class InspectCommand
             foreach (var input in MessageInputs.Expand(path, m => { Console.Error.WriteLine($"vigil: {m}"); status = 2; }))
             {
                 using var stream = input.Open();
-                using var result = await scanner.ScanAsync(stream);
+                using var result = await gateway.ScanAsync(stream, Envelope.Unknown, GatewayFactory.Door(options));
                 if (result.Analysis is { } analysis)
                 {
                     TreePrinter.Print(Console.Out, input.DisplayPath, analysis);

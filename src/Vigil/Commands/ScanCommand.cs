@@ -22,8 +22,8 @@ public static class ScanCommand
             throw new UsageException("scan needs at least one PATH (or - for standard input)");
         }
 
-        var scanner = EngineFactory.Create(options);
-        if (scanner is null)
+        var gateway = GatewayFactory.Create(options);
+        if (gateway is null)
         {
             return 2;
         }
@@ -34,6 +34,7 @@ public static class ScanCommand
         var clam = text is null ? null : new ClamStyleWriter(text, options.Verbose);
 
         var envelope = new Envelope(options.Sender, []);
+        var door = GatewayFactory.Door(options);
         var anyDirty = false;
         var operationalError = false;
         foreach (var path in options.Paths)
@@ -53,7 +54,7 @@ public static class ScanCommand
                 }
 
                 using (stream)
-                using (var result = await scanner.ScanAsync(stream, envelope))
+                using (var result = await gateway.ScanAsync(stream, envelope, door))
                 {
                     if (json is not null)
                     {

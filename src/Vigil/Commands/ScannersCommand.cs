@@ -26,8 +26,8 @@ public static class ScannersCommand
             return 2;
         }
 
-        if (EngineFactory.CommandLineScanners(options) is not { } extra
-            || EngineFactory.Scanners(new ControlLayers([options.ControlDirectory]), extra) is not { } provider)
+        if (GatewayFactory.CommandLineScanners(options) is not { } extra
+            || GatewayFactory.Scanners(new ControlLayers([options.ControlDirectory]), extra) is not { } provider)
         {
             return 2;
         }

@@ -51,8 +51,8 @@ public static class TestInstallCommand
         }
 
         var options = CommonOptions.Parse([.. common]);
-        var scanner = EngineFactory.Create(options);
-        if (scanner is null || EngineFactory.Scanners(scanner.Policy.Layers, []) is not { } scanners)
+        var gateway = GatewayFactory.Create(options);
+        if (gateway is null || GatewayFactory.Scanners(gateway.PolicyFor(options.Profiles).Layers, []) is not { } scanners)
         {
             return 2;
         }
@@ -92,7 +92,9 @@ public static class TestInstallCommand
         var settings = new TestInstallSettings
         {
             Door = door,
-            Scanner = scanner,
+            Policy = gateway.PolicyFor(options.Profiles),
+            Gateway = gateway,
+            Judging = GatewayFactory.Door(options),
             Scanners = scanners.Current,
             QueueCommand = command,
             QueueEnvironment = environment,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Doors;
+using Vigil.Doors.Queue;
+using Vigil.Engine.Gateway;
 using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Archive;
@@ -80,8 +81,8 @@ public static class ControlDirectoryTemplate
         sb.Append("## The qmail doors\n");
         Key(sb, QmailQueueLocation.OptionKey, QmailQueueLocation.DefaultPath, "the real qmail-queue `vigil queue` hands clean mail to (else VIGIL_QMAILQUEUE)");
         Key(sb, QmailQueueCustomError.OptionKey, "auto", "notqmail's custom error text on fd 6 (exit 82): auto (when fd 6 is an inherited pipe), yes or no");
-        Key(sb, TcpServerEnvironment.RelayClientProfileKey, "/etc/vigil/relay", "a profile laid over this directory for mail from clients with RELAYCLIENT set (no profile when unset)");
-        Key(sb, HeaderAddresses.OptionKey, "no", "`vigil deliver` takes sender and recipient from From:/To: (fetchmail mailboxes)");
+        Key(sb, MailGateway.RelayClientProfileKey, "/etc/vigil/relay", "a profile laid over this directory for mail from clients with RELAYCLIENT set (no profile when unset)");
+        Key(sb, HeaderAddressReader.OptionKey, "no", "`vigil deliver` takes sender and recipient from From:/To: (fetchmail mailboxes)");
         Key(sb, MessageLogSettings.LogKey, "stderr", "the message log: stderr, stdout, none, syslog[:facility] or file:/absolute/path");
         Key(sb, MessageLogSettings.AnonymizeKeyKey, "/etc/vigil/logkey", "a file with 16+ bytes of secret: local parts in the log become HMAC tokens (off when unset)");
 

@@ -1,4 +1,4 @@
-using Vigil.Doors;
+using Vigil.Doors.Queue;
 using Vigil.Engine.Dispositions.Actions;
 
 namespace Vigil.Install;

@@ -25,7 +25,7 @@ public sealed partial class TestInstallRunner
 
     public async Task<IReadOnlyList<TestMailOutcome>> RunAsync()
     {
-        var policy = _settings.Scanner.Policy.Current;
+        var policy = _settings.Policy.Current;
         var builder = new TestMailBuilder(policy, _settings.From, _settings.To, Guid.NewGuid().ToString("N")[..12]);
         var outcomes = new List<TestMailOutcome>();
         var virusScanners = VirusScanners(_settings.Scanners);
@@ -104,14 +104,14 @@ public sealed partial class TestInstallRunner
             // Quarantine files get their time when written; a second of slack covers coarse clocks.
             var since = DateTime.UtcNow.AddSeconds(-1);
             var (exit, stderr) = await QueueDoorProcess.RunAsync(_settings.QueueCommand, messageFile, envelopeFile, _settings.QueueEnvironment);
-            var root = QuarantineOptions.Root(_settings.Scanner.Policy.Current.Options);
+            var root = QuarantineOptions.Root(_settings.Policy.Current.Options);
             var (foundFolder, foundFile) = QuarantineProbe.Find(root, mail.Marker, since);
             var got = ExpectedOutcome.QueueExit(exit) + (foundFile is not null ? ", quarantined as " + foundFile : ", not in the quarantine");
             var passed = exit >= 0 && ExpectedOutcome.QueueMatches(mail.ExpectedAction, folder, exit, foundFolder);
             var notes = new List<string>();
             if (!passed)
             {
-                if (exit == Doors.QmailQueueExit.TemporaryRefusal && mail.ExpectedAction != VerdictAction.Defer)
+                if (exit == Doors.Queue.QmailQueueExit.TemporaryRefusal && mail.ExpectedAction != VerdictAction.Defer)
                 {
                     notes.Add("deferred: a required scanner could not be asked, or a side effect (quarantine, qmail-queue) failed; vigil never passes mail it could not check");
                 }
@@ -148,9 +148,9 @@ public sealed partial class TestInstallRunner
         var expected = Expected(mail);
         var envelope = new Envelope(_settings.From, [_settings.To]) { Door = "test-install" };
         using var stream = new MemoryStream(mail.Bytes, writable: false);
-        using var result = await _settings.Scanner.ScanAsync(stream, envelope);
+        using var result = await _settings.Gateway.ScanAsync(stream, envelope, _settings.Judging);
         var verdict = result.Verdict;
-        var plan = ActionPlanner.Plan(verdict, _settings.Scanner.Policy.Current.Options);
+        var plan = ActionPlanner.Plan(verdict, _settings.Policy.Current.Options);
         var worst = verdict.Worst;
         var got = worst is null
             ? "clean -> deliver"

@@ -1,5 +1,6 @@
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Gateway;
+using Vigil.Engine.Policy;
 
 namespace Vigil.Install;
 
@@ -9,7 +10,12 @@ public sealed record TestInstallSettings
     public required TestDoor Door { get; init; }
 
     /// <summary>The engine built from the control directory (its policy gives the expectations; the scan door uses it).</summary>
-    public required MessageScanner Scanner { get; init; }
+    public required PolicyProvider Policy { get; init; }
+
+    /// <summary>The engine the in-process checks judge the test mails with, and the door context (profiles) they use.</summary>
+    public required MailGateway Gateway { get; init; }
+
+    public required DoorContext Judging { get; init; }
 
     /// <summary>The scanners in force, to know whether a virus can be found at all.</summary>
     public required ScannerSet Scanners { get; init; }

@@ -1,4 +1,4 @@
-using Vigil.Doors;
+using Vigil.Doors.Queue;
 
 namespace Vigil.Tests.Doors;
 

@@ -1,6 +1,6 @@
 using Vigil.Engine.Dispositions.Logging;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Deliver;
 
 /// <summary>
 /// Holds the message log line until the door knows its exit code. Under qmail-local a dot-qmail

@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Deliver;
 
 /// <summary>
 /// QMVC's dot-qmail arguments, translated to the common options: <c>-u</c> lays the user's

@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>The exit codes of qmail-queue(8) that `vigil queue` answers with (11..40 permanent, the rest temporary).</summary>
 public static class QmailQueueExit

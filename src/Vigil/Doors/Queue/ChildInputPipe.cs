@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// A pipe that feeds one of a child's input descriptors (qmail-queue's fd 0 with the message, its

@@ -7,7 +7,7 @@ using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Verdicts;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// notqmail's custom error for qmail-queue (the qmail-queue-custom-error patch, merged in

@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Qhpsi;
 
 /// <summary>
 /// A QHPSI-patched qmail-queue runs its scanner as <c>$QHPSI messfile $QHPSIARG1 $QHPSIARG2

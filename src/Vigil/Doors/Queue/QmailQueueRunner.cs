@@ -1,7 +1,7 @@
 using System.Text;
 using Vigil.Mime.Spooling;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// Hands a message on to the real qmail-queue the way qmail-smtpd does: the message on its fd 0

@@ -1,29 +1,25 @@
-using Vigil.Doors;
+using Vigil.Commands;
 using Vigil.Engine.Dispositions;
-using Vigil.Engine.Dispositions.Actions;
-using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Logging;
-using Vigil.Engine.Policy;
+using Vigil.Engine.Gateway;
 using Vigil.Engine.Scanning;
 using Vigil.Mime.Spooling;
 
-namespace Vigil.Commands;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// `vigil queue`: a QMAILQUEUE replacement. Reads the message on fd 0 and then the envelope on fd 1
 /// (that order: qmail-smtpd writes them in it, and reading the envelope first could block it),
-/// spools the message once, scans it, carries out the verdict and answers with qmail-queue(8)'s
-/// exit codes: clean mail goes byte for byte to the real qmail-queue, whose code is returned;
-/// quarantined or dropped mail 0; rejected 31; deferred, `error` verdicts and any fault 71;
-/// an unreadable message or envelope 54; a message too big for memory that cannot be spooled to
-/// disk 53; a bad control directory 55; a malformed envelope 91.
+/// hands both to the engine's gateway and answers with qmail-queue(8)'s exit codes: mail to
+/// deliver goes byte for byte to the real qmail-queue, whose code is returned; quarantined or
+/// dropped mail 0; rejected 31; deferred, `error` verdicts and any fault 71; an unreadable message
+/// or envelope 54; a message too big for memory that cannot be spooled to disk 53; a bad control
+/// directory 55; a malformed envelope 91.
 /// A refusal may instead be notqmail's custom error: our text on fd 6 and exit 82 (`customerror=`).
 /// Nothing is ever written to fd 1: here it is the envelope's input.
 /// </summary>
-public static class QueueCommand
+public static class QueueDoor
 {
-    private const int SpoolMemoryThreshold = 1024 * 1024;
-
     public static async Task<int> RunAsync(string[] args)
     {
         var options = CommonOptions.Parse(args);
@@ -46,15 +42,19 @@ public static class QueueCommand
 
     private static async Task<int> RunAsync(CommonOptions options)
     {
-        // Made only for a message too big for memory; removed with everything in it at the end.
-        using var scratch = ScratchDirectory.InSystemTemp("vigil-queue-");
-        using var spool = new ContentSpool(scratch, SpoolMemoryThreshold);
+        var gateway = GatewayFactory.Create(options);
+        if (gateway is null)
+        {
+            return QmailQueueExit.ConfigError;
+        }
+
+        using var spool = gateway.NewSpool();
         byte[]? envelopeBytes;
         try
         {
             using (var input = StandardStreams.Message())
             {
-                spool.WriteFrom(input);
+                await spool.CopyFromAsync(input, CancellationToken.None);
             }
 
             using var fd1 = StandardStreams.Envelope();
@@ -77,51 +77,31 @@ public static class QueueCommand
             return QmailQueueExit.EnvelopeFormatError;
         }
 
-        var scanner = EngineFactory.Create(options);
-        if (scanner is not null && TcpServerEnvironment.RelayClientProfile(scanner.Policy.Current.Options) is { } relayProfile)
-        {
-            // A relay client (tcpserver set RELAYCLIENT): the admin's profile for relayed mail.
-            options.Profiles.Add(relayProfile);
-            scanner = EngineFactory.Create(options);
-        }
-
-        if (scanner is null)
-        {
-            return QmailQueueExit.ConfigError;
-        }
-        // The scanner's own policy provider: one load, and the actions use the snapshot the scan used.
-        var policy = scanner.Policy;
-
-        var policyOptions = policy.Current.Options;
         var envelope = new Envelope(parsed.Sender, parsed.Recipients)
         {
             ClientIp = TcpServerEnvironment.ClientIp,
+            ClientName = TcpServerEnvironment.ClientName,
             RelayClient = TcpServerEnvironment.IsRelayClient,
             Variables = TcpServerEnvironment.Variables(),
             Door = "queue",
         };
 
-        using var message = spool.OpenRead();
-        using var result = await scanner.ScanAsync(message, envelope);
         using var stderr = new StandardErrorWriter();
-        foreach (var invalid in ActionOptions.Validate(policyOptions))
-        {
-            stderr.WriteLine($"vigil queue: {invalid}");
-        }
-
         // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-        var executor = DispositionExecutor.Create(policy, () => new StdoutMessageLogWriter(StandardStreams.Error()), stderr);
-        var outcome = await executor.ExecuteAsync(result, envelope, spool);
+        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(StandardStreams.Error()) };
+        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
         if (outcome.Detail.Length > 0)
         {
             stderr.WriteLine($"vigil queue: {outcome.Detail}");
         }
 
-        return outcome.Outcome switch
+        var policyOptions = outcome.Options ?? gateway.PolicyFor(options.Profiles).Current.Options;
+        return outcome.Kind switch
         {
-            DispositionOutcome.Deliver => QmailQueueRunner.Run(QmailQueueLocation.Resolve(policyOptions), spool, parsed.Bytes, outcome.AddedHeaders),
-            DispositionOutcome.Quarantined or DispositionOutcome.Drop => QmailQueueExit.Accepted,
-            DispositionOutcome.Reject => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
+            OutcomeKind.Deliver => QmailQueueRunner.Run(QmailQueueLocation.Resolve(policyOptions), spool.Content, parsed.Bytes, outcome.AddedHeaders),
+            OutcomeKind.Quarantined or OutcomeKind.Dropped => QmailQueueExit.Accepted,
+            OutcomeKind.Rejected => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
+            _ when outcome.Fault == GatewayFault.Configuration => QmailQueueExit.ConfigError,
             _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),
         };
     }
@@ -130,12 +110,12 @@ public static class QueueCommand
     /// A refusal: notqmail's custom error (our text on fd 6, exit 82) when `customerror=` allows it
     /// and the text could be written, else <paramref name="plainExit"/>.
     /// </summary>
-    private static int Refuse(DispositionResult outcome, Engine.Policy.Control.PolicyOptions options, int plainExit)
+    private static int Refuse(GatewayOutcome outcome, Engine.Policy.Control.PolicyOptions options, int plainExit)
     {
         var mode = QmailQueueCustomError.Mode(options);
         var use = mode == CustomErrorMode.Auto ? QmailQueueCustomError.CallerReadsDescriptor6()
             : mode == CustomErrorMode.Yes && QmailQueueCustomError.MayWriteDescriptor6();
-        return use && QmailQueueCustomError.Text(outcome) is { } text && QmailQueueCustomError.TryWrite(text)
+        return use && outcome.Disposition is { } disposition && QmailQueueCustomError.Text(disposition) is { } text && QmailQueueCustomError.TryWrite(text)
             ? QmailQueueExit.CustomError
             : plainExit;
     }

@@ -1,24 +1,23 @@
-using Vigil.Engine.Policy.Control;
-
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// What tcpserver's rules tell `vigil queue` about the SMTP client, as Qmail-Scanner used it:
 /// TCPREMOTEIP (logged and recorded in the quarantine) and RELAYCLIENT (set, even empty, for
 /// clients allowed to relay: local users, so mostly outgoing mail). Qmail-Scanner ran
-/// SpamAssassin only for mail without RELAYCLIENT; Vigil lets the admin name a profile for relayed
-/// mail instead (`relayclientprofile=DIR` in options), laid over the control directory like any
-/// profile, so its own `scanners` (no spamd, say), `options` (actions) or rules apply.
-/// A tcpserver rule can also pick a profile per address range outright: VIGIL_PROFILE=DIR.
+/// SpamAssassin only for mail without RELAYCLIENT; Vigil's engine lays the admin's profile for
+/// relayed mail (`relayclientprofile=DIR` in options) over the control directory instead. The door
+/// only reports what tcpserver said. A tcpserver rule can also pick a profile per address range
+/// outright: VIGIL_PROFILE=DIR.
 /// </summary>
 public static class TcpServerEnvironment
 {
-    public const string RelayClientProfileKey = "relayclientprofile";
-
     private static readonly string[] Passed = ["TCPREMOTEIP", "TCPREMOTEHOST", "TCPREMOTEINFO", "TCPLOCALIP", "RELAYCLIENT"];
 
     /// <summary>The client's IP address, null when tcpserver did not set one (qmail-inject, a local program).</summary>
     public static string? ClientIp => Environment.GetEnvironmentVariable("TCPREMOTEIP") is { Length: > 0 } ip ? ip : null;
+
+    /// <summary>The client's host name as tcpserver found it (TCPREMOTEHOST), null when unknown.</summary>
+    public static string? ClientName => Environment.GetEnvironmentVariable("TCPREMOTEHOST") is { Length: > 0 } name ? name : null;
 
     /// <summary>True when RELAYCLIENT is set at all (qmail-smtpd's own test: its value is a suffix, usually empty).</summary>
     public static bool IsRelayClient => Environment.GetEnvironmentVariable("RELAYCLIENT") is not null;
@@ -37,8 +36,4 @@ public static class TcpServerEnvironment
 
         return variables;
     }
-
-    /// <summary>The profile directory for relayed mail: `relayclientprofile=` when RELAYCLIENT is set; else null.</summary>
-    public static string? RelayClientProfile(PolicyOptions options) =>
-        IsRelayClient && options.Get(RelayClientProfileKey) is { } dir && dir.Trim().Length > 0 ? dir.Trim() : null;
 }

@@ -1,59 +1,33 @@
-using Vigil.Engine.Analysis;
-using Vigil.Engine.Policy;
+using Vigil.Engine.Gateway;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
 
 namespace Vigil.Commands;
 
-/// <summary>Builds the engine for a command from its options, checking the control directory first.</summary>
-public static class EngineFactory
+/// <summary>Builds the engine's gateway for a command from its options, checking the control directory and profiles first.</summary>
+public static class GatewayFactory
 {
-    /// <summary>The scanner, or null with the reason written to stderr (an operational error, exit 2).</summary>
-    public static MessageScanner? Create(CommonOptions options)
+    /// <summary>The gateway, or null with the reasons written to stderr (an operational error).</summary>
+    public static MailGateway? Create(CommonOptions options)
     {
-        if (options.ControlDirectory is { } dir && !Directory.Exists(dir))
-        {
-            Console.Error.WriteLine($"vigil: control directory {dir}: No such directory");
-            return null;
-        }
-
         if (CommandLineScanners(options) is not { } extra)
         {
             return null;
         }
 
-        foreach (var profile in options.Profiles)
+        var build = MailGateway.Create(new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra }, options.Profiles);
+        foreach (var e in build.Errors)
         {
-            if (!Directory.Exists(profile))
-            {
-                Console.Error.WriteLine($"vigil: profile directory {profile}: No such directory");
-                return null;
-            }
+            Console.Error.WriteLine($"vigil: {e}");
         }
 
-        var provider = new PolicyProvider(options.ControlDirectory);
-        if (options.Profiles.Count > 0)
-        {
-            provider = provider.ForProfile([.. options.Profiles]);
-        }
-
-        // Load once: the provider caches this policy for the first message.
-        var report = provider.Current.Report;
-        if (report.HasErrors)
-        {
-            foreach (var e in report.Errors)
-            {
-                Console.Error.WriteLine($"vigil: {e}");
-            }
-
-            return null;
-        }
-
-        var scanners = Scanners(provider.Layers, extra);
-        return scanners is null ? null : new MessageScanner(new MessageAnalyzer(), provider, scanners);
+        return build.Gateway;
     }
+
+    /// <summary>The door context of a command-line run: its profiles, stderr for warnings.</summary>
+    public static DoorContext Door(CommonOptions options, TextWriter? warnings = null) =>
+        new() { Profiles = options.Profiles, Warnings = warnings ?? Console.Error };
 
     /// <summary>The scanners of the `scanners` control file plus <paramref name="extra"/>; null (reasons on stderr) when the file has errors.</summary>
     public static ScannerProvider? Scanners(ControlLayers layers, IReadOnlyList<ConfiguredScanner> extra)

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// Starts a program with two of our descriptors as its fd 0 and fd 1 and waits for it, through

@@ -1,6 +1,6 @@
 using Vigil.Mime.Headers;
 
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>
 /// The envelope qmail-smtpd and qmail-inject write to qmail-queue's fd 1:

@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Queue;
 
 /// <summary>Whether `vigil queue` answers a refusal with notqmail's custom error text (options `customerror=`).</summary>
 public enum CustomErrorMode

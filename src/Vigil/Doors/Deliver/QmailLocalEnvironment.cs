@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Deliver;
 
 /// <summary>
 /// The variables qmail-local sets for a dot-qmail program (qmail-command(8)), read once so the

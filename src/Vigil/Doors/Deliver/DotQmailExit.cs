@@ -1,4 +1,4 @@
-namespace Vigil.Doors;
+namespace Vigil.Doors.Deliver;
 
 /// <summary>The exit codes qmail-local understands from a dot-qmail program (see dot-qmail(5)).</summary>
 public static class DotQmailExit

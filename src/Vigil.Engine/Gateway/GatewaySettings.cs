@@ -1,0 +1,22 @@
+using Vigil.Engine.Scanners.Configuration;
+
+namespace Vigil.Engine.Gateway;
+
+/// <summary>What a gateway is built from.</summary>
+public sealed record GatewaySettings
+{
+    /// <summary>The control directory; null for the built-in defaults.</summary>
+    public string? ControlDirectory { get; init; }
+
+    /// <summary>Scanners added for this process whatever `scanners` says (--clamd): appended to every profile's.</summary>
+    public IReadOnlyList<ConfiguredScanner> ExtraScanners { get; init; } = [];
+
+    /// <summary>Told of every message (the store); none by default.</summary>
+    public IReadOnlyList<IOutcomeObserver> Observers { get; init; } = [];
+
+    /// <summary>This host's name in the store and reports.</summary>
+    public string Node { get; init; } = Environment.MachineName;
+
+    /// <summary>Messages up to this size are spooled in memory, bigger ones in a private temp file.</summary>
+    public int SpoolMemoryThreshold { get; init; } = 1024 * 1024;
+}
