@@ -19,7 +19,7 @@ public static class BenchCommand
               Writes a multipart message of about MEGABYTES: a big text part and three base64 attachments.
           Vigil.Bench clamd-overhead DIR... --clamd ADDR [--clamd-pid PID] [--warmup N] [--iterations N]
               Sequential wall time over every file under the DIRs: (a) raw INSTREAM with ClamdClient,
-              then MessageScanner + ClamdScanner in (b) raw, (c) entities, (d) both modes; ratios to
+              then MessageJudge + ClamdScanner in (b) raw, (c) entities, (d) both modes; ratios to
               (a), clamd requests per message, plain text parts sent.
           Vigil.Bench clamd-concurrency DIR... --clamd ADDR [--clamd ADDR2] [--clamd-pid PID]...
                   [--concurrency 1,4,16] [--mode raw|entities|both] [--max-connections N] [--warmup N] [--iterations N]

@@ -3,7 +3,7 @@ using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Bench;
@@ -103,7 +103,7 @@ public sealed class ClamdBenchSetup
 
     public ClamdEndpointSet Endpoints() => new([.. Addresses.Select(a => new ClamdClient(a))]);
 
-    public static MessageScanner NewMessageScanner(IContentScanner? scanner) =>
+    public static MessageJudge NewMessageScanner(IContentScanner? scanner) =>
         new(new MessageAnalyzer(), new PolicyProvider(controlDirectory: null), scanner is null ? [] : [scanner]);
 
     /// <summary>clamd's CPU time so far, summed over <see cref="ClamdPids"/>; zero when none was given.</summary>

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Bench;
 
 /// <summary>
 /// Issue 4's concurrency figure: messages/s when N tasks take messages from one shared queue and
-/// each awaits MessageScanner.ScanAsync (clamd in the given mode, default Both, the product's
+/// each awaits MessageJudge.ScanAsync (clamd in the given mode, default Both, the product's
 /// default), for each N asked for. CPU utilisation is our process's CPU time plus clamd's
 /// (/proc/PID/stat) over the wall time: 100 % is one core busy, 200 % both cores of this machine.
 /// </summary>
@@ -69,7 +69,7 @@ public static class ClamdConcurrencyBench
     }
 
     /// <summary>One pass over every message with <paramref name="inFlight"/> workers; returns the messages whose verdict holds an error.</summary>
-    private static async Task<int> PassAsync(MessageScanner scanner, byte[][] messages, int inFlight)
+    private static async Task<int> PassAsync(MessageJudge scanner, byte[][] messages, int inFlight)
     {
         var next = -1;
         var errors = 0;
@@ -82,7 +82,7 @@ public static class ClamdConcurrencyBench
                 while ((i = Interlocked.Increment(ref next)) < messages.Length)
                 {
                     using var stream = new MemoryStream(messages[i], writable: false);
-                    using var result = await scanner.ScanAsync(stream);
+                    using var result = await scanner.JudgeAsync(stream);
                     int virus = 0, error = 0;
                     ClamdBenchSetup.Tally(result.Verdict, ref virus, ref error);
                     if (error > 0)

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Bench;
 
 /// <summary>
 /// Issue 4's scanner overhead, side by side in one process and one run: (a) each raw message
 /// sent straight to clamd with INSTREAM by our ClamdClient (the physical limit), then
-/// MessageScanner with a ClamdScanner in (b) Raw, (c) Entities and (d) Both modes, plus the
+/// MessageJudge with a ClamdScanner in (b) Raw, (c) Entities and (d) Both modes, plus the
 /// analysis alone without a scanner (to show what (b) adds to (a)). All sequential, one message
 /// at a time, the same messages in memory. Each timed round cuts the messages into blocks of
 /// <see cref="BlockSize"/> and runs every mode over a block before the next block (A B C.. A B C..,
@@ -37,8 +37,8 @@ public static class ClamdOverheadBench
 
         var client = new ClamdClient(setup.Addresses[0]);
         var counters = new Dictionary<string, RequestCountingScanner>(StringComparer.Ordinal);
-        var counted = new Dictionary<string, MessageScanner>(StringComparer.Ordinal);
-        var timed = new Dictionary<string, MessageScanner>(StringComparer.Ordinal)
+        var counted = new Dictionary<string, MessageJudge>(StringComparer.Ordinal);
+        var timed = new Dictionary<string, MessageJudge>(StringComparer.Ordinal)
         {
             [Analysis] = ClamdBenchSetup.NewMessageScanner(null),
             [NoOp] = ClamdBenchSetup.NewMessageScanner(new NullScanner()),
@@ -163,7 +163,7 @@ public static class ClamdOverheadBench
     }
 
     /// <param name="analyzeFirst">When given, each message is first scanned by it (no clamd), then sent: Vigil's work and clamd's one after the other, without the tee or the orchestrator.</param>
-    private static async Task<(int Virus, int Error)> InstreamPassAsync(ClamdClient client, byte[][] messages, MessageScanner? analyzeFirst = null)
+    private static async Task<(int Virus, int Error)> InstreamPassAsync(ClamdClient client, byte[][] messages, MessageJudge? analyzeFirst = null)
     {
         int virus = 0, error = 0;
         foreach (var message in messages)
@@ -171,7 +171,7 @@ public static class ClamdOverheadBench
             if (analyzeFirst is not null)
             {
                 using var input = new MemoryStream(message, writable: false);
-                using var analysed = await analyzeFirst.ScanAsync(input);
+                using var analysed = await analyzeFirst.JudgeAsync(input);
             }
 
             using var stream = new MemoryStream(message, writable: false);
@@ -197,13 +197,13 @@ public static class ClamdOverheadBench
         return (virus, error);
     }
 
-    private static async Task<(int Virus, int Error)> ScanPassAsync(MessageScanner scanner, byte[][] messages)
+    private static async Task<(int Virus, int Error)> ScanPassAsync(MessageJudge scanner, byte[][] messages)
     {
         int virus = 0, error = 0;
         foreach (var message in messages)
         {
             using var stream = new MemoryStream(message, writable: false);
-            using var result = await scanner.ScanAsync(stream);
+            using var result = await scanner.JudgeAsync(stream);
             ClamdBenchSetup.Tally(result.Verdict, ref virus, ref error);
         }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
 using Vigil.Mime.Parsing;
@@ -15,7 +15,7 @@ public static class LargeMessageBench
     {
         var size = new FileInfo(file).Length;
         var megabytes = size / 1048576.0;
-        var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(controlDirectory: null));
+        var scanner = new MessageJudge(new MessageAnalyzer(), new PolicyProvider(controlDirectory: null));
         Console.Out.WriteLine($"large: {file}, {megabytes:0.0} MB");
 
         for (var i = 0; i < warmup; i++)
@@ -54,10 +54,10 @@ public static class LargeMessageBench
     private static FileStream Open(string file) =>
         new(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
 
-    private static async Task ScanOnceAsync(MessageScanner scanner, string file, bool report)
+    private static async Task ScanOnceAsync(MessageJudge scanner, string file, bool report)
     {
         using var input = Open(file);
-        using var result = await scanner.ScanAsync(input);
+        using var result = await scanner.JudgeAsync(input);
         if (report)
         {
             var parts = 0;

@@ -6,7 +6,7 @@ using Vigil.Mime.Spooling;
 namespace Vigil.Bench;
 
 /// <summary>
-/// A scanner that answers at once with nothing: MessageScanner with it pays for the raw-message
+/// A scanner that answers at once with nothing: MessageJudge with it pays for the raw-message
 /// copy (the tee) and the orchestration (Task.Run, timeouts) but sends nothing, which splits
 /// Vigil's own share of raw mode from clamd's.
 /// </summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
@@ -29,7 +29,7 @@ public static class ThroughputBench
         }
 
         var policy = new PolicyProvider(controlDirectory: null);
-        var scanner = new MessageScanner(new MessageAnalyzer(), policy);
+        var scanner = new MessageJudge(new MessageAnalyzer(), policy);
         using var json = new JsonResultWriter(Stream.Null);
 
         Console.Out.WriteLine($"throughput: {files.Length} messages, {totalBytes / 1048576.0:0.0} MB from {dir}");
@@ -86,12 +86,12 @@ public static class ThroughputBench
         return 0;
     }
 
-    private static async Task ScanAllAsync(MessageScanner scanner, string[] files, byte[][] messages, JsonResultWriter json)
+    private static async Task ScanAllAsync(MessageJudge scanner, string[] files, byte[][] messages, JsonResultWriter json)
     {
         for (var i = 0; i < messages.Length; i++)
         {
             using var stream = new MemoryStream(messages[i], writable: false);
-            using var result = await scanner.ScanAsync(stream);
+            using var result = await scanner.JudgeAsync(stream);
             json.Write(files[i], result);
         }
     }
@@ -157,9 +157,9 @@ public static class ThroughputBench
             using var input = new MemoryStream(messages[i], writable: false);
             using var analysis = analyzer.Analyze(input);
             var t2 = Stopwatch.GetTimestamp();
-            var findings = new PolicyScanner(provider.Current).Evaluate(analysis);
+            var findings = new PolicyEvaluator(provider.Current).Evaluate(analysis);
             var t3 = Stopwatch.GetTimestamp();
-            var result = new ScanResult(analysis, new Verdict(findings), TimeSpan.Zero);
+            var result = new Judgement(analysis, new Verdict(findings), TimeSpan.Zero);
             json.Write(files[i], result);
             var t4 = Stopwatch.GetTimestamp();
             parse += t1 - t0;

@@ -1,6 +1,6 @@
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Gateway;
@@ -13,12 +13,12 @@ public sealed class GatewayOutcome : IDisposable
 {
     private readonly SpooledMessage? _ownedSpool;
 
-    internal GatewayOutcome(OutcomeKind kind, SpooledMessage? message, bool ownsMessage, ScanResult? scan, DispositionResult? disposition, GatewayFault fault, string reason, string detail)
+    internal GatewayOutcome(OutcomeKind kind, SpooledMessage? message, bool ownsMessage, Judgement? scan, DispositionResult? disposition, GatewayFault fault, string reason, string detail)
     {
         Kind = kind;
         Message = message;
         _ownedSpool = ownsMessage ? message : null;
-        Scan = scan;
+        Judgement = scan;
         Disposition = disposition;
         Fault = fault;
         Reason = reason;
@@ -40,9 +40,9 @@ public sealed class GatewayOutcome : IDisposable
     public SpooledMessage? Message { get; }
 
     /// <summary>The analysis and verdict; null for a fault before the scan.</summary>
-    public ScanResult? Scan { get; }
+    public Judgement? Judgement { get; }
 
-    public Verdict? Verdict => Scan?.Verdict;
+    public Verdict? Verdict => Judgement?.Verdict;
 
     /// <summary>The dispositions carried out; null for a fault before them.</summary>
     public DispositionResult? Disposition { get; }
@@ -58,7 +58,7 @@ public sealed class GatewayOutcome : IDisposable
 
     public void Dispose()
     {
-        Scan?.Dispose();
+        Judgement?.Dispose();
         _ownedSpool?.Dispose();
     }
 }

@@ -8,7 +8,7 @@ using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Sanitizing;
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Gateway;
@@ -93,20 +93,20 @@ public sealed class MailGateway
     /// Judges a message without carrying anything out (`vigil scan`, `vigil inspect`): the verdict
     /// under the door's profiles. Dispose the result. A profile with errors gives an `error` verdict.
     /// </summary>
-    public async Task<ScanResult> ScanAsync(Stream message, Envelope envelope, DoorContext door, CancellationToken cancellation = default)
+    public async Task<Judgement> JudgeAsync(Stream message, Envelope envelope, DoorContext door, CancellationToken cancellation = default)
     {
         var errors = TryJudge(door.Profiles, out var judge);
         if (errors.Count > 0)
         {
-            return ScanResult.Failed("config-error", string.Join("; ", errors));
+            return Judgement.Failed("config-error", string.Join("; ", errors));
         }
 
-        return await judge!.Scanner.ScanAsync(message, envelope, cancellation).ConfigureAwait(false);
+        return await judge!.Messages.JudgeAsync(message, envelope, cancellation).ConfigureAwait(false);
     }
 
     private async Task<GatewayOutcome> ProcessAsync(SpooledMessage spool, Envelope envelope, DoorContext door, bool ownsSpool, CancellationToken cancellation)
     {
-        ScanResult? scan = null;
+        Judgement? scan = null;
         try
         {
             var judge = ChooseJudge(door.Profiles, envelope, out var errors);
@@ -124,7 +124,7 @@ public sealed class MailGateway
 
             using (var input = spool.OpenRead())
             {
-                scan = await judge.Scanner.ScanAsync(input, envelope, cancellation).ConfigureAwait(false);
+                scan = await judge.Messages.JudgeAsync(input, envelope, cancellation).ConfigureAwait(false);
             }
 
             var executor = DispositionExecutor.Create(judge.Policy, door.DefaultLog, door.Warnings);
@@ -190,7 +190,7 @@ public sealed class MailGateway
         var found = _judges.GetOrAdd(policy.Layers.Key, _ =>
         {
             var scanners = new ScannerProvider(policy.Layers, ScannerLineParser.Default, _settings.ExtraScanners);
-            return new Judge(policy, scanners, new MessageScanner(_analyzer, policy, scanners));
+            return new Judge(policy, scanners, new MessageJudge(_analyzer, policy, scanners));
         });
         var errors = found.CurrentErrors();
         if (errors.Count == 0)

@@ -1,7 +1,7 @@
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Notifications;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Gateway;
@@ -11,7 +11,7 @@ internal static class OutcomeReports
 {
     private const int MaxAttachments = 1000;
 
-    public static OutcomeReport From(ScanResult scan, DispositionResult disposition, OutcomeKind kind, Envelope envelope, string node)
+    public static OutcomeReport From(Judgement scan, DispositionResult disposition, OutcomeKind kind, Envelope envelope, string node)
     {
         var time = DateTimeOffset.UtcNow;
         var findings = new List<ReportedFinding>(scan.Verdict.Findings.Count);

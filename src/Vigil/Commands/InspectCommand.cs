@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Input;
 using Vigil.Output;
 
@@ -27,7 +27,7 @@ public static class InspectCommand
             foreach (var input in MessageInputs.Expand(path, m => { Console.Error.WriteLine($"vigil: {m}"); status = 2; }))
             {
                 using var stream = input.Open();
-                using var result = await gateway.ScanAsync(stream, Envelope.Unknown, GatewayFactory.Door(options));
+                using var result = await gateway.JudgeAsync(stream, Envelope.Unknown, GatewayFactory.Door(options));
                 if (result.Analysis is { } analysis)
                 {
                     TreePrinter.Print(Console.Out, input.DisplayPath, analysis);

@@ -1,5 +1,5 @@
 using Vigil.Doors;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Input;
 using Vigil.Output;
@@ -54,7 +54,7 @@ public static class ScanCommand
                 }
 
                 using (stream)
-                using (var result = await gateway.ScanAsync(stream, envelope, door))
+                using (var result = await gateway.JudgeAsync(stream, envelope, door))
                 {
                     if (json is not null)
                     {

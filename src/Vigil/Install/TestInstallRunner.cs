@@ -3,7 +3,7 @@ using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Install;
@@ -148,7 +148,7 @@ public sealed partial class TestInstallRunner
         var expected = Expected(mail);
         var envelope = new Envelope(_settings.From, [_settings.To]) { Door = "test-install" };
         using var stream = new MemoryStream(mail.Bytes, writable: false);
-        using var result = await _settings.Gateway.ScanAsync(stream, envelope, _settings.Judging);
+        using var result = await _settings.Gateway.JudgeAsync(stream, envelope, _settings.Judging);
         var verdict = result.Verdict;
         var plan = ActionPlanner.Plan(verdict, _settings.Policy.Current.Options);
         var worst = verdict.Worst;

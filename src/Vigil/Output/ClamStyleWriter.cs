@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 
@@ -10,7 +10,7 @@ namespace Vigil.Output;
 /// </summary>
 public sealed class ClamStyleWriter(TextWriter output, bool verbose)
 {
-    public void Write(string path, ScanResult result)
+    public void Write(string path, Judgement result)
     {
         var verdict = result.Verdict;
         if (verdict.Worst is null)

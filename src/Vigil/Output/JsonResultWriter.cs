@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 
@@ -30,7 +30,7 @@ public sealed class JsonResultWriter : IDisposable
         _writer = new Utf8JsonWriter(output, Options);
     }
 
-    public void Write(string path, ScanResult result)
+    public void Write(string path, Judgement result)
     {
         var w = _writer;
         w.Reset(_output);

@@ -1,6 +1,6 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Limits;
 using Vigil.Testing;
@@ -11,19 +11,19 @@ namespace Vigil.Engine.Tests.Corpus;
 internal static class CorpusScanner
 {
     /// <summary>A scanner with the built-in default policy, or the rules of <paramref name="controlDir"/>.</summary>
-    public static MessageScanner Create(string? controlDir = null, AnalysisLimits? limits = null) =>
+    public static MessageJudge Create(string? controlDir = null, AnalysisLimits? limits = null) =>
         new(new MessageAnalyzer(limits ?? AnalysisLimits.Default), new PolicyProvider(controlDir));
 
-    public static async Task<ScanResult> ScanFileAsync(this MessageScanner scanner, string path)
+    public static async Task<Judgement> ScanFileAsync(this MessageJudge scanner, string path)
     {
         using var stream = File.OpenRead(path);
-        return await scanner.ScanAsync(stream);
+        return await scanner.JudgeAsync(stream);
     }
 
-    public static async Task<ScanResult> ScanBytesAsync(this MessageScanner scanner, byte[] message)
+    public static async Task<Judgement> ScanBytesAsync(this MessageJudge scanner, byte[] message)
     {
         using var stream = new MemoryStream(message, writable: false);
-        return await scanner.ScanAsync(stream);
+        return await scanner.JudgeAsync(stream);
     }
 
     /// <summary>File names (not folders) directly in a corpus folder, in a stable order.</summary>

@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 using Vigil.Testing;
@@ -17,7 +17,7 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
     /// Each would pass as clean; none is left (the two QP "=0=50" / "=XX=50" mails are read both ways now).
     private static readonly Dictionary<string, string> ExpectedFailures = new(StringComparer.Ordinal);
 
-    private readonly MessageScanner _scanner = CorpusScanner.Create();
+    private readonly MessageJudge _scanner = CorpusScanner.Create();
 
     public static TheoryData<string> Mails() => CorpusScanner.FileNames("mime-is-broken", "hide-content-sample");
 
@@ -83,12 +83,12 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
         Assert.Equal(42, verdicts.Values.Sum());
     }
 
-    private static bool FoundEicar(ScanResult result) =>
+    private static bool FoundEicar(Judgement result) =>
         result.Analysis!.Entities.Any(e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
 
     private static string PayloadId(string path) =>
         File.ReadLines(path).FirstOrDefault(l => l.StartsWith("X-Payload-Id:", StringComparison.Ordinal)) ?? "";
 
-    private static string Tree(ScanResult result) =>
+    private static string Tree(Judgement result) =>
         string.Join(", ", result.Analysis!.Entities.Select(e => $"'{e.Path}' {e.DeclaredType} {e.TransferEncoding} {e.Detected?.Id} {e.Size}B"));
 }

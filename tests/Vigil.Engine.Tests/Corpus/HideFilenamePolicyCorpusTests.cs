@@ -1,5 +1,5 @@
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Tests.Policy;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
@@ -14,7 +14,7 @@ namespace Vigil.Engine.Tests.Corpus;
 public sealed class HideFilenamePolicyCorpusTests : IDisposable
 {
     private readonly TempControlDirectory _control = new TempControlDirectory().Write("badfilenames", "\\.zip$\n");
-    private readonly MessageScanner _scanner;
+    private readonly MessageJudge _scanner;
 
     public HideFilenamePolicyCorpusTests()
     {

@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
 
@@ -14,7 +14,7 @@ public sealed class LimitsCorpusTests
     /// <summary>Files allowed to reach a limit, with why. None needs it today.</summary>
     private static readonly Dictionary<string, string> AllowedLimitHits = new(StringComparer.Ordinal);
 
-    private readonly MessageScanner _scanner = CorpusScanner.Create();
+    private readonly MessageJudge _scanner = CorpusScanner.Create();
 
     public static TheoryData<string> MailparserMails() => CorpusScanner.FileNames("mailparser");
 

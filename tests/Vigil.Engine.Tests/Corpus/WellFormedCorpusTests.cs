@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
 
@@ -25,7 +25,7 @@ public sealed class WellFormedCorpusTests
             "(\"very tricky\"): each client reads different parts",
     };
 
-    private readonly MessageScanner _scanner = CorpusScanner.Create();
+    private readonly MessageJudge _scanner = CorpusScanner.Create();
 
     public static TheoryData<string> NiceMails() => CorpusScanner.FileNames("spamassassin", "nice");
 

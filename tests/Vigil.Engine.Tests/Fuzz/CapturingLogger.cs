@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Tests.Fuzz;
 
@@ -7,7 +7,7 @@ namespace Vigil.Engine.Tests.Fuzz;
 /// The scanner turns an internal exception into an `error` verdict and logs it; this logger keeps
 /// the exception so a fuzz failure can show its stack trace.
 /// </summary>
-internal sealed class CapturingLogger : ILogger<MessageScanner>
+internal sealed class CapturingLogger : ILogger<MessageJudge>
 {
     public Exception? LastException { get; private set; }
 

@@ -1,7 +1,7 @@
 using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Limits;
 
@@ -25,7 +25,7 @@ internal sealed class FuzzHarness : IDisposable
 
     private const int MaxReportedFailures = 10;
 
-    private readonly MessageScanner _scanner;
+    private readonly MessageJudge _scanner;
     private readonly CapturingLogger _logger = new();
     private readonly List<string> _failures = [];
 
@@ -33,7 +33,7 @@ internal sealed class FuzzHarness : IDisposable
     {
         ScratchRoot = Directory.CreateTempSubdirectory("vigil-fuzz-").FullName;
         var limits = new AnalysisLimits { MaxAnalysisTime = MaxAnalysisTime, SpoolMemoryThreshold = 4 * 1024 };
-        _scanner = new MessageScanner(new MessageAnalyzer(limits, null, ScratchRoot), new PolicyProvider((string?)null), _logger);
+        _scanner = new MessageJudge(new MessageAnalyzer(limits, null, ScratchRoot), new PolicyProvider((string?)null), _logger);
     }
 
     public string ScratchRoot { get; }
@@ -58,10 +58,10 @@ internal sealed class FuzzHarness : IDisposable
         Cases++;
         _logger.Clear();
         var problems = new List<string>();
-        ScanResult? result = null;
+        Judgement? result = null;
         try
         {
-            var scan = Task.Run(() => _scanner.ScanAsync(new MemoryStream(fuzzCase.Bytes, writable: false)));
+            var scan = Task.Run(() => _scanner.JudgeAsync(new MemoryStream(fuzzCase.Bytes, writable: false)));
             if (!scan.Wait(HangTimeout))
             {
                 problems.Add($"hang: no result after {HangTimeout.TotalSeconds} s");
@@ -118,7 +118,7 @@ internal sealed class FuzzHarness : IDisposable
         }
     }
 
-    private void Check(ScanResult result, List<string> problems)
+    private void Check(Judgement result, List<string> problems)
     {
         if (_logger.LastException is { } logged)
         {

@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Engine.Gateway;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Gateway;

@@ -22,7 +22,7 @@ public sealed class PolicyProviderTests
     {
         using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
         var provider = new PolicyProvider(dir.Path);
-        var scanner = new PolicyScanner(provider);
+        var scanner = new PolicyEvaluator(provider);
         using var message = new TestMessage("casino bonus");
         var stamp = File.GetLastWriteTimeUtc(dir.FilePath("badsubjects"));
 

@@ -9,7 +9,7 @@ internal static class PolicyTestHelpers
     public static PolicySet Load(TempControlDirectory dir) => ControlDirectoryLoader.Load(new ControlLayers([dir.Path]));
 
     public static IReadOnlyList<Finding> Evaluate(PolicySet policy, TestMessage message) =>
-        new PolicyScanner(policy).Evaluate(message.Analysis());
+        new PolicyEvaluator(policy).Evaluate(message.Analysis());
 
     public static IReadOnlyList<Finding> Evaluate(TempControlDirectory dir, TestMessage message) =>
         Evaluate(Load(dir), message);

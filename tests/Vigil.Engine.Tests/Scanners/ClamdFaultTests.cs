@@ -4,7 +4,7 @@ using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -15,9 +15,9 @@ public sealed class ClamdFaultTests
 {
     private static readonly ClamdTimeouts Short = new(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
 
-    private static Task<ScanResult> ScanWithAsync(ClamdAddress address, string mail) =>
-        new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(address, Short))])
-            .ScanAsync(Stream(mail));
+    private static Task<Judgement> ScanWithAsync(ClamdAddress address, string mail) =>
+        new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(address, Short))])
+            .JudgeAsync(Stream(mail));
 
     [Fact]
     public async Task AMissingUnixSocketIsAnUnreachableErrorNeverClean()

@@ -3,7 +3,7 @@ using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -15,12 +15,12 @@ public sealed class RealClamdTests(ClamdFixture clamd)
 {
     private const string EicarName = "Eicar-Test-Signature";
 
-    private MessageScanner Scanner(ClamdScanMode mode = ClamdScanMode.Both) =>
+    private MessageJudge Scanner(ClamdScanMode mode = ClamdScanMode.Both) =>
         new(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Unix), mode)]);
 
-    private Task<ScanResult> ScanAsync(string mail, ClamdScanMode mode = ClamdScanMode.Both) => Scanner(mode).ScanAsync(Stream(mail));
+    private Task<Judgement> ScanAsync(string mail, ClamdScanMode mode = ClamdScanMode.Both) => Scanner(mode).JudgeAsync(Stream(mail));
 
-    private static Finding Virus(ScanResult result, string signaturePrefix, string partPath)
+    private static Finding Virus(Judgement result, string signaturePrefix, string partPath)
     {
         // Our database is not an official one, so clamd adds ".UNOFFICIAL" to the names.
         return Assert.Single(result.Verdict.Findings, f =>
@@ -156,7 +156,7 @@ public sealed class RealClamdTests(ClamdFixture clamd)
         var missed = new List<string>();
         foreach (var file in files)
         {
-            using var result = await scanner.ScanAsync(Stream(WithAttachment(Path.GetFileName(file), File.ReadAllBytes(file))));
+            using var result = await scanner.JudgeAsync(Stream(WithAttachment(Path.GetFileName(file), File.ReadAllBytes(file))));
             if (!result.Verdict.Findings.Any(f => f.Category == FindingCategory.Virus && f.Rule.StartsWith("ClamAV-Test-File", StringComparison.Ordinal)))
             {
                 missed.Add($"{Path.GetFileName(file)}: {result.Verdict.Word} {result.Verdict.Worst?.Rule}");

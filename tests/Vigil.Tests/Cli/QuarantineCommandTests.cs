@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Engine.Dispositions.Quarantine;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Dispositions.Archive;
 

@@ -1,6 +1,6 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Quarantine;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Archive;

@@ -4,7 +4,7 @@ using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Dispositions.Execution;
@@ -83,11 +83,11 @@ public sealed class DispositionExecutor
     }
 
     /// <summary>Executes the verdict for a spooled message.</summary>
-    public Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, ContentSpool raw, CancellationToken cancellationToken = default) =>
+    public Task<DispositionResult> ExecuteAsync(Judgement result, Envelope envelope, ContentSpool raw, CancellationToken cancellationToken = default) =>
         ExecuteAsync(result, envelope, raw.OpenRead, cancellationToken);
 
     /// <summary>Executes the verdict; <paramref name="raw"/> must be seekable (it is read from its start).</summary>
-    public Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, Stream raw, CancellationToken cancellationToken = default)
+    public Task<DispositionResult> ExecuteAsync(Judgement result, Envelope envelope, Stream raw, CancellationToken cancellationToken = default)
     {
         if (!raw.CanSeek)
         {
@@ -97,7 +97,7 @@ public sealed class DispositionExecutor
         return ExecuteAsync(result, envelope, () => { raw.Position = 0; return new NonClosingStream(raw); }, cancellationToken);
     }
 
-    private async Task<DispositionResult> ExecuteAsync(ScanResult result, Envelope envelope, Func<Stream> openRaw, CancellationToken cancellationToken)
+    private async Task<DispositionResult> ExecuteAsync(Judgement result, Envelope envelope, Func<Stream> openRaw, CancellationToken cancellationToken)
     {
         var plan = ActionPlanner.Plan(result.Verdict, _options);
         QuarantineRecord? stored = null;
@@ -140,7 +140,7 @@ public sealed class DispositionExecutor
         };
     }
 
-    private void WriteLog(ScanResult result, Envelope envelope)
+    private void WriteLog(Judgement result, Envelope envelope)
     {
         if (_log is null)
         {

@@ -1,7 +1,7 @@
 using Vigil.Engine.Dispositions.Forwarding;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Dispositions.Execution;
@@ -63,7 +63,7 @@ public sealed class NotificationStep
     }
 
     /// <summary>Reports the message whose outcome is settled; <paramref name="openRaw"/> opens the original from its start.</summary>
-    public async Task<NotificationStepResult> RunAsync(ScanResult result, Envelope envelope, DispositionOutcome outcome, Func<Stream> openRaw, CancellationToken cancellationToken)
+    public async Task<NotificationStepResult> RunAsync(Judgement result, Envelope envelope, DispositionOutcome outcome, Func<Stream> openRaw, CancellationToken cancellationToken)
     {
         if (outcome is not (DispositionOutcome.Quarantined or DispositionOutcome.Drop or DispositionOutcome.Reject))
         {

@@ -1,5 +1,5 @@
 using Vigil.Engine.Dispositions.Notifications;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Forwarding;
@@ -39,7 +39,7 @@ public sealed class BlockedMailForwarder
     };
 
     /// <param name="openRaw">Opens the original message from its start (called at most once).</param>
-    public async Task<ForwardResult> ForwardAsync(ScanResult result, Envelope envelope, Func<Stream> openRaw, CancellationToken cancellation)
+    public async Task<ForwardResult> ForwardAsync(Judgement result, Envelope envelope, Func<Stream> openRaw, CancellationToken cancellation)
     {
         if (TargetsFor(result.Verdict.Kind) is not var (list, addresses))
         {

@@ -1,6 +1,6 @@
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Logging;
@@ -38,7 +38,7 @@ public sealed record MessageLogRecord
     /// <summary>File names found in the message with their decoded sizes.</summary>
     public IReadOnlyList<LoggedAttachment> Attachments { get; init; } = [];
 
-    public static MessageLogRecord From(ScanResult result, Envelope envelope, DateTimeOffset time)
+    public static MessageLogRecord From(Judgement result, Envelope envelope, DateTimeOffset time)
     {
         var findings = new List<string>(result.Verdict.Findings.Count);
         foreach (var f in result.Verdict.Findings)

@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Dispositions.Notifications;
 
@@ -27,7 +27,7 @@ public sealed class NotificationDispatcher
     /// (the SMTP reply or qmail's bounce), so a notification would only tell them twice.
     /// </param>
     /// <param name="cancellation">The deadline; the notifications not sent by then are recorded as failed.</param>
-    public async Task<NotificationReport> DispatchAsync(ScanResult result, Envelope envelope, bool refused, CancellationToken cancellation)
+    public async Task<NotificationReport> DispatchAsync(Judgement result, Envelope envelope, bool refused, CancellationToken cancellation)
     {
         var plan = NotificationPlanner.PlanWithReasons(result, envelope, _settings);
         var skipped = new List<SkippedNotification>(plan.Skipped);

@@ -1,4 +1,4 @@
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Notifications;
@@ -19,11 +19,11 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// </summary>
 public static class NotificationPlanner
 {
-    public static IReadOnlyList<Notification> Plan(ScanResult result, Envelope envelope, NotificationSettings settings) =>
+    public static IReadOnlyList<Notification> Plan(Judgement result, Envelope envelope, NotificationSettings settings) =>
         PlanWithReasons(result, envelope, settings).Notifications;
 
     /// <summary>The plan with the notifications left out and why.</summary>
-    public static NotificationPlan PlanWithReasons(ScanResult result, Envelope envelope, NotificationSettings settings)
+    public static NotificationPlan PlanWithReasons(Judgement result, Envelope envelope, NotificationSettings settings)
     {
         var kind = KindOf(result.Verdict.Kind);
         if (kind is not { } k)
@@ -86,7 +86,7 @@ public static class NotificationPlanner
         _ => null,
     };
 
-    private static void PlanSender(Builder builder, ScanResult result, Envelope envelope, NotificationSettings settings, NotificationKind kind)
+    private static void PlanSender(Builder builder, Judgement result, Envelope envelope, NotificationSettings settings, NotificationKind kind)
     {
         var sender = envelope.Sender ?? "";
         var wanted = kind switch

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Notifications;
@@ -23,7 +23,7 @@ public sealed class TemplateValues
         _values = values;
     }
 
-    public static TemplateValues From(ScanResult result, Envelope envelope, string respMail, DateTimeOffset now)
+    public static TemplateValues From(Judgement result, Envelope envelope, string respMail, DateTimeOffset now)
     {
         var analysis = result.Analysis;
         var values = new Dictionary<string, string>(StringComparer.Ordinal)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Dispositions.Quarantine;

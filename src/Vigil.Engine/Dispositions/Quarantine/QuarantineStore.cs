@@ -1,5 +1,5 @@
 using System.Buffers;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 

@@ -1,5 +1,5 @@
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Dispositions.Tagging;
 
@@ -27,13 +27,13 @@ public sealed class MessageTagger
     public bool IsOff => !StatusHeader && !SpamHeaders;
 
     /// <summary>True when <see cref="Build"/> would add at least one header to this message.</summary>
-    public bool WouldAdd(ScanResult result) => StatusHeader || (SpamHeaders && SpamTag.From(result.Verdict) is not null);
+    public bool WouldAdd(Judgement result) => StatusHeader || (SpamHeaders && SpamTag.From(result.Verdict) is not null);
 
     public static MessageTagger FromOptions(PolicyOptions options) =>
         new(TaggingOptions.StatusHeader(options), TaggingOptions.SpamHeaders(options));
 
     /// <summary>The header block for a delivered message (ASCII, each line ended by <paramref name="newline"/>); empty when nothing is added.</summary>
-    public byte[] Build(ScanResult result, string newline)
+    public byte[] Build(Judgement result, string newline)
     {
         if (IsOff)
         {

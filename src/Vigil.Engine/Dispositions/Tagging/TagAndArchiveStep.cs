@@ -1,7 +1,7 @@
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Archive;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Dispositions.Tagging;
 
@@ -31,7 +31,7 @@ public sealed class TagAndArchiveStep
         new(MessageTagger.FromOptions(options), new MessageArchiver(ArchiveOptions.Read(options), clock));
 
     /// <param name="openRaw">Opens the raw message from its start; each call gives a fresh view.</param>
-    public async Task<TagAndArchiveResult> RunAsync(ScanResult result, Envelope envelope, PlannedAction plan, Func<Stream> openRaw, CancellationToken cancellationToken)
+    public async Task<TagAndArchiveResult> RunAsync(Judgement result, Envelope envelope, PlannedAction plan, Func<Stream> openRaw, CancellationToken cancellationToken)
     {
         var passed = plan.Action == VerdictAction.Deliver;
         var blocked = plan.Action is VerdictAction.Quarantine or VerdictAction.Reject or VerdictAction.Drop;

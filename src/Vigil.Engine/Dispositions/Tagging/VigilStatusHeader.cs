@@ -1,5 +1,5 @@
 using System.Globalization;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Dispositions.Tagging;
 
@@ -15,7 +15,7 @@ public static class VigilStatusHeader
     public const string Name = "X-Vigil-Status";
 
     /// <summary>The value for a delivered message; "spam" when a spam filter flagged it (the verdict itself stays clean for tagged spam).</summary>
-    public static string Value(ScanResult result, SpamTag? spam)
+    public static string Value(Judgement result, SpamTag? spam)
     {
         var word = spam is { Flagged: true } && result.Verdict.IsClean ? "spam" : result.Verdict.Word;
         if (result.Analysis is not { } analysis)

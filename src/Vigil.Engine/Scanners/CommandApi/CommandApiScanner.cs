@@ -2,7 +2,7 @@ using System.Globalization;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Scanners.Command;
 using Vigil.Engine.Scanners.Orchestration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 

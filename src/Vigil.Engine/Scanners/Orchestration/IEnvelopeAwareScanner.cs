@@ -1,5 +1,5 @@
 using Vigil.Engine.Analysis;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 

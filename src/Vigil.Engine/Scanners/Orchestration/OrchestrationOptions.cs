@@ -1,5 +1,5 @@
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Scanners.Orchestration;
 

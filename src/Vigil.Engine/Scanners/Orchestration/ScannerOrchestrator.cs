@@ -6,7 +6,7 @@ using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 using Vigil.Mime.Spooling;

@@ -1,6 +1,6 @@
 using Vigil.Commands;
 using Vigil.Engine.Gateway;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Doors.Deliver;
 

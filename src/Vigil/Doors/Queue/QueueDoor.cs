@@ -2,7 +2,7 @@ using Vigil.Commands;
 using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Gateway;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Mime.Spooling;
 
 namespace Vigil.Doors.Queue;

@@ -5,7 +5,7 @@ using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Spamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Tests.Policy;
 using Vigil.Engine.Verdicts;
 
@@ -79,7 +79,7 @@ public sealed class MessageArchiverTests
     public async Task BlockedMailIsArchivedOnlyWithArchiveBlocked()
     {
         using var dirs = new ArchiveDirs();
-        var virus = new ScanResult(null, new Verdict([new Finding(FindingCategory.Virus, "Eicar-Test-Signature", "eicar.com", "2")]), TimeSpan.Zero);
+        var virus = new Judgement(null, new Verdict([new Finding(FindingCategory.Virus, "Eicar-Test-Signature", "eicar.com", "2")]), TimeSpan.Zero);
 
         var without = await ExecuteAsync(Executor(dirs, "archive=yes"), virus, ToBob, Plain);
         Assert.Equal(DispositionOutcome.Quarantined, without.Outcome);
@@ -95,7 +95,7 @@ public sealed class MessageArchiverTests
     public async Task DeferredMailIsNeverArchived()
     {
         using var dirs = new ArchiveDirs();
-        var error = new ScanResult(null, new Verdict([new Finding(FindingCategory.Error, "clamd:unreachable", "down", "")]), TimeSpan.Zero);
+        var error = new Judgement(null, new Verdict([new Finding(FindingCategory.Error, "clamd:unreachable", "down", "")]), TimeSpan.Zero);
 
         var outcome = await ExecuteAsync(Executor(dirs, "archive=yes\narchiveblocked=yes"), error, ToBob, Plain);
 
@@ -134,7 +134,7 @@ public sealed class MessageArchiverTests
     {
         using var dirs = new ArchiveDirs();
         File.WriteAllText(dirs.Archive, "not a directory");
-        var virus = new ScanResult(null, new Verdict([new Finding(FindingCategory.Virus, "Eicar-Test-Signature", "eicar.com", "2")]), TimeSpan.Zero);
+        var virus = new Judgement(null, new Verdict([new Finding(FindingCategory.Virus, "Eicar-Test-Signature", "eicar.com", "2")]), TimeSpan.Zero);
 
         var outcome = await ExecuteAsync(Executor(dirs, "archive=yes\narchiveblocked=yes"), virus, ToBob, Plain);
 
@@ -163,8 +163,8 @@ public sealed class MessageArchiverTests
         using var dirs = new ArchiveDirs();
         using var control = new TempControlDirectory().Write("badbodytexts", "CONFIDENTIAL => monitor\n").Write("filters", "body=yes\n");
         const string leak = "From: a@example.org\nSubject: numbers\n\nCONFIDENTIAL: q3 figures\n";
-        using var result = await new MessageScanner(new MessageAnalyzer(), new PolicyProvider(control.Path))
-            .ScanAsync(new MemoryStream(Encoding.ASCII.GetBytes(leak)), ToBob);
+        using var result = await new MessageJudge(new MessageAnalyzer(), new PolicyProvider(control.Path))
+            .JudgeAsync(new MemoryStream(Encoding.ASCII.GetBytes(leak)), ToBob);
         Assert.NotEmpty(result.Verdict.Findings);
         Assert.True(result.Verdict.IsClean);
 
@@ -185,7 +185,7 @@ public sealed class MessageArchiverTests
         using var dirs = new ArchiveDirs();
         var tagged = SpamBands.FindingFor("spamd", SpamBand.Tag, new SpamScore(9, 5, ["GTUBE"], true))!;
         var outage = new Finding(FindingCategory.Error, "spamd:unreachable", "down", "", RuleAction.Monitor);
-        var result = new ScanResult(null, new Verdict([tagged, outage]), TimeSpan.Zero);
+        var result = new Judgement(null, new Verdict([tagged, outage]), TimeSpan.Zero);
 
         var outcome = await ExecuteAsync(Executor(dirs, ""), result, ToBob, Plain);
 
@@ -198,7 +198,7 @@ public sealed class MessageArchiverTests
     {
         using var dirs = new ArchiveDirs();
         File.WriteAllText(dirs.Archive, "not a directory");
-        var hit = new ScanResult(null, new Verdict([new Finding(FindingCategory.Policy, "badfilenames:\\.zip$", "a.zip", "2", RuleAction.Monitor)]), TimeSpan.Zero);
+        var hit = new Judgement(null, new Verdict([new Finding(FindingCategory.Policy, "badfilenames:\\.zip$", "a.zip", "2", RuleAction.Monitor)]), TimeSpan.Zero);
 
         var outcome = await ExecuteAsync(Executor(dirs, ""), hit, ToBob, Plain);
 
@@ -220,7 +220,7 @@ public sealed class MessageArchiverTests
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(dirs.Archive));
     }
 
-    private static ScanResult Clean() => new(null, new Verdict([]), TimeSpan.Zero);
+    private static Judgement Clean() => new(null, new Verdict([]), TimeSpan.Zero);
 
     private static PolicyOptions Options(ArchiveDirs dirs, string lines)
     {
@@ -240,6 +240,6 @@ public sealed class MessageArchiverTests
 
     private static DispositionExecutor Executor(ArchiveDirs dirs, string lines) => new(Options(dirs, lines));
 
-    private static Task<DispositionResult> ExecuteAsync(DispositionExecutor executor, ScanResult result, Envelope envelope, string raw) =>
+    private static Task<DispositionResult> ExecuteAsync(DispositionExecutor executor, Judgement result, Envelope envelope, string raw) =>
         executor.ExecuteAsync(result, envelope, new MemoryStream(Encoding.UTF8.GetBytes(raw)));
 }

@@ -3,7 +3,7 @@ using System.Text;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Notifications;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Engine.Tests.Dispositions.Notifications;
 using Vigil.Testing;
@@ -15,7 +15,7 @@ public sealed class DispositionExecutorTests
     private static MemoryStream Raw(string headers = BlockedMessage.PlainHeaders) =>
         new(Encoding.UTF8.GetBytes(headers + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n"));
 
-    private static Task<DispositionResult> Run(DispositionExecutor executor, ScanResult result, Envelope? envelope = null) =>
+    private static Task<DispositionResult> Run(DispositionExecutor executor, Judgement result, Envelope? envelope = null) =>
         executor.ExecuteAsync(result, envelope ?? BlockedMessage.Envelope(), Raw());
 
     [Fact]

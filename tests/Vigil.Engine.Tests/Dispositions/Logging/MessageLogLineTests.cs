@@ -2,7 +2,7 @@ using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Tests.Dispositions.Logging;
@@ -108,7 +108,7 @@ public sealed class MessageLogLineTests
                             "--b\r\nContent-Type: application/octet-stream; name=\"inv oice.exe\"\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAA=\r\n--b--\r\n";
         var analysis = new MessageAnalyzer().Analyze(new MemoryStream(Encoding.UTF8.GetBytes(text)));
         Finding[] findings = [new(FindingCategory.Policy, @"badfilenames:\.exe$", "inv oice.exe", "2"), new(FindingCategory.Policy, "dlp:card", "", "1", RuleAction.Monitor)];
-        using var result = new ScanResult(analysis, new Verdict(findings), TimeSpan.FromMilliseconds(41.6));
+        using var result = new Judgement(analysis, new Verdict(findings), TimeSpan.FromMilliseconds(41.6));
         var envelope = new Envelope("a@example.org", ["b@example.com"]) { ClientIp = "198.51.100.9", Door = "deliver" };
 
         var fields = MessageLogLine.Format(MessageLogRecord.From(result, envelope, When)).Split('\t');

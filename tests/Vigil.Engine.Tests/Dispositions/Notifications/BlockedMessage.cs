@@ -1,6 +1,6 @@
 using System.Text;
 using Vigil.Engine.Analysis;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Tests.Dispositions.Notifications;
@@ -10,18 +10,18 @@ internal static class BlockedMessage
 {
     public const string PlainHeaders = "From: alice@example.org\r\nTo: bob@example.com\r\nSubject: Quarterly report\r\nMessage-ID: <abc123@example.org>\r\n";
 
-    public static ScanResult Scan(FindingCategory? category, string rule = "rule", string headers = PlainHeaders)
+    public static Judgement Scan(FindingCategory? category, string rule = "rule", string headers = PlainHeaders)
     {
         var text = headers + "MIME-Version: 1.0\r\nContent-Type: text/plain\r\n\r\nHello.\r\n";
         var analysis = new MessageAnalyzer().Analyze(new MemoryStream(Encoding.UTF8.GetBytes(text)));
         IReadOnlyList<Finding> findings = category is { } c ? [new Finding(c, rule, "detail", "1")] : [];
-        return new ScanResult(analysis, new Verdict(findings), TimeSpan.FromMilliseconds(12));
+        return new Judgement(analysis, new Verdict(findings), TimeSpan.FromMilliseconds(12));
     }
 
-    public static ScanResult Virus(string signature = "Eicar-Test-Signature", string headers = PlainHeaders) =>
+    public static Judgement Virus(string signature = "Eicar-Test-Signature", string headers = PlainHeaders) =>
         Scan(FindingCategory.Virus, signature, headers);
 
-    public static ScanResult Policy(string headers = PlainHeaders) =>
+    public static Judgement Policy(string headers = PlainHeaders) =>
         Scan(FindingCategory.Policy, @"badfilenames:\.exe$", headers);
 
     public static Envelope Envelope(string? sender = "alice@example.org", params string[] recipients) =>

@@ -2,7 +2,7 @@ using System.Text;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Spamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Tests.Dispositions.Tagging;
@@ -15,7 +15,7 @@ public sealed class ExecutorTaggingTests
     [Fact]
     public async Task DeliveredSpamCarriesTheSpamHeadersInTheResult()
     {
-        var result = new ScanResult(null, new Verdict([SpamBands.FindingFor("spamd", SpamBand.Tag, new SpamScore(1000, 5, ["GTUBE"], true))!]), TimeSpan.Zero);
+        var result = new Judgement(null, new Verdict([SpamBands.FindingFor("spamd", SpamBand.Tag, new SpamScore(1000, 5, ["GTUBE"], true))!]), TimeSpan.Zero);
 
         var outcome = await Executor("").ExecuteAsync(result, ToBob, new MemoryStream("Subject: x\n\nXJS\n"u8.ToArray()));
 
@@ -29,7 +29,7 @@ public sealed class ExecutorTaggingTests
         var root = Directory.CreateTempSubdirectory("vigil-tag-test-").FullName;
         try
         {
-            var result = new ScanResult(null, new Verdict([SpamBands.FindingFor("spamd", SpamBand.Quarantine, new SpamScore(1000, 5, ["GTUBE"], true))!]), TimeSpan.Zero);
+            var result = new Judgement(null, new Verdict([SpamBands.FindingFor("spamd", SpamBand.Quarantine, new SpamScore(1000, 5, ["GTUBE"], true))!]), TimeSpan.Zero);
 
             var outcome = await Executor("quarantine=" + root).ExecuteAsync(result, ToBob, new MemoryStream("Subject: x\n\nXJS\n"u8.ToArray()));
 
@@ -45,7 +45,7 @@ public sealed class ExecutorTaggingTests
     [Fact]
     public async Task CleanMailGetsNoHeadersUnlessTheStatusHeaderIsOn()
     {
-        var clean = new ScanResult(null, new Verdict([]), TimeSpan.Zero);
+        var clean = new Judgement(null, new Verdict([]), TimeSpan.Zero);
 
         var off = await Executor("").ExecuteAsync(clean, ToBob, new MemoryStream("Subject: x\r\n\r\nhi\r\n"u8.ToArray()));
         var on = await Executor("statusheader=yes").ExecuteAsync(clean, ToBob, new MemoryStream("Subject: x\r\n\r\nhi\r\n"u8.ToArray()));

@@ -3,7 +3,7 @@ using Vigil.Engine.Analysis;
 using Vigil.Engine.Dispositions.Tagging;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Spamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 
 namespace Vigil.Engine.Tests.Dispositions.Tagging;
@@ -143,8 +143,8 @@ public sealed class MessageTaggerTests
         Assert.Equal(errors, TaggingOptions.Validate(options).Count);
     }
 
-    private static ScanResult Result(params Finding[] findings) => new(null, new Verdict(findings), TimeSpan.Zero);
+    private static Judgement Result(params Finding[] findings) => new(null, new Verdict(findings), TimeSpan.Zero);
 
-    private static Task<ScanResult> ScanAsync(string message) =>
-        new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null)).ScanAsync(new MemoryStream(Encoding.ASCII.GetBytes(message)));
+    private static Task<Judgement> ScanAsync(string message) =>
+        new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null)).JudgeAsync(new MemoryStream(Encoding.ASCII.GetBytes(message)));
 }

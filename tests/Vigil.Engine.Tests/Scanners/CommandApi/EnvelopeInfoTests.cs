@@ -1,5 +1,5 @@
 using Vigil.Engine.Scanners.CommandApi;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 
 namespace Vigil.Engine.Tests.Scanners.CommandApi;
 

@@ -3,7 +3,7 @@ using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
@@ -72,8 +72,8 @@ public sealed class ScannerConfigLoaderTests
         // A typo must not quietly remove the virus scanner and let mail through unscanned.
         using var dir = new TempDir();
         dir.Write(ScannerFileNames.Scanners, "clamd tcp:127.0.0.1:331O\n");
-        var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(dir.Path), new ScannerProvider(new ControlLayers([dir.Path])));
-        using var result = await scanner.ScanAsync(Stream(Clean));
+        var scanner = new MessageJudge(new MessageAnalyzer(), new PolicyProvider(dir.Path), new ScannerProvider(new ControlLayers([dir.Path])));
+        using var result = await scanner.JudgeAsync(Stream(Clean));
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         var finding = Assert.Single(result.Verdict.Findings);
         Assert.Equal(ScannerRules.ConfigError, finding.Rule);

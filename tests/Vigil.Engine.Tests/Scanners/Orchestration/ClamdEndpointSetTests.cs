@@ -5,7 +5,7 @@ using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -130,8 +130,8 @@ public sealed class ClamdEndpointSetTests
             }
         });
         var clamd = new ClamdScanner(new ClamdEndpointSet([new ClamdClient(fake.Address, Short)]), ClamdScanMode.Entities, maxSize: 1000);
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [clamd]);
-        using var result = await engine.ScanAsync(Stream(WithAttachment("big.bin", new byte[5000])));
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), [clamd]);
+        using var result = await engine.JudgeAsync(Stream(WithAttachment("big.bin", new byte[5000])));
 
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
         var limit = Assert.Single(result.Verdict.Findings, f => f.Category == FindingCategory.Limits);
@@ -147,8 +147,8 @@ public sealed class ClamdEndpointSetTests
         var sent = 0;
         using var fake = CountingOk(_ => Interlocked.Increment(ref sent));
         var clamd = new ClamdScanner(new ClamdEndpointSet([new ClamdClient(fake.Address, Short)]), ClamdScanMode.Raw, maxSize: 100);
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [clamd]);
-        using var result = await engine.ScanAsync(Stream(Clean));
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), [clamd]);
+        using var result = await engine.JudgeAsync(Stream(Clean));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
         Assert.Equal(0, sent);
     }
@@ -165,10 +165,10 @@ public sealed class ClamdEndpointSetTests
         try
         {
             File.WriteAllText(Path.Combine(dir, ScannerFileNames.Scanners), $"clamd {a.Address} {b.Address} mode=raw timeout=10\n");
-            var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(dir), new ScannerProvider(new ControlLayers([dir])));
+            var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider(dir), new ScannerProvider(new ControlLayers([dir])));
             for (var i = 0; i < 6; i++)
             {
-                using var result = await engine.ScanAsync(Stream(Clean));
+                using var result = await engine.JudgeAsync(Stream(Clean));
                 Assert.Equal(VerdictKind.Clean, result.Verdict.Kind);
             }
 

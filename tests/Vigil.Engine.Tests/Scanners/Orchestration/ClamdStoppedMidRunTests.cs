@@ -1,7 +1,7 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
@@ -16,14 +16,14 @@ public sealed class ClamdStoppedMidRunTests
     {
         using var clamd = new PrivateClamdProcess();
         var timeouts = new ClamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(20));
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", clamd.Port), timeouts))]);
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", clamd.Port), timeouts))]);
 
-        using (var before = await engine.ScanAsync(Stream(WithAttachment("eicar.com", Eicar))))
+        using (var before = await engine.JudgeAsync(Stream(WithAttachment("eicar.com", Eicar))))
         {
             Assert.Equal(VerdictKind.Virus, before.Verdict.Kind);
         }
 
-        using (var clean = await engine.ScanAsync(Stream(Clean)))
+        using (var clean = await engine.JudgeAsync(Stream(Clean)))
         {
             Assert.Equal(VerdictKind.Clean, clean.Verdict.Kind);
         }
@@ -33,7 +33,7 @@ public sealed class ClamdStoppedMidRunTests
         // Mails the policy passes, so only clamd could have judged them.
         foreach (var mail in new[] { Clean, WithAttachment("notes.txt", "nothing here\n"u8.ToArray()) })
         {
-            using var after = await engine.ScanAsync(Stream(mail));
+            using var after = await engine.JudgeAsync(Stream(mail));
             Assert.Equal(VerdictKind.Error, after.Verdict.Kind);
             Assert.False(after.Verdict.IsClean);
             Assert.Equal("clamd:unreachable", after.Verdict.Worst!.Rule);

@@ -6,7 +6,7 @@ using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -30,12 +30,12 @@ public sealed class RealClamdFailoverTests(ClamdFixture clamd)
         var line = new ScannerLineParser().Register("clamd", ClamdLineFactory.Create, true)
             .ParseLine("scanners", new ControlLine(1, $"clamd {Dead()} {clamd.Unix} connecttimeout=2"), errors);
         Assert.Empty(errors.Messages);
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), ScannerProvider.Fixed([line!]));
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), ScannerProvider.Fixed([line!]));
 
         // Several messages, so round-robin starts at the dead endpoint at least once.
         for (var i = 0; i < 3; i++)
         {
-            using var result = await engine.ScanAsync(Stream(WithAttachment("eicar.com", Eicar)));
+            using var result = await engine.JudgeAsync(Stream(WithAttachment("eicar.com", Eicar)));
             Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
             Assert.StartsWith("Eicar-Test-Signature", result.Verdict.Worst!.Rule, StringComparison.Ordinal);
             Assert.DoesNotContain(result.Verdict.Findings, f => f.Category == FindingCategory.Error);
@@ -68,14 +68,14 @@ public sealed class RealClamdFailoverTests(ClamdFixture clamd)
     {
         var live = new ConfiguredScanner(new ClamdScanner(new ClamdClient(clamd.Unix)), true, TimeSpan.FromSeconds(60), true, "test");
         var dead = new ConfiguredScanner(new ClamdScanner(new ClamdClient(Dead())), false, TimeSpan.FromSeconds(60), true, "test");
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), ScannerProvider.Fixed([live, dead]));
-        using (var clean = await engine.ScanAsync(Stream(Clean)))
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), ScannerProvider.Fixed([live, dead]));
+        using (var clean = await engine.JudgeAsync(Stream(Clean)))
         {
             Assert.Equal(VerdictKind.Clean, clean.Verdict.Kind);
             Assert.Contains(clean.Verdict.Findings, f => f.Rule.StartsWith(ScannerRules.SkippedPrefix, StringComparison.Ordinal));
         }
 
-        using var virus = await engine.ScanAsync(Stream(WithAttachment("eicar.com", Eicar)));
+        using var virus = await engine.JudgeAsync(Stream(WithAttachment("eicar.com", Eicar)));
         Assert.Equal(VerdictKind.Virus, virus.Verdict.Kind);
     }
 }

@@ -7,7 +7,7 @@ using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Tests.Scanners.Configuration;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
@@ -25,11 +25,11 @@ public sealed class ScannerOrchestratorTests : IDisposable
     private static ConfiguredScanner Configured(IContentScanner scanner, bool required = true, TimeSpan? timeout = null, bool virus = true) =>
         new(scanner, required, timeout ?? Long, virus, "test");
 
-    private async Task<ScanResult> ScanAsync(string mail, params ConfiguredScanner[] scanners)
+    private async Task<Judgement> ScanAsync(string mail, params ConfiguredScanner[] scanners)
     {
         var provider = new ScannerProvider(new ControlLayers([_dir.Path]), null, scanners);
-        var engine = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(_dir.Path), provider);
-        return await engine.ScanAsync(Stream(mail));
+        var engine = new MessageJudge(new MessageAnalyzer(), new PolicyProvider(_dir.Path), provider);
+        return await engine.JudgeAsync(Stream(mail));
     }
 
     private static Finding Virus(string rule) => new(FindingCategory.Virus, rule, "eicar.com", "2");

@@ -1,7 +1,7 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -24,7 +24,7 @@ public sealed class ClamavTestFilesMailedTests(ClamdFixture clamd)
         UuencodedInTextBody,
     }
 
-    private MessageScanner Scanner() =>
+    private MessageJudge Scanner() =>
         new(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Unix))]);
 
     private static string Mail(Wrapping wrapping, string name, byte[] content) => wrapping switch
@@ -48,7 +48,7 @@ public sealed class ClamavTestFilesMailedTests(ClamdFixture clamd)
         foreach (var file in files)
         {
             var name = Path.GetFileName(file);
-            using var result = await scanner.ScanAsync(Stream(Mail(wrapping, name, File.ReadAllBytes(file))));
+            using var result = await scanner.JudgeAsync(Stream(Mail(wrapping, name, File.ReadAllBytes(file))));
             if (!result.Verdict.Findings.Any(f => f.Category == FindingCategory.Virus && f.Rule.StartsWith(Signature, StringComparison.Ordinal)))
             {
                 missed.Add($"{name}: {result.Verdict.Word} {result.Verdict.Worst?.Rule}");

@@ -3,7 +3,7 @@ using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
@@ -18,12 +18,12 @@ public sealed class EmbeddedPayloadClamdTests(ClamdFixture clamd)
 {
     private const string EicarName = "Eicar-Test-Signature";
 
-    private MessageScanner Scanner(ClamdScanMode mode = ClamdScanMode.Both) =>
+    private MessageJudge Scanner(ClamdScanMode mode = ClamdScanMode.Both) =>
         new(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Unix), mode)]);
 
     private async Task AssertEicarAtAsync(string mail, string partPath)
     {
-        using var result = await Scanner().ScanAsync(Stream(mail));
+        using var result = await Scanner().JudgeAsync(Stream(mail));
         Assert.Equal(VerdictKind.Virus, result.Verdict.Kind);
         Assert.Contains(result.Verdict.Findings, f =>
             f.Category == FindingCategory.Virus && f.Rule.StartsWith(EicarName, StringComparison.Ordinal) && f.PartPath == partPath);

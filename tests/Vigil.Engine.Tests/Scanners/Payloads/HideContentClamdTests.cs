@@ -1,7 +1,7 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Clamd;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Tests.Corpus;
 using Vigil.Engine.Verdicts;
 using Vigil.Testing;
@@ -21,10 +21,10 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
 
     public static TheoryData<string> Mails() => CorpusScanner.FileNames(Folder);
 
-    private MessageScanner Scanner(ClamdScanMode mode) =>
+    private MessageJudge Scanner(ClamdScanMode mode) =>
         new(new MessageAnalyzer(), new PolicyProvider((string?)null), [new ClamdScanner(new ClamdClient(clamd.Unix), mode)]);
 
-    private Task<ScanResult> ScanAsync(string file, ClamdScanMode mode) =>
+    private Task<Judgement> ScanAsync(string file, ClamdScanMode mode) =>
         Scanner(mode).ScanFileAsync(TestPaths.Corpus([.. Folder, file]));
 
     [Theory]

@@ -2,7 +2,7 @@ using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Testing;
 
 namespace Vigil.Engine.Tests.Scanners.Spamd;
@@ -30,10 +30,10 @@ internal static class SpamTestMail
         return Encoding.ASCII.GetBytes(sb.ToString());
     }
 
-    public static async Task<ScanResult> ScanAsync(IContentScanner scanner, byte[] mail) =>
-        await new MessageScanner(new MessageAnalyzer(), new PolicyProvider((string?)null), [scanner]).ScanAsync(new MemoryStream(mail));
+    public static async Task<Judgement> ScanAsync(IContentScanner scanner, byte[] mail) =>
+        await new MessageJudge(new MessageAnalyzer(), new PolicyProvider((string?)null), [scanner]).JudgeAsync(new MemoryStream(mail));
 
-    public static Task<ScanResult> ScanFileAsync(IContentScanner scanner, string path) => ScanAsync(scanner, File.ReadAllBytes(path));
+    public static Task<Judgement> ScanFileAsync(IContentScanner scanner, string path) => ScanAsync(scanner, File.ReadAllBytes(path));
 
     /// <summary>Splits a scanners-file line after the kind, as the config reader will.</summary>
     public static string[] Tokens(string line) => line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

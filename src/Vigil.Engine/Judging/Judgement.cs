@@ -1,12 +1,12 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Verdicts;
 
-namespace Vigil.Engine.Scanning;
+namespace Vigil.Engine.Judging;
 
 /// <summary>The outcome of scanning one message: the analysis (owning temp files) and the verdict.</summary>
-public sealed class ScanResult : IDisposable
+public sealed class Judgement : IDisposable
 {
-    public ScanResult(MessageAnalysis? analysis, Verdict verdict, TimeSpan elapsed)
+    public Judgement(MessageAnalysis? analysis, Verdict verdict, TimeSpan elapsed)
     {
         Analysis = analysis;
         Verdict = verdict;
@@ -21,7 +21,7 @@ public sealed class ScanResult : IDisposable
     public TimeSpan Elapsed { get; }
 
     /// <summary>An `error` verdict for a message that could not be judged (the doors defer it).</summary>
-    public static ScanResult Failed(string rule, string detail, TimeSpan elapsed = default) =>
+    public static Judgement Failed(string rule, string detail, TimeSpan elapsed = default) =>
         new(null, new Verdict([new Finding(FindingCategory.Error, rule, detail, "")]), elapsed);
 
     public void Dispose() => Analysis?.Dispose();

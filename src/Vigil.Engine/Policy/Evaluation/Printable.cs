@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Vigil.Engine.Policy.Scanning;
+namespace Vigil.Engine.Policy.Evaluation;
 
 /// <summary>
 /// Hostile names are data: before a name or header value goes into a finding's detail (and from

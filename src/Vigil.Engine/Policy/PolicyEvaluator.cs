@@ -1,6 +1,6 @@
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Policy.Scanning;
+using Vigil.Engine.Policy.Evaluation;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 
@@ -22,18 +22,18 @@ namespace Vigil.Engine.Policy;
 /// </list>
 /// Per-file checks include archive members only when the `archives` filter is on.
 /// </summary>
-public sealed class PolicyScanner
+public sealed class PolicyEvaluator
 {
     private readonly Func<PolicySet> _policy;
 
     /// <summary>A scanner with a fixed policy.</summary>
-    public PolicyScanner(PolicySet policy)
+    public PolicyEvaluator(PolicySet policy)
     {
         _policy = () => policy;
     }
 
     /// <summary>A scanner that asks the provider once per message (and so picks up edited control files).</summary>
-    public PolicyScanner(PolicyProvider provider)
+    public PolicyEvaluator(PolicyProvider provider)
     {
         _policy = () => provider.Current;
     }

@@ -9,14 +9,14 @@ using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Verdicts;
 
-namespace Vigil.Engine.Scanning;
+namespace Vigil.Engine.Judging;
 
 /// <summary>
 /// The engine's front: analyse a message, judge it against the policy, return the verdict.
 /// Every door calls this and only translates the result. An internal fault never lets a message
 /// through: it becomes an `error` finding, which the doors turn into a temporary failure.
 /// </summary>
-public sealed partial class MessageScanner
+public sealed partial class MessageJudge
 {
     private readonly MessageAnalyzer _analyzer;
     private readonly PolicyProvider _policy;
@@ -24,19 +24,19 @@ public sealed partial class MessageScanner
     private readonly ScannerOrchestrator _orchestrator;
     private readonly ILogger _logger;
 
-    public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, ILogger<MessageScanner>? logger = null)
+    public MessageJudge(MessageAnalyzer analyzer, PolicyProvider policy, ILogger<MessageJudge>? logger = null)
         : this(analyzer, policy, [], logger)
     {
     }
 
     /// <param name="scanners">Scanners run on every message, all required, with the default timeout.</param>
-    public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, IReadOnlyList<IContentScanner> scanners, ILogger<MessageScanner>? logger = null)
+    public MessageJudge(MessageAnalyzer analyzer, PolicyProvider policy, IReadOnlyList<IContentScanner> scanners, ILogger<MessageJudge>? logger = null)
         : this(analyzer, policy, ScannerProvider.Fixed([.. scanners.Select(s => new ConfiguredScanner(s, true, ScannerLine.DefaultTimeout, true, "api"))]), logger)
     {
     }
 
     /// <param name="scanners">The scanners in force (the `scanners` control file, hot-reloaded, plus --clamd).</param>
-    public MessageScanner(MessageAnalyzer analyzer, PolicyProvider policy, ScannerProvider scanners, ILogger<MessageScanner>? logger = null)
+    public MessageJudge(MessageAnalyzer analyzer, PolicyProvider policy, ScannerProvider scanners, ILogger<MessageJudge>? logger = null)
     {
         _analyzer = analyzer;
         _policy = policy;
@@ -49,11 +49,11 @@ public sealed partial class MessageScanner
     public PolicyProvider Policy => _policy;
 
     /// <summary>Scans one message read from <paramref name="input"/>. Dispose the result to remove its temp files.</summary>
-    public Task<ScanResult> ScanAsync(Stream input, CancellationToken cancellation = default) =>
-        ScanAsync(input, Envelope.Unknown, cancellation);
+    public Task<Judgement> JudgeAsync(Stream input, CancellationToken cancellation = default) =>
+        JudgeAsync(input, Envelope.Unknown, cancellation);
 
     /// <summary>Scans one message with what the door knows of its envelope (the null-sender rules need it).</summary>
-    public async Task<ScanResult> ScanAsync(Stream input, Envelope envelope, CancellationToken cancellation = default)
+    public async Task<Judgement> JudgeAsync(Stream input, Envelope envelope, CancellationToken cancellation = default)
     {
         var start = Stopwatch.GetTimestamp();
         MessageAnalysis? analysis = null;
@@ -77,10 +77,10 @@ public sealed partial class MessageScanner
             if (nullSender is { Trash: true, EarlyQuit: true })
             {
                 // QMVC: trashed null-sender mail is not even checked when earlyquitonnullsender is set.
-                return new ScanResult(analysis, new Verdict([TrashFinding()]), Stopwatch.GetElapsedTime(start));
+                return new Judgement(analysis, new Verdict([TrashFinding()]), Stopwatch.GetElapsedTime(start));
             }
 
-            var policy = new PolicyScanner(current);
+            var policy = new PolicyEvaluator(current);
             var findings = policy.Evaluate(analysis);
             if (nullSender.Trash)
             {
@@ -104,7 +104,7 @@ public sealed partial class MessageScanner
                 findings = [.. scanned, .. findings];
             }
 
-            return new ScanResult(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
+            return new Judgement(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));
         }
         catch (IOException e)
         {
@@ -123,8 +123,8 @@ public sealed partial class MessageScanner
     private static Finding TrashFinding() =>
         new(FindingCategory.Policy, "nullsender:" + NullSenderSettings.TrashKey, "mail from the null sender <> is not delivered", "", RuleAction.Drop);
 
-    private static ScanResult Failed(string rule, string detail, long start) =>
-        ScanResult.Failed(rule, detail, Stopwatch.GetElapsedTime(start));
+    private static Judgement Failed(string rule, string detail, long start) =>
+        Judgement.Failed(rule, detail, Stopwatch.GetElapsedTime(start));
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Internal fault while scanning; the message is deferred")]
     private static partial void LogInternalFault(ILogger logger, Exception exception);

@@ -1,4 +1,4 @@
-namespace Vigil.Engine.Scanning;
+namespace Vigil.Engine.Judging;
 
 /// <summary>
 /// What the door knows about a message beyond its bytes. <see cref="Sender"/> is null when unknown

@@ -2,11 +2,11 @@ using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 
-namespace Vigil.Engine.Tests.Scanning;
+namespace Vigil.Engine.Tests.Judging;
 
 /// <summary>QMVC's `nullsender` file: trash, early quit and skipping the virus check for mail from &lt;&gt;.</summary>
 public sealed class NullSenderTests : IDisposable
@@ -21,7 +21,7 @@ public sealed class NullSenderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_control, recursive: true);
 
-    private MessageScanner Scanner(CountingScanner? scanner = null) =>
+    private MessageJudge Scanner(CountingScanner? scanner = null) =>
         new(new MessageAnalyzer(), new PolicyProvider(_control), scanner is null ? [] : [scanner]);
 
     private static MemoryStream Mail() => new(Encoding.UTF8.GetBytes(BannedMail));
@@ -29,7 +29,7 @@ public sealed class NullSenderTests : IDisposable
     [Fact]
     public async Task WithoutANullSenderFileNullSenderMailIsCheckedLikeAnyOther()
     {
-        using var result = await Scanner().ScanAsync(Mail(), new Envelope("", []));
+        using var result = await Scanner().JudgeAsync(Mail(), new Envelope("", []));
         Assert.Equal(VerdictKind.Policy, result.Verdict.Kind);
         Assert.DoesNotContain(result.Verdict.Findings, f => f.Rule.StartsWith("nullsender:", StringComparison.Ordinal));
     }
@@ -38,7 +38,7 @@ public sealed class NullSenderTests : IDisposable
     public async Task TrashedNullSenderMailIsDroppedAndStillChecked()
     {
         File.WriteAllText(Path.Combine(_control, "nullsender"), "trashnullsendermail=y\n");
-        using var result = await Scanner().ScanAsync(Mail(), new Envelope("<>", []));
+        using var result = await Scanner().JudgeAsync(Mail(), new Envelope("<>", []));
         Assert.Contains(result.Verdict.Findings, f => f.Rule == "nullsender:trashnullsendermail" && f.Action == RuleAction.Drop);
         Assert.Contains(result.Verdict.Findings, f => f.Rule == "attachments:.exe");
     }
@@ -48,7 +48,7 @@ public sealed class NullSenderTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_control, "nullsender"), "trashnullsendermail=y\nearlyquitonnullsender=y\n");
         var counting = new CountingScanner();
-        using var result = await Scanner(counting).ScanAsync(Mail(), new Envelope("", []));
+        using var result = await Scanner(counting).JudgeAsync(Mail(), new Envelope("", []));
         var only = Assert.Single(result.Verdict.Findings);
         Assert.Equal("nullsender:trashnullsendermail", only.Rule);
         Assert.Equal(0, counting.Calls);
@@ -60,12 +60,12 @@ public sealed class NullSenderTests : IDisposable
         File.WriteAllText(Path.Combine(_control, "nullsender"), "skipviruschecknullsender=y\n");
         var counting = new CountingScanner();
         var scanner = Scanner(counting);
-        using (await scanner.ScanAsync(Mail(), new Envelope("", [])))
+        using (await scanner.JudgeAsync(Mail(), new Envelope("", [])))
         {
         }
 
         Assert.Equal(0, counting.Calls);
-        using (await scanner.ScanAsync(Mail(), new Envelope("someone@example.org", [])))
+        using (await scanner.JudgeAsync(Mail(), new Envelope("someone@example.org", [])))
         {
         }
 
@@ -76,7 +76,7 @@ public sealed class NullSenderTests : IDisposable
     public async Task AnUnknownSenderIsNotTheNullSender()
     {
         File.WriteAllText(Path.Combine(_control, "nullsender"), "trashnullsendermail=y\n");
-        using var result = await Scanner().ScanAsync(Mail());
+        using var result = await Scanner().JudgeAsync(Mail());
         Assert.DoesNotContain(result.Verdict.Findings, f => f.Rule.StartsWith("nullsender:", StringComparison.Ordinal));
     }
 

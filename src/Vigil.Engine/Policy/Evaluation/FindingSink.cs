@@ -1,7 +1,7 @@
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Verdicts;
 
-namespace Vigil.Engine.Policy.Scanning;
+namespace Vigil.Engine.Policy.Evaluation;
 
 /// <summary>
 /// Collects the findings of one evaluation: one per rule and part (a name matched through both its

@@ -1,6 +1,6 @@
 using Vigil.Engine.Verdicts;
 
-namespace Vigil.Engine.Tests.Scanning;
+namespace Vigil.Engine.Tests.Judging;
 
 public sealed class VerdictWordsTests
 {

@@ -3,7 +3,7 @@ using System.Text;
 using Vigil.Mime.Headers;
 using Vigil.Mime.Model;
 
-namespace Vigil.Engine.Policy.Scanning;
+namespace Vigil.Engine.Policy.Evaluation;
 
 /// <summary>
 /// The decoded text of a text part for `badbodytexts`: its content (already transfer-decoded)

@@ -1,18 +1,18 @@
 using System.Text;
 using Vigil.Engine.Analysis;
 using Vigil.Engine.Policy;
-using Vigil.Engine.Scanning;
+using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
 
-namespace Vigil.Engine.Tests.Scanning;
+namespace Vigil.Engine.Tests.Judging;
 
-public sealed class MessageScannerTests : IDisposable
+public sealed class MessageJudgeTests : IDisposable
 {
     private readonly string _control = Path.Combine(Path.GetTempPath(), "vigil-scanner-" + Guid.NewGuid().ToString("N"));
 
-    public MessageScannerTests() => Directory.CreateDirectory(_control);
+    public MessageJudgeTests() => Directory.CreateDirectory(_control);
 
     public void Dispose() => Directory.Delete(_control, recursive: true);
 
@@ -33,8 +33,8 @@ public sealed class MessageScannerTests : IDisposable
     public async Task LimitsSetInOptionsApplyToTheAnalysis()
     {
         File.WriteAllText(Path.Combine(_control, "options"), "maxparts=3\n");
-        var scanner = new MessageScanner(new MessageAnalyzer(), new PolicyProvider(_control));
-        using var result = await scanner.ScanAsync(Mail(ManyParts(10)));
+        var scanner = new MessageJudge(new MessageAnalyzer(), new PolicyProvider(_control));
+        using var result = await scanner.JudgeAsync(Mail(ManyParts(10)));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
         Assert.Contains(result.Verdict.Findings, f => f.Rule == "limits:" + LimitNames.Parts);
     }
@@ -42,8 +42,8 @@ public sealed class MessageScannerTests : IDisposable
     [Fact]
     public async Task WithoutLimitOptionsTheAnalyzersOwnLimitsHold()
     {
-        var scanner = new MessageScanner(new MessageAnalyzer(AnalysisLimits.Default with { MaxParts = 4 }), new PolicyProvider(_control));
-        using var result = await scanner.ScanAsync(Mail(ManyParts(10)));
+        var scanner = new MessageJudge(new MessageAnalyzer(AnalysisLimits.Default with { MaxParts = 4 }), new PolicyProvider(_control));
+        using var result = await scanner.JudgeAsync(Mail(ManyParts(10)));
         Assert.Equal(VerdictKind.Limits, result.Verdict.Kind);
     }
 
@@ -66,8 +66,8 @@ public sealed class MessageScannerTests : IDisposable
     [Fact]
     public async Task AnInternalFaultIsAnErrorVerdictNeverClean()
     {
-        var scanner = new MessageScanner(new MessageAnalyzer(expanders: [new ThrowingExpander()]), new PolicyProvider((string?)null));
-        using var result = await scanner.ScanAsync(Mail("Subject: x\n\nbody\n"));
+        var scanner = new MessageJudge(new MessageAnalyzer(expanders: [new ThrowingExpander()]), new PolicyProvider((string?)null));
+        using var result = await scanner.JudgeAsync(Mail("Subject: x\n\nbody\n"));
         Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
         Assert.Equal("internal-error", result.Verdict.Worst!.Rule);
     }
