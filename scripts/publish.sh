@@ -1,50 +1,78 @@
 #!/usr/bin/env bash
-# Publishes the vigil CLI for linux-x64 into artifacts/vigil/ (framework-dependent, ReadyToRun).
-# ReadyToRun precompiles the assemblies so a one-message `vigil scan` does not wait for the JIT;
-# the crossgen2 package it needs (microsoft.netcore.app.crossgen2.linux-x64) comes from the NuGet
-# feed like any other package and is then in the local package cache, so later publishes work
-# offline. If it cannot be had, the script says so and publishes a plain Release build instead.
+# Publishes the vigil CLI for linux-x64 into artifacts/vigil/: one Native AOT binary (no .NET
+# runtime needed on the target, no JIT at start-up). Trim and AOT warnings are errors (the
+# projects' TreatWarningsAsErrors reaches the native compiler too), so a publish that would
+# behave differently from the JIT build fails here instead of at run time.
 #
-# --composite publishes self-contained with the framework and vigil compiled into one ReadyToRun
-# composite image (about 90 MB, no shared runtime needed): a few ms quicker to start and faster on
-# big messages (docs/PERFORMANCE.md), at the cost of size and of runtime updates from the system.
+# The native compiler package (runtime.linux-x64.Microsoft.DotNet.ILCompiler) comes from the
+# NuGet feed; it links with clang, which this script installs from Debian when it is missing and
+# it runs as root (CI starts from a clean clone).
 #
-# usage: scripts/publish.sh [--no-r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]
-#   e.g. scripts/publish.sh -o /tmp/vigil-try -- -p:TieredPGO=false
+# --r2r publishes the older framework-dependent ReadyToRun build instead (needs the shared .NET
+# runtime; kept to compare with, bench/aot-vs-r2r.sh). --composite: self-contained ReadyToRun
+# composite (framework and vigil in one image, about 90 MB).
+#
+# usage: scripts/publish.sh [--r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]
+#   e.g. scripts/publish.sh --r2r -o /tmp/vigil-r2r
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-r2r=true
-self_contained=false
-composite=false
+kind=aot
 out="$root/artifacts/vigil"
 extra=()
+usage="usage: scripts/publish.sh [--r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]"
 while [[ $# -gt 0 ]]; do
     case "$1" in
-        --no-r2r) r2r=false ;;
-        --composite) self_contained=true; composite=true ;;
-        -o) out="$2"; shift ;;
+        --r2r) kind=r2r ;;
+        --composite) kind=composite ;;
+        -o) [[ $# -ge 2 ]] || { echo "$usage" >&2; exit 2; }; out="$2"; shift ;;
         --) shift; extra=("$@"); break ;;
-        *) echo "usage: scripts/publish.sh [--no-r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]" >&2; exit 2 ;;
+        *) echo "$usage" >&2; exit 2 ;;
     esac
     shift
 done
 
-publish() {
-    dotnet publish "$root/src/Vigil/Vigil.csproj" -c Release -r linux-x64 --self-contained "$self_contained" \
-        -p:PublishReadyToRun="$1" -p:PublishReadyToRunComposite="$composite" -p:DebugType=none -o "$out" -nologo -v quiet ${extra[@]+"${extra[@]}"}
-}
+if [[ $kind == aot ]] && ! command -v clang >/dev/null; then
+    if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+        echo "publish.sh: installing clang (the Native AOT linker)" >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang >&2 \
+            || { apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang >&2; }
+    else
+        echo "publish.sh: Native AOT needs clang as its linker: apt-get install clang (as root)" >&2
+        exit 1
+    fi
+fi
+
+case $kind in
+    aot) props=(-p:PublishAot=true --self-contained true) ;;
+    r2r) props=(-p:PublishAot=false -p:PublishReadyToRun=true --self-contained false) ;;
+    composite) props=(-p:PublishAot=false -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --self-contained true) ;;
+esac
 
 # ReadyToRun output is cached in obj/; a composite publish leaves component stubs there that a
 # later plain publish would copy (they abort at start), so always compile afresh.
 rm -rf "$out" "$root"/src/*/obj/Release/*/linux-x64/R2R
-if $r2r && ! publish true; then
-    echo "publish.sh: ReadyToRun publish failed (crossgen2 package not available?); falling back to plain Release" >&2
-    r2r=false
-    composite=false
-    rm -rf "$out"
+if ! dotnet publish "$root/src/Vigil/Vigil.csproj" -c Release -r linux-x64 "${props[@]}" \
+        -p:DebugType=none -o "$out" -nologo -v quiet ${extra[@]+"${extra[@]}"}; then
+    if [[ $kind == aot ]]; then
+        cat >&2 <<'EOF'
+publish.sh: the Native AOT publish failed. IL2xxx/IL3xxx are trim/AOT warnings, errors here on
+purpose: the native binary would misbehave where the JIT build works. To keep vigil AOT-clean
+(docs/ARCHITECTURE.md, "Native AOT"):
+  - JSON through a JsonSerializerContext ([JsonSerializable] source generator) or
+    Utf8JsonWriter/JsonDocument, never JsonSerializer.Serialize<T>(value) without type info;
+  - no Type.GetType/Activator/MakeGenericType/Assembly.Load on names from config; no
+    Reflection.Emit, no runtime-compiled Regex (RegexOptions.Compiled is ignored, fine);
+  - a library that warns: use its AOT-ready API (ASP.NET Core: WebApplication.CreateSlimBuilder,
+    minimal APIs with a JsonSerializerContext; Dapper: DapperAOT; EF Core: compiled models) or
+    keep it out of the vigil binary;
+  - [RequiresUnreferencedCode]/[DynamicallyAccessedMembers] say what a method needs; suppress
+    (UnconditionalSuppressMessage) only with a reason that proves the warning false.
+`dotnet build` reports the same warnings (PublishAot/IsAotCompatible turn the analyzers on).
+EOF
+    fi
+    exit 1
 fi
-$r2r || publish false
 
 "$out/vigil" --version >/dev/null
-echo "published $out/vigil (ReadyToRun: $r2r, composite: $composite)"
+echo "published $out/vigil ($kind)"

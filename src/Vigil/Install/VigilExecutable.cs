@@ -29,14 +29,10 @@ public sealed class VigilExecutable
         var process = Environment.ProcessPath;
         if (process is null || IsDotnetHost(process))
         {
+            // Only a JIT build runs under the dotnet host, and its vigil.dll sits in the app's base
+            // directory (Assembly.Location is empty in a native or single-file binary: IL3000).
             var host = process ?? "dotnet";
-            var assembly = typeof(VigilExecutable).Assembly.Location;
-            if (string.IsNullOrEmpty(assembly))
-            {
-                assembly = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
-            }
-
-            return new VigilExecutable([host, assembly]);
+            return new VigilExecutable([host, Path.Combine(AppContext.BaseDirectory, "vigil.dll")]);
         }
 
         return new VigilExecutable([process]);
