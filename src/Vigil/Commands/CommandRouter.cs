@@ -25,7 +25,7 @@ public static class CommandRouter
             return args[0] switch
             {
                 // Under QHPSI fd 1 is qmail-queue's envelope pipe; its log (our stderr) gets the line.
-                "scan" => await ScanCommand.RunAsync(rest, fromQhpsi ? StandardStreams.Error() : null),
+                "scan" => await ScanCommand.RunAsync(rest, fromQhpsi ? Console.OpenStandardError() : null),
                 "inspect" => await InspectCommand.RunAsync(rest),
                 "scanners" => await ScannersCommand.RunAsync(rest),
                 "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),

@@ -28,7 +28,7 @@ public static class ScanCommand
             return 2;
         }
 
-        using var stdout = new BufferedStream(output ?? StandardStreams.Output(), 64 * 1024);
+        using var stdout = new BufferedStream(output ?? Console.OpenStandardOutput(), 64 * 1024);
         using var json = options.Json ? new JsonResultWriter(stdout) : null;
         using var text = options.Json ? null : new StreamWriter(stdout, leaveOpen: true) { AutoFlush = false };
         var clam = text is null ? null : new ClamStyleWriter(text, options.Verbose);

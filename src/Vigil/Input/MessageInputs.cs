@@ -13,7 +13,7 @@ public static class MessageInputs
     {
         if (path == "-")
         {
-            yield return new MessageInput("stream", Doors.StandardStreams.Message);
+            yield return new MessageInput("stream", Console.OpenStandardInput);
             yield break;
         }
 

@@ -66,10 +66,10 @@ public static class DeliverDoor
         };
 
         var log = new HeldLogWriter();
-        using var stderr = new StandardErrorWriter();
+        var stderr = Console.Error;
         var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => log };
         GatewayOutcome outcome;
-        using (var input = StandardStreams.Message())
+        using (var input = Console.OpenStandardInput())
         {
             outcome = await gateway.ProcessAsync(input, envelope, door);
         }

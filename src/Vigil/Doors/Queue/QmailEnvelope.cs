@@ -26,6 +26,25 @@ public sealed class QmailEnvelope
 
     public IReadOnlyList<string> Recipients { get; }
 
+    /// <summary>The envelope's bytes read to the end of <paramref name="fd1"/>; null when longer than <see cref="MaxBytes"/>.</summary>
+    public static byte[]? ReadBounded(Stream fd1)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int n;
+        while ((n = fd1.Read(chunk)) > 0)
+        {
+            if (buffer.Length + n > MaxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
     /// <summary>Parses the whole envelope; null when it is not in the format (qmail-queue's exit 91).</summary>
     public static QmailEnvelope? TryParse(byte[] bytes)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Win32.SafeHandles;
 using Vigil.Commands;
 using Vigil.Engine.Dispositions;
 using Vigil.Engine.Dispositions.Logging;
@@ -52,13 +53,14 @@ public static class QueueDoor
         byte[]? envelopeBytes;
         try
         {
-            using (var input = StandardStreams.Message())
+            using (var input = Console.OpenStandardInput())
             {
                 await spool.CopyFromAsync(input, CancellationToken.None);
             }
 
-            using var fd1 = StandardStreams.Envelope();
-            envelopeBytes = StandardStreams.ReadAll(fd1, QmailEnvelope.MaxBytes);
+            // fd 1 is read, not written, under the qmail-queue protocol: Console only writes it.
+            using var fd1 = new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Read, 1);
+            envelopeBytes = QmailEnvelope.ReadBounded(fd1);
         }
         catch (SpoolWriteException e)
         {
@@ -86,9 +88,9 @@ public static class QueueDoor
             Door = "queue",
         };
 
-        using var stderr = new StandardErrorWriter();
+        var stderr = Console.Error;
         // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(StandardStreams.Error()) };
+        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(Console.OpenStandardError()) };
         using var outcome = await gateway.ProcessAsync(spool, envelope, door);
         if (outcome.Detail.Length > 0)
         {
