@@ -36,36 +36,9 @@ public static class MessageLogLine
         return sb.ToString();
     }
 
-    /// <summary>
-    /// The time as yyyy-MM-ddTHH:mm:ss.fffZ (UTC), written digit by digit: a custom format string
-    /// makes a one-message door parse the format and compile the runtime's generic digit writer.
-    /// </summary>
-    internal static string Timestamp(DateTimeOffset time)
-    {
-        var t = time.UtcDateTime;
-        Span<int> values = stackalloc int[] { t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second, t.Millisecond };
-        ReadOnlySpan<int> widths = [4, 2, 2, 2, 2, 2, 3];
-        const string After = "--T::.Z";
-        Span<char> text = stackalloc char[24];
-        var at = 0;
-        for (var i = 0; i < values.Length; i++)
-        {
-            Digits(text.Slice(at, widths[i]), values[i]);
-            at += widths[i];
-            text[at++] = After[i];
-        }
-
-        return new string(text);
-    }
-
-    private static void Digits(Span<char> into, int value)
-    {
-        for (var i = into.Length - 1; i >= 0; i--)
-        {
-            into[i] = (char)('0' + (value % 10));
-            value /= 10;
-        }
-    }
+    /// <summary>The time as yyyy-MM-ddTHH:mm:ss.fffZ (UTC).</summary>
+    internal static string Timestamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     private static void Append(StringBuilder sb, string? value)
     {
