@@ -17,13 +17,17 @@ namespace Vigil.Doors.Queue;
 /// </summary>
 internal static unsafe class SpawnedProgram
 {
+    // Layouts and constants of glibc on x86-64 (linux-x64 is the one published target), read with
+    // sizeof/offsetof/the macros from <spawn.h>, <signal.h> and <errno.h> (Debian 12, glibc 2.36)
+    // by a C program compiled with gcc, not guessed. The structs stay opaque: libc's own
+    // functions fill them; we only reserve their exact size.
     private const int Interrupted = 4; // EINTR
-    private const int ChildSignal = 17; // SIGCHLD on Linux
+    private const int ChildSignal = 17; // SIGCHLD
     private const int BrokenPipe = 13; // SIGPIPE
-    private const int ActionsSize = 256; // posix_spawn_file_actions_t is 80 bytes on glibc x86-64; room to spare
-    private const int AttributesSize = 512; // posix_spawnattr_t: 336 bytes
-    private const int SignalSetSize = 128; // sigset_t
-    private const int SignalActionSize = 256; // struct sigaction: 152 bytes, the handler first
+    private const int ActionsSize = 80; // sizeof(posix_spawn_file_actions_t)
+    private const int AttributesSize = 336; // sizeof(posix_spawnattr_t)
+    private const int SignalSetSize = 128; // sizeof(sigset_t)
+    private const int SignalActionSize = 152; // sizeof(struct sigaction); sa_handler at offset 0
     private const short SetSignalDefaults = 0x04; // POSIX_SPAWN_SETSIGDEF
     private const short SetSignalMask = 0x08; // POSIX_SPAWN_SETSIGMASK
 
