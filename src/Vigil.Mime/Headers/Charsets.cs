@@ -42,7 +42,7 @@ public static class Charsets
 
         if (encoding is null)
         {
-            text = Latin1Text.Widen(bytes);
+            text = Encoding.Latin1.GetString(bytes);
             return false;
         }
 
@@ -53,17 +53,7 @@ public static class Charsets
     /// <summary>UTF-8 when the bytes are valid UTF-8 (RFC 6532 headers), else Latin-1 so no byte is lost.</summary>
     public static string DecodeUtf8OrLatin1(ReadOnlySpan<byte> bytes)
     {
-        if (Latin1Text.IsAscii(bytes))
-        {
-            return Latin1Text.Widen(bytes);
-        }
-
-        if (System.Text.Unicode.Utf8.IsValid(bytes))
-        {
-            return Encoding.UTF8.GetString(bytes);
-        }
-
-        return Latin1Text.Widen(bytes);
+        return System.Text.Unicode.Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes);
     }
 
     /// <summary>RFC 2781: "utf-16" without a byte order mark is big-endian; mailers also send LE, so look.</summary>

@@ -120,7 +120,7 @@ internal sealed class HeaderBlockBuilder
 
         Flush();
         _name.Clear();
-        var rawName = Latin1Text.Widen(line[..colon]).Trim();
+        var rawName = Encoding.Latin1.GetString(line[..colon]).Trim();
         if (rawName.Contains('('))
         {
             var stripped = StripComments(rawName);

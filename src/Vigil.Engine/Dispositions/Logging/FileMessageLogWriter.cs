@@ -27,7 +27,7 @@ public sealed class FileMessageLogWriter : IMessageLogWriter, IDisposable
 
     public bool Write(string line)
     {
-        var bytes = Latin1Text.Utf8Line(line);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         lock (_lock)
         {
             try

@@ -19,7 +19,7 @@ public sealed class StdoutMessageLogWriter : IMessageLogWriter
 
     public bool Write(string line)
     {
-        var bytes = Latin1Text.Utf8Line(line);
+        var bytes = System.Text.Encoding.UTF8.GetBytes(line + "\n");
         lock (_lock)
         {
             try

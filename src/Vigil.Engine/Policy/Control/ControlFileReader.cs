@@ -110,9 +110,9 @@ internal static class ControlFileReader
             span = span[3..];
         }
 
-        if (Latin1Text.IsAscii(span))
+        if (Ascii.IsValid(span))
         {
-            return Latin1Text.Widen(span);
+            return Encoding.Latin1.GetString(span);
         }
 
         try

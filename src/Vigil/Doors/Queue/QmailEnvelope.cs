@@ -107,5 +107,5 @@ public sealed class QmailEnvelope
     }
 
     /// <summary>Addresses are bytes to qmail; Latin-1 keeps every byte as one char for logs and headers.</summary>
-    private static string Decode(ReadOnlySpan<byte> bytes) => Latin1Text.Widen(bytes);
+    private static string Decode(ReadOnlySpan<byte> bytes) => System.Text.Encoding.Latin1.GetString(bytes);
 }
