@@ -31,13 +31,13 @@ internal sealed class BinHexBlock : IEmbeddedBlock
 
     /// <summary>The marker line, possibly indented.</summary>
     public static bool IsStartLine(ReadOnlySpan<byte> line) =>
-        ByteTrim.Start(line, " "u8).StartsWith("(This file must be converted with BinHex"u8);
+        line.TrimStart(" "u8).StartsWith("(This file must be converted with BinHex"u8);
 
     public LineVerdict Accept(ReadOnlySpan<byte> line, bool chopped)
     {
         if (!_started)
         {
-            var trimmed = ByteTrim.Both(line, " "u8);
+            var trimmed = line.Trim(" "u8);
             if (trimmed.IsEmpty)
             {
                 return LineVerdict.Continue;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Vigil.Mime.Headers;
@@ -94,7 +95,7 @@ public static class HeaderValueParser
         int? section = null;
         if (star >= 0)
         {
-            if (DecimalNumber.TryParseInt(name.AsSpan(star + 1), out var n) && n < 10_000)
+            if (int.TryParse(name.AsSpan(star + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n < 10_000)
             {
                 section = n;
             }

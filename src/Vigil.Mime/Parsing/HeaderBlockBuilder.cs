@@ -180,7 +180,7 @@ internal sealed class HeaderBlockBuilder
     private static bool IsFieldName(ReadOnlySpan<byte> name)
     {
         // RFC 5322 ftext is printable ASCII but ':'; allow trailing white space (obsolete syntax).
-        name = ByteTrim.End(name, " \t"u8);
+        name = name.TrimEnd(" \t"u8);
         if (name.IsEmpty)
         {
             return false;

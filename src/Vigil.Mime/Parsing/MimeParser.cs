@@ -268,7 +268,7 @@ public sealed class MimeParser
         // A repeated close delimiter opens nothing and is harmless; a stale opening one is not.
         foreach (var boundary in ClosedBoundaries())
         {
-            if (line[2..].StartsWith(boundary) && ByteTrim.End(line[(2 + boundary.Length)..], " \t\r\n"u8).IsEmpty)
+            if (line[2..].StartsWith(boundary) && line[(2 + boundary.Length)..].TrimEnd(" \t\r\n"u8).IsEmpty)
             {
                 var path = _frames.Count > 0 ? _frames[^1].Entity.Path : "";
                 _context.Report(AnomalyCodes.BoundaryAfterClose, path, "a boundary line of a multipart that already ended", AnomalySeverity.Format);
@@ -318,7 +318,7 @@ public sealed class MimeParser
             }
 
             // Only transport padding may follow a boundary (RFC 2046 5.1.1).
-            if (ByteTrim.End(after, " \t\r\n"u8).IsEmpty)
+            if (after.TrimEnd(" \t\r\n"u8).IsEmpty)
             {
                 return (frame, close);
             }
@@ -370,7 +370,7 @@ public sealed class MimeParser
             return false;
         }
 
-        return content.Length > ContentSpool.HeadSize || !ByteTrim.Both(content.Head, " \t\r\n"u8).IsEmpty;
+        return content.Length > ContentSpool.HeadSize || !content.Head.Trim(" \t\r\n"u8).IsEmpty;
     }
 
     private static void AdoptPreamble(MultipartFrame frame)
@@ -411,7 +411,7 @@ public sealed class MimeParser
         parent.Path.Length == 0 ? index.ToString(System.Globalization.CultureInfo.InvariantCulture) : $"{parent.Path}.{index}";
 
     /// <summary>An empty line ends a header block; a last line without terminator is not one.</summary>
-    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length > 0 && ByteTrim.End(line, "\r\n"u8).IsEmpty;
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.Length > 0 && line.TrimEnd("\r\n"u8).IsEmpty;
 
     private static bool IsIdentity(string cte) => cte is "7bit" or "8bit" or "binary";
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Vigil.Mime.Parsing;
 
@@ -136,7 +137,7 @@ internal static class TarHeader
     /// <summary>Octal digits, surrounded by spaces or NULs; -1 when anything else appears.</summary>
     public static long ParseOctal(ReadOnlySpan<byte> field)
     {
-        var trimmed = ByteTrim.Both(CString(field), " "u8);
+        var trimmed = CString(field).Trim(" "u8);
         if (trimmed.IsEmpty)
         {
             return 0;

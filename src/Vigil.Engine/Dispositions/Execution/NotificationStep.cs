@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Engine.Dispositions.Forwarding;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy.Control;
@@ -45,7 +46,7 @@ public sealed class NotificationStep
         var timeout = DefaultTimeout;
         if (options.Get(TimeoutKey) is { Length: > 0 } text)
         {
-            if (DecimalNumber.TryParseInt(text, out var seconds) && seconds is > 0 and <= 3600)
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 3600)
             {
                 timeout = TimeSpan.FromSeconds(seconds);
             }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Engine.Policy.Control;
 using Vigil.Mime.Headers;
 
@@ -65,7 +66,7 @@ public static class NotificationTransport
             return new SmtpNotificationSender(rest, 25);
         }
 
-        if (DecimalNumber.TryParseInt(rest.AsSpan(colon + 1), out var port) && port is > 0 and < 65536 && colon > 0)
+        if (int.TryParse(rest.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536 && colon > 0)
         {
             return new SmtpNotificationSender(rest[..colon], port);
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Vigil.Mime.Headers;
 
@@ -28,7 +29,7 @@ internal sealed class SmtpReplyReader(Stream stream)
                 return new SmtpReply(0, "connection closed by the server");
             }
 
-            if (line.Length < 3 || !DecimalNumber.TryParseInt(line.AsSpan(0, 3), out var code))
+            if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code))
             {
                 return new SmtpReply(0, "not an SMTP reply: " + Printable(line));
             }

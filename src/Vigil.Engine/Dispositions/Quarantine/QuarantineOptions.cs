@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Engine.Policy.Control;
 using Vigil.Mime.Headers;
 
@@ -40,7 +41,7 @@ public static class QuarantineOptions
         var colon = rest.LastIndexOf(':');
         var host = colon < 0 ? rest : rest[..colon];
         var port = 25;
-        if (host.Length == 0 || (colon >= 0 && !(DecimalNumber.TryParseInt(rest.AsSpan(colon + 1), out port) && port is > 0 and < 65536)))
+        if (host.Length == 0 || (colon >= 0 && !(int.TryParse(rest.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out port) && port is > 0 and < 65536)))
         {
             error = $"{ReinjectKey}: '{value}' is not smtp:host[:port]";
             return null;
@@ -69,7 +70,7 @@ public static class QuarantineOptions
 
     /// <summary>A whole number of days from 1 to 36500.</summary>
     public static bool TryParseDays(string text, out int days) =>
-        DecimalNumber.TryParseInt(text, out days) && days is >= 1 and <= 36_500;
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out days) && days is >= 1 and <= 36_500;
 
     /// <summary>One message per invalid quarantine key; empty when all are valid.</summary>
     public static IReadOnlyList<string> Validate(PolicyOptions options) =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Policy.Control;
@@ -67,7 +68,7 @@ internal static class AttachmentsParser
                 continue;
             }
 
-            if (!DecimalNumber.TryParse(second, out var size))
+            if (!long.TryParse(second, NumberStyles.None, CultureInfo.InvariantCulture, out var size))
             {
                 report.Error(source, line.Number, $"size '{second}' is not a number of bytes (0 = any size)");
                 continue;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Mime.Headers;
 
 namespace Vigil.Engine.Policy.Control;
@@ -26,7 +27,7 @@ internal static class ByteSize
             s = s[..^1];
         }
 
-        if (!DecimalNumber.TryParse(s, out var n) || n > long.MaxValue / multiplier)
+        if (!long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > long.MaxValue / multiplier)
         {
             return false;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Mime.Headers;
 using Vigil.Mime.Limits;
 
@@ -45,7 +46,7 @@ internal static class LimitsParser
                 return null;
             }
 
-            if (DecimalNumber.TryParseInt(text, out var n) && n >= min && n <= max)
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
             {
                 return n;
             }

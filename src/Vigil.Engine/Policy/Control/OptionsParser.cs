@@ -1,3 +1,4 @@
+using System.Globalization;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Mime.Headers;
@@ -56,7 +57,7 @@ internal static class OptionsParser
         var timeout = defaults.RegexTimeout;
         if (values.TryGetValue(PolicyOptions.RegexTimeoutKey, out text))
         {
-            if (DecimalNumber.TryParseInt(text, out var ms) && ms is >= 1 and <= 60_000)
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 1 and <= 60_000)
             {
                 timeout = TimeSpan.FromMilliseconds(ms);
             }

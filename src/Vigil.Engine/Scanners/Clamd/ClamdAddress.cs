@@ -116,7 +116,7 @@ public sealed record ClamdAddress
             return false;
         }
 
-        if (!DecimalNumber.TryParseInt(hostPort.AsSpan(colon + 1), out var port) || port is < 1 or > 65535)
+        if (!int.TryParse(hostPort.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
             error = $"\"{text}\": the port must be a number from 1 to 65535";
             return false;

@@ -144,7 +144,7 @@ internal sealed class ClamdSession : IDisposable
     {
         rest = "";
         var colon = reply.IndexOf(": ", StringComparison.Ordinal);
-        if (colon <= 0 || colon > 10 || !DecimalNumber.TryParseInt(reply.AsSpan(0, colon), out var got) || got != id)
+        if (colon <= 0 || colon > 10 || !int.TryParse(reply.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var got) || got != id)
         {
             return false;
         }

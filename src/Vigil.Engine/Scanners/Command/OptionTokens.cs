@@ -100,7 +100,7 @@ internal static class OptionTokens
     }
 
     public static bool TryParseExitCode(string text, out int code) =>
-        DecimalNumber.TryParseInt(text, out code) && code <= MaxExitCode;
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out code) && code <= MaxExitCode;
 
     /// <summary>Seconds, possibly with a fraction: more than 0, at most an hour.</summary>
     public static bool TryParseSeconds(string text, out TimeSpan timeout)

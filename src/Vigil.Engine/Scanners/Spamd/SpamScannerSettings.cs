@@ -81,7 +81,7 @@ public sealed record SpamScannerSettings(SpamBands Bands, long MaxSize, TimeSpan
 
                     break;
                 case "maxsize":
-                    if (!DecimalNumber.TryParse(value, out maxSize) || maxSize < 1)
+                    if (!long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out maxSize) || maxSize < 1)
                     {
                         error = $"\"{token}\": maxsize must be a number of bytes";
                         return false;

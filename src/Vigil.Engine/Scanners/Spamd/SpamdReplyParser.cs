@@ -65,7 +65,7 @@ internal static class SpamdReplyParser
         }
 
         var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length < 2 || !DecimalNumber.TryParseInt(parts[1], out code))
+        if (parts.Length < 2 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out code))
         {
             return false;
         }
