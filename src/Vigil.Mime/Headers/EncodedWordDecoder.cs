@@ -36,11 +36,15 @@ public static class EncodedWordDecoder
         var bytes = new ArrayBufferWriter<byte>(64);
         string? pendingCharset = null;
         var pos = start;
-        var pendingWhitespace = "";
+        var pendingWhitespace = new StringBuilder();
+
+        // Where the last "?=" is: a word opened after it cannot close, so no search runs to the
+        // end again for each of a million unclosed "=?x?Q?" (that was quadratic).
+        var lastClose = value.LastIndexOf("?=", StringComparison.Ordinal);
 
         while (pos < value.Length)
         {
-            if (TryParseWord(value, pos, out var charset, out var encoding, out var text, out var end))
+            if (TryParseWord(value, pos, lastClose, out var charset, out var encoding, out var text, out var end))
             {
                 // White space between two encoded words is dropped (RFC 2047 section 6.2).
                 if (pendingCharset is not null && !string.Equals(pendingCharset, charset, StringComparison.OrdinalIgnoreCase))
@@ -52,7 +56,7 @@ public static class EncodedWordDecoder
                     sb.Append(pendingWhitespace);
                 }
 
-                pendingWhitespace = "";
+                pendingWhitespace.Clear();
                 pendingCharset = charset;
                 if (!DecodePayload(text, encoding, bytes))
                 {
@@ -66,7 +70,7 @@ public static class EncodedWordDecoder
             var c = value[pos];
             if (pendingCharset is not null && (c == ' ' || c == '\t' || c == '\r' || c == '\n'))
             {
-                pendingWhitespace += c;
+                pendingWhitespace.Append(c);
                 pos++;
                 continue;
             }
@@ -76,7 +80,7 @@ public static class EncodedWordDecoder
                 issues |= Flush(sb, bytes, pendingCharset);
                 pendingCharset = null;
                 sb.Append(pendingWhitespace);
-                pendingWhitespace = "";
+                pendingWhitespace.Clear();
             }
 
             if (c == '=' && pos + 1 < value.Length && value[pos + 1] == '?')
@@ -105,7 +109,7 @@ public static class EncodedWordDecoder
         return known ? Issues.None : Issues.UnknownCharset;
     }
 
-    private static bool TryParseWord(string value, int pos, out string charset, out char encoding, out string text, out int end)
+    private static bool TryParseWord(string value, int pos, int lastClose, out string charset, out char encoding, out string text, out int end)
     {
         charset = "";
         encoding = '\0';
@@ -116,7 +120,9 @@ public static class EncodedWordDecoder
             return false;
         }
 
-        var q1 = value.IndexOf('?', pos + 2);
+        // The charset is at most 80 characters: look no further for its end.
+        var q1 = value.AsSpan(pos + 2, Math.Min(80, value.Length - pos - 2)).IndexOf('?');
+        q1 = q1 < 0 ? -1 : q1 + pos + 2;
         if (q1 < 0 || q1 == pos + 2 || q1 - pos > 80 || q1 + 2 >= value.Length || value[q1 + 2] != '?')
         {
             return false;
@@ -124,6 +130,11 @@ public static class EncodedWordDecoder
 
         encoding = char.ToUpperInvariant(value[q1 + 1]);
         if (encoding is not ('B' or 'Q'))
+        {
+            return false;
+        }
+
+        if (q1 + 3 > lastClose)
         {
             return false;
         }

@@ -11,6 +11,7 @@ public sealed class AnalysisBudget
 {
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly List<LimitHit> _hits = [];
+    private readonly HashSet<(string Limit, string PartPath)> _hitKeys = [];
     private readonly CancellationToken _cancellation;
     private long _decodedBytes;
     private long _archiveExpandedBytes;
@@ -93,12 +94,9 @@ public sealed class AnalysisBudget
     /// <summary>Records a limit; the same limit is recorded once per part path.</summary>
     public void Hit(string limit, string partPath, string detail)
     {
-        foreach (var hit in _hits)
+        if (!_hitKeys.Add((limit, partPath)))
         {
-            if (hit.Limit == limit && hit.PartPath == partPath)
-            {
-                return;
-            }
+            return;
         }
 
         _hits.Add(new LimitHit(limit, partPath, detail));

@@ -10,6 +10,9 @@ namespace Vigil.Mime.Model;
 public sealed class AnalysisContext : IDisposable
 {
     private readonly List<Anomaly> _anomalies = [];
+    // Code and part of every recorded anomaly: a scan of the list per report was quadratic for
+    // inputs that report on every line (a million broken header lines).
+    private readonly HashSet<(string Code, string PartPath)> _reported = [];
 
     public AnalysisContext(AnalysisLimits limits, string? scratchRoot = null, CancellationToken cancellation = default)
     {
@@ -32,12 +35,9 @@ public sealed class AnalysisContext : IDisposable
     /// <summary>Records an anomaly once per code and part.</summary>
     public void Report(string code, string partPath, string detail, AnomalySeverity severity = AnomalySeverity.Notice)
     {
-        foreach (var a in _anomalies)
+        if (!_reported.Add((code, partPath)))
         {
-            if (a.Code == code && a.PartPath == partPath)
-            {
-                return;
-            }
+            return;
         }
 
         _anomalies.Add(new Anomaly(code, partPath, detail, severity));
