@@ -11,6 +11,7 @@ public sealed class Entity
 {
     private readonly List<Entity> _children = [];
     private readonly List<NameCandidate> _names = [];
+    private readonly HashSet<(string Raw, NameSource Source)> _nameKeys = [];
 
     public Entity(string path, EntitySource source, Entity? parent = null)
     {
@@ -72,12 +73,10 @@ public sealed class Entity
 
     public void AddName(NameCandidate name)
     {
-        foreach (var existing in _names)
+        // A set beside the list: a search of the list per name was quadratic in the number of names.
+        if (!_nameKeys.Add((name.Raw, name.Source)))
         {
-            if (existing.Raw == name.Raw && existing.Source == name.Source)
-            {
-                return;
-            }
+            return;
         }
 
         _names.Add(name);
