@@ -121,6 +121,18 @@ public sealed class ScannerFuzzTests : IDisposable
         _harness.AssertNoFailures("hostile shapes", seed);
     }
 
+    [Fact]
+    public void NestedPartsWithFloodedParametersNeverBreakTheScanner()
+    {
+        var seed = FuzzHarness.BaseSeed(0x5eed0b);
+        for (var i = 0; i < 60; i++)
+        {
+            _harness.Run(ParameterFloods.Generate(FuzzHarness.CaseRandom(seed, i)), seed, i);
+        }
+
+        _harness.AssertNoFailures("parameter floods", seed);
+    }
+
     public void Dispose() => _harness.Dispose();
 
     private void RunMutations(string family, int fixedSeed, int cases, Func<byte[], FuzzSeed, Random, StringBuilder, byte[]> mutate)
