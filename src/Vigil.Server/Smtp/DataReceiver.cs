@@ -1,0 +1,48 @@
+using System.Buffers;
+
+namespace Vigil.Server.Smtp;
+
+/// <summary>
+/// The DATA phase of one transaction, without I/O: CRLF lines in (already split), the message out
+/// into <paramref name="sink"/> with dot-stuffing removed and LF line ends (the form qmail's doors
+/// hand the engine), the size counted as it streams; past the limit nothing more is kept.
+/// </summary>
+public sealed class DataReceiver(long maxSize, Action<ReadOnlySpan<byte>> sink)
+{
+    private static readonly byte[] LineFeed = [(byte)'\n'];
+
+    public long Size { get; private set; }
+
+    /// <summary>True once the message went over the size limit (the rest is read and discarded).</summary>
+    public bool Oversize { get; private set; }
+
+    /// <summary>Takes one line (without CRLF); true when it was the lone dot that ends the data.</summary>
+    public bool Take(in ReadOnlySequence<byte> line)
+    {
+        var content = line;
+        if (!content.IsEmpty && content.FirstSpan[0] == (byte)'.')
+        {
+            if (content.Length == 1)
+            {
+                return true;
+            }
+
+            content = content.Slice(1);
+        }
+
+        Size += content.Length + 1;
+        if (Size > maxSize)
+        {
+            Oversize = true;
+            return false;
+        }
+
+        foreach (var segment in content)
+        {
+            sink(segment.Span);
+        }
+
+        sink(LineFeed);
+        return false;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Vigil.Server.Smtp;
+
+/// <summary>What the connection must do after sending a command's reply.</summary>
+public enum SmtpAction
+{
+    /// <summary>Read the next command.</summary>
+    None,
+
+    /// <summary>The reply was 354: read the message until the lone dot.</summary>
+    ReceiveData,
+
+    /// <summary>Close the connection after the reply (QUIT, a limit, a protocol violation).</summary>
+    Close,
+}

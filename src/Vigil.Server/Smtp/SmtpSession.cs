@@ -1,0 +1,239 @@
+namespace Vigil.Server.Smtp;
+
+/// <summary>
+/// The SMTP protocol state of one session, without I/O: a command line in, a reply and an action
+/// out. It keeps the envelope of the open transaction and enforces the per-session limits; the
+/// connection handler does the reading (bounded lines, DATA) and writing.
+/// </summary>
+public sealed class SmtpSession
+{
+    private readonly SmtpLimits _limits;
+    private readonly string _hostName;
+    private readonly List<string> _recipients = [];
+    private int _commands;
+
+    public SmtpSession(SmtpLimits limits, string hostName)
+    {
+        _limits = limits;
+        _hostName = hostName;
+    }
+
+    /// <summary>The name the client gave in HELO/EHLO; null before it.</summary>
+    public string? Helo { get; private set; }
+
+    public bool Extended { get; private set; }
+
+    /// <summary>The open transaction's sender ("" for the null sender); null when none is open.</summary>
+    public string? Sender { get; private set; }
+
+    public IReadOnlyList<string> Recipients => _recipients;
+
+    /// <summary>The size the client declared with MAIL FROM SIZE=, if any.</summary>
+    public long? DeclaredSize { get; private set; }
+
+    /// <summary>The greeting sent on connect.</summary>
+    public SmtpReply Greeting => new(220, $"{_hostName} ESMTP Vigil");
+
+    /// <summary>Handles one command line (without its CRLF).</summary>
+    public SmtpStep Handle(string line)
+    {
+        if (++_commands > _limits.MaxCommands)
+        {
+            return new(new SmtpReply(421, "4.7.0 Too many commands, closing"), SmtpAction.Close);
+        }
+
+        var space = line.IndexOf(' ');
+        var verb = (space < 0 ? line : line[..space]).ToUpperInvariant();
+        var argument = space < 0 ? "" : line[(space + 1)..].Trim();
+        return verb switch
+        {
+            "EHLO" => Hello(argument, extended: true),
+            "HELO" => Hello(argument, extended: false),
+            "MAIL" => Mail(argument),
+            "RCPT" => Rcpt(argument),
+            "DATA" => Data(argument),
+            "RSET" => Reset(),
+            "NOOP" => new(new SmtpReply(250, "2.0.0 Ok")),
+            "QUIT" => new(new SmtpReply(221, "2.0.0 Bye"), SmtpAction.Close),
+            "VRFY" => new(new SmtpReply(252, "2.5.2 Cannot VRFY user")),
+            "HELP" => new(new SmtpReply(214, "2.0.0 See RFC 5321")),
+            "STARTTLS" or "BDAT" or "AUTH" or "ETRN" or "TURN" or "EXPN" => new(new SmtpReply(502, "5.5.1 Command not implemented")),
+            _ => new(new SmtpReply(500, "5.5.2 Command unrecognized")),
+        };
+    }
+
+    /// <summary>Ends the transaction after DATA (whatever its reply was).</summary>
+    public void EndTransaction()
+    {
+        Sender = null;
+        DeclaredSize = null;
+        _recipients.Clear();
+    }
+
+    private SmtpStep Hello(string argument, bool extended)
+    {
+        if (argument.Length == 0)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: " + (extended ? "EHLO" : "HELO") + " hostname"));
+        }
+
+        EndTransaction();
+        Helo = argument;
+        Extended = extended;
+        if (!extended)
+        {
+            return new(new SmtpReply(250, _hostName));
+        }
+
+        return new(new SmtpReply(250,
+        [
+            _hostName,
+            "PIPELINING",
+            $"SIZE {_limits.MaxMessageSize}",
+            "8BITMIME",
+            "SMTPUTF8",
+            "ENHANCEDSTATUSCODES",
+        ]));
+    }
+
+    private SmtpStep Mail(string argument)
+    {
+        if (Helo is null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Send HELO/EHLO first"));
+        }
+
+        if (Sender is not null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Nested MAIL command"));
+        }
+
+        if (!TryPath(argument, "FROM:", out var address, out var parameters))
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: MAIL FROM:<address>"));
+        }
+
+        long? size = null;
+        foreach (var parameter in parameters)
+        {
+            var eq = parameter.IndexOf('=');
+            var key = (eq < 0 ? parameter : parameter[..eq]).ToUpperInvariant();
+            var value = eq < 0 ? "" : parameter[(eq + 1)..];
+            switch (key)
+            {
+                case "SIZE":
+                    if (!long.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var declared))
+                    {
+                        return new(new SmtpReply(501, "5.5.4 Bad SIZE parameter"));
+                    }
+
+                    if (declared > _limits.MaxMessageSize)
+                    {
+                        return new(new SmtpReply(552, "5.3.4 Message size exceeds fixed limit"));
+                    }
+
+                    size = declared;
+                    break;
+                case "BODY" when value.Equals("7BIT", StringComparison.OrdinalIgnoreCase) || value.Equals("8BITMIME", StringComparison.OrdinalIgnoreCase):
+                case "SMTPUTF8" when eq < 0:
+                    break;
+                default:
+                    return new(new SmtpReply(555, "5.5.4 Unsupported MAIL parameter"));
+            }
+        }
+
+        Sender = address;
+        DeclaredSize = size;
+        return new(new SmtpReply(250, "2.1.0 Ok"));
+    }
+
+    private SmtpStep Rcpt(string argument)
+    {
+        if (Sender is null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Need MAIL before RCPT"));
+        }
+
+        if (!TryPath(argument, "TO:", out var address, out var parameters) || address.Length == 0)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: RCPT TO:<address>"));
+        }
+
+        if (parameters.Count > 0)
+        {
+            return new(new SmtpReply(555, "5.5.4 Unsupported RCPT parameter"));
+        }
+
+        if (_recipients.Count >= _limits.MaxRecipients)
+        {
+            return new(new SmtpReply(452, "4.5.3 Too many recipients"));
+        }
+
+        _recipients.Add(address);
+        return new(new SmtpReply(250, "2.1.5 Ok"));
+    }
+
+    private SmtpStep Data(string argument)
+    {
+        if (argument.Length > 0)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: DATA"));
+        }
+
+        if (Sender is null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Need MAIL command"));
+        }
+
+        if (_recipients.Count == 0)
+        {
+            return new(new SmtpReply(554, "5.5.1 No valid recipients"));
+        }
+
+        return new(new SmtpReply(354, "End data with <CR><LF>.<CR><LF>"), SmtpAction.ReceiveData);
+    }
+
+    private SmtpStep Reset()
+    {
+        EndTransaction();
+        return new(new SmtpReply(250, "2.0.0 Ok"));
+    }
+
+    /// <summary>`FROM:<a@b> KEY=V ...`: the address between the angle brackets and the parameters after it.</summary>
+    internal static bool TryPath(string argument, string prefix, out string address, out List<string> parameters)
+    {
+        address = "";
+        parameters = [];
+        if (!argument.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var rest = argument[prefix.Length..].TrimStart();
+        if (rest.Length == 0 || rest[0] != '<')
+        {
+            return false;
+        }
+
+        var close = rest.IndexOf('>');
+        if (close < 0)
+        {
+            return false;
+        }
+
+        address = rest[1..close];
+        // A source route (@a,@b:user@c) is ignored as RFC 5321 allows.
+        if (address.StartsWith('@') && address.IndexOf(':') is var colon and > 0)
+        {
+            address = address[(colon + 1)..];
+        }
+
+        if (address.Any(c => c is ' ' or '<' or '>' || char.IsControl(c)))
+        {
+            return false;
+        }
+
+        parameters.AddRange(rest[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return true;
+    }
+}
