@@ -27,6 +27,7 @@ public sealed class MailGateway
     private readonly PolicyProvider _root;
     private readonly MessageAnalyzer _analyzer = new();
     private readonly ConcurrentDictionary<string, Judge> _judges = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _audited = new(StringComparer.Ordinal);
 
     private MailGateway(GatewaySettings settings)
     {
@@ -115,6 +116,7 @@ public sealed class MailGateway
                 return Fault(GatewayFault.Configuration, string.Join("; ", errors), spool, ownsSpool);
             }
 
+            WarnOnceAboutUnreadFiles(judge, door);
             var options = judge.Policy.Current.Options;
             envelope = WithHeaderAddresses(envelope, options, spool);
             foreach (var invalid in ActionOptions.Validate(options))
@@ -199,6 +201,23 @@ public sealed class MailGateway
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// A file in the profile's control directories that Vigil reads under a seed system's name, or
+    /// not at all, is logged once per run (per profile): an ignored policy file must not go unseen.
+    /// </summary>
+    private void WarnOnceAboutUnreadFiles(Judge judge, DoorContext door)
+    {
+        if (door.Warnings is null || !_audited.TryAdd(judge.Policy.Layers.Key, true))
+        {
+            return;
+        }
+
+        foreach (var m in KnownControlFiles.Audit(judge.Policy.Layers))
+        {
+            door.Warnings.WriteLine($"vigil: {m}");
+        }
     }
 
     private static Envelope WithHeaderAddresses(Envelope envelope, PolicyOptions options, SpooledMessage spool)

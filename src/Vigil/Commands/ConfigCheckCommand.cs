@@ -3,6 +3,7 @@ using Vigil.Engine.Dispositions.Archive;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Dispositions.Tagging;
+using Vigil.Engine.Gateway;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
@@ -25,6 +26,10 @@ public static class ConfigCheckCommand
         var provider = new PolicyProvider(options.ControlDirectory);
         var report = provider.CheckConfiguration();
         ScannerConfigLoader.Load(provider.Layers, ScannerLineParser.Default, report);
+        foreach (var m in KnownControlFiles.Audit(provider.Layers))
+        {
+            report.Add(m.Level, m.File, m.Message);
+        }
         if (!report.HasErrors)
         {
             CheckOptionValues(provider.Current.Options, report);

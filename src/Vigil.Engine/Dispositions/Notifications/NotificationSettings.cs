@@ -19,8 +19,8 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// </para>
 /// <para>
 /// Control files: <c>avguards</c>, <c>bmguards</c> (one address per line), <c>respmail</c> (the
-/// From address; default <c>postmaster@</c> + the first line of <c>me</c>, else the machine's host
-/// name), <c>forgingviruses</c> (signature-name patterns added to the built-in list),
+/// From address; default from <c>me</c> and <c>defaulthost</c>, else qmail's control files, else the
+/// machine's host name: see <see cref="NotifierIdentity"/>), <c>forgingviruses</c> (signature-name patterns added to the built-in list),
 /// <c>languages</c> (<c>domain-or-tld lang</c> per line) and <c>templates/&lt;lang&gt;/&lt;kind&gt;-&lt;audience&gt;.txt</c>.
 /// </para>
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class NotificationSettings
     public const string BmGuardsFile = "bmguards";
     public const string RespMailFile = "respmail";
     public const string MeFile = "me";
+    public const string DefaultHostFile = "defaulthost";
     public const string ForgingVirusesFile = "forgingviruses";
     public const string LanguagesFile = "languages";
 
@@ -80,12 +81,12 @@ public sealed class NotificationSettings
     {
         var (notifySender, notifyPolicySender, notifyRecipients, notifyAdmins) = ParseNotify(options.Get(NotifyKey), report);
 
-        var me = FirstLine(layers, MeFile, report);
-        var host = me ?? machineHostName ?? SystemHostName();
+        var identity = NotifierIdentity.Resolve(layers, QmailControlDirectory(options), report, () => machineHostName ?? SystemHostName());
+        var host = identity.Host;
         var respMail = FirstLine(layers, RespMailFile, report);
         if (respMail is not null && !MailAddressText.IsSafe(respMail))
         {
-            report.Warning(RespMailFile, $"'{HeaderText.Sanitize(respMail, 80)}' is not a plain address; using postmaster@{host}");
+            report.Warning(RespMailFile, $"'{HeaderText.Sanitize(respMail, 80)}' is not a plain address; using {identity.Address}");
             respMail = null;
         }
 
@@ -103,7 +104,7 @@ public sealed class NotificationSettings
             NotifyAdmins = notifyAdmins,
             AvGuards = AddressListFile.Read(layers, AvGuardsFile, report),
             BmGuards = AddressListFile.Read(layers, BmGuardsFile, report),
-            RespMail = respMail ?? "postmaster@" + host,
+            RespMail = respMail ?? identity.Address,
             HostName = host,
             ForgingViruses = new ForgingViruses(forging),
             Languages = new LanguageChooser(LanguageMap(layers, report)),
@@ -145,6 +146,14 @@ public sealed class NotificationSettings
         }
 
         return (sender, policySender || sender, recipients, admins);
+    }
+
+    /// <summary>qmail's control directory: the one beside the qmail-queue Vigil hands mail to (/var/qmail/control).</summary>
+    public static string? QmailControlDirectory(PolicyOptions options)
+    {
+        var bin = Path.GetDirectoryName(QmailQueueLocation.Resolve(options));
+        var home = bin is null ? null : Path.GetDirectoryName(bin);
+        return home is null ? null : Path.Combine(home, "control");
     }
 
     private static string? FirstLine(ControlLayers layers, string name, ConfigReport report)

@@ -22,7 +22,7 @@ internal static class ControlFileReader
     /// </summary>
     public static (ControlSource Source, List<ControlLine> Lines) Read(ControlLayers layers, string fileName, ConfigReport report)
     {
-        var path = layers.Resolve(fileName);
+        var path = Locate(layers, fileName);
         if (path is null)
         {
             return (new ControlSource(fileName, null), Split(BuiltInDefaults.For(fileName)));
@@ -42,6 +42,31 @@ internal static class ControlFileReader
         }
 
         return (source, Split(text));
+    }
+
+    /// <summary>
+    /// The most specific directory's copy of <paramref name="fileName"/>, under Vigil's name or else
+    /// the name a seed system gave it (QMVC's `badfilename`, Qmail-Scanner's
+    /// `quarantine-attachments.txt`). <see cref="ControlDirectoryAudit"/> warns about both cases.
+    /// </summary>
+    private static string? Locate(ControlLayers layers, string fileName)
+    {
+        ControlFileNames.SeedNames.TryGetValue(fileName, out var seed);
+        foreach (var dir in layers.Directories)
+        {
+            var own = Path.Combine(dir, fileName);
+            if (File.Exists(own))
+            {
+                return own;
+            }
+
+            if (seed is not null && Path.Combine(dir, seed.Name) is var seedPath && File.Exists(seedPath))
+            {
+                return seedPath;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Splits text into meaningful lines, numbering them as an editor would.</summary>

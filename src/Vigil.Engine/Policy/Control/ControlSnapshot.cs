@@ -15,7 +15,7 @@ internal sealed class ControlSnapshot : IEquatable<ControlSnapshot>
     }
 
     /// <summary>The state of every policy control file of <paramref name="layers"/>.</summary>
-    public static ControlSnapshot Take(ControlLayers layers) => Take(layers, ControlFileNames.All);
+    public static ControlSnapshot Take(ControlLayers layers) => Take(layers, ControlFileNames.AllWithSeedNames);
 
     /// <summary>The state of the files <paramref name="names"/> in every directory of <paramref name="layers"/>.</summary>
     public static ControlSnapshot Take(ControlLayers layers, IReadOnlyList<string> names)

@@ -1,0 +1,34 @@
+using Vigil.Engine.Dispositions.Forwarding;
+using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Engine.Policy.Control;
+using Vigil.Engine.Scanners.Configuration;
+
+namespace Vigil.Engine.Gateway;
+
+/// <summary>
+/// Every name some part of Vigil reads from a control directory (the policy, the scanners, the
+/// notifications and forwards), with the seed systems' names it reads them under. What a control
+/// directory holds besides these is warned about by <see cref="ControlDirectoryAudit"/>.
+/// </summary>
+public static class KnownControlFiles
+{
+    public static IReadOnlySet<string> Names { get; } = new HashSet<string>(
+        [
+            .. ControlFileNames.All,
+            .. ScannerFileNames.All,
+            NotificationSettings.AvGuardsFile,
+            NotificationSettings.BmGuardsFile,
+            NotificationSettings.RespMailFile,
+            NotificationSettings.MeFile,
+            NotificationSettings.DefaultHostFile,
+            NotificationSettings.ForgingVirusesFile,
+            NotificationSettings.LanguagesFile,
+            ForwardSettings.VirusFile,
+            ForwardSettings.BadMailFile,
+            TemplateStore.DirectoryName,
+        ],
+        StringComparer.Ordinal);
+
+    /// <summary>The audit's warnings for <paramref name="layers"/>.</summary>
+    public static List<ConfigMessage> Audit(ControlLayers layers) => ControlDirectoryAudit.Find(layers, Names);
+}
