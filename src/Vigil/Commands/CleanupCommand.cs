@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Vigil.Engine.Dispositions.Quarantine;
 
 namespace Vigil.Commands;
@@ -12,21 +13,25 @@ namespace Vigil.Commands;
 /// </summary>
 public static class CleanupCommand
 {
-    public static int Run(string[] args)
+    public static Command Definition()
     {
-        var parsed = QuarantineCommand.Arguments.Parse(args, allowDays: true);
-        if (parsed.Positional.Count > 0)
-        {
-            throw new UsageException($"cleanup takes no arguments, found \"{parsed.Positional[0]}\"");
-        }
+        var target = new QuarantineCommand.QuarantineTarget();
+        var days = new Option<string>("--days") { Description = "Keep N days of quarantine (default: quarantinedays= in options, else 14)", HelpName = "N" };
+        var command = target.AddTo(new Command("cleanup", "Remove quarantined messages older than N days, tmp/ files and doors' work directories older than 30 hours (for a daily cron job)."));
+        command.Add(days);
+        command.SetAction(parse => Run(target.Read(parse), parse.GetValue(days)));
+        return command;
+    }
 
+    private static int Run(QuarantineCommand.QuarantineTarget parsed, string? days)
+    {
         if (parsed.ResolveOptions() is not { } options)
         {
             return 1;
         }
 
         TimeSpan retention;
-        if (parsed.Days is { } days)
+        if (days is not null)
         {
             if (!QuarantineOptions.TryParseDays(days, out var n))
             {

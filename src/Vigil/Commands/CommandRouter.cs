@@ -1,48 +1,35 @@
-using Vigil.Doors;
 using Vigil.Doors.Deliver;
 using Vigil.Doors.Qhpsi;
 using Vigil.Doors.Queue;
 
 namespace Vigil.Commands;
 
-/// <summary>Dispatches `vigil VERB ...` to its command. Exit 2 for usage errors, as clamdscan does.</summary>
+/// <summary>
+/// Sends `vigil ...` to a door (qmail's argument contracts, parsed by hand: `queue`, `deliver`,
+/// QHPSI's `vigil QUEUEFILE scan`) or to the admin verbs (System.CommandLine, <see cref="AdminCommands"/>).
+/// </summary>
 public static class CommandRouter
 {
-    private static readonly HashSet<string> Verbs = ["scan", "inspect", "scanners", "config", "quarantine", "cleanup", "queue", "deliver", "install", "test-install", "version", "help"];
-
     public static async Task<int> RunAsync(string[] args)
     {
-        (args, var fromQhpsi) = QhpsiArguments.Normalize(args, Verbs.Contains);
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        (args, var fromQhpsi) = QhpsiArguments.Normalize(args, IsVerb);
+        if (fromQhpsi)
         {
-            Console.Out.Write(Usage.Text);
-            return args.Length == 0 ? 2 : 0;
+            // Under QHPSI fd 1 is qmail-queue's envelope pipe; its log (our stderr) gets the line.
+            // A usage error is exit 2, which QHPSI turns into a deferral (454).
+            try
+            {
+                return await ScanCommand.RunAsync(CommonOptions.Parse(args[1..]), Console.OpenStandardError());
+            }
+            catch (UsageException e)
+            {
+                return UsageError(e.Message);
+            }
         }
 
-        var rest = args[1..];
-        try
-        {
-            return args[0] switch
-            {
-                // Under QHPSI fd 1 is qmail-queue's envelope pipe; its log (our stderr) gets the line.
-                "scan" => await ScanCommand.RunAsync(rest, fromQhpsi ? Console.OpenStandardError() : null),
-                "inspect" => await InspectCommand.RunAsync(rest),
-                "scanners" => await ScannersCommand.RunAsync(rest),
-                "config" when rest.Length > 0 && rest[0] == "check" => ConfigCheckCommand.Run(rest[1..]),
-                "quarantine" => await QuarantineCommand.RunAsync(rest),
-                "cleanup" => CleanupCommand.Run(rest),
-                "queue" => await QueueDoor.RunAsync(rest),
-                "deliver" => await DeliverDoor.RunAsync(rest),
-                "install" => InstallCommand.Run(rest),
-                "test-install" => await TestInstallCommand.RunAsync(rest),
-                "version" or "--version" => Version(),
-                _ => UsageError($"unknown command \"{args[0]}\""),
-            };
-        }
-        catch (UsageException e)
-        {
-            return UsageError(e.Message);
-        }
+        return args.Length > 0 && args[0] == "queue" ? await QueueDoor.RunAsync(args[1..])
+            : args.Length > 0 && args[0] == "deliver" ? await DeliverDoor.RunAsync(args[1..])
+            : await AdminCommands.InvokeAsync(args);
     }
 
     internal static int UsageError(string message)
@@ -52,9 +39,5 @@ public static class CommandRouter
         return 2;
     }
 
-    private static int Version()
-    {
-        Console.Out.WriteLine($"vigil {typeof(CommandRouter).Assembly.GetName().Version}");
-        return 0;
-    }
+    private static bool IsVerb(string word) => word is "queue" or "deliver" || AdminCommands.Names.Contains(word);
 }

@@ -1,13 +1,18 @@
 namespace Vigil.Commands;
 
-/// <summary>Options shared by the commands, parsed by hand to keep process start fast.</summary>
+/// <summary>
+/// Options shared by the commands. The admin verbs fill it from System.CommandLine
+/// (<see cref="CommonSymbols"/>); the qmail doors (`queue`, `deliver`, QHPSI's `scan`) with
+/// <see cref="Parse"/>, a small getopt-style loop, because their argument contracts are qmail's
+/// and a usage error there must defer the mail (71 / 111), not print help.
+/// </summary>
 public sealed class CommonOptions
 {
-    public string? ControlDirectory { get; private set; } = CommandLine.ControlFromEnvironment;
+    public string? ControlDirectory { get; internal set; } = CommandLine.ControlFromEnvironment;
 
-    public bool Json { get; private set; }
+    public bool Json { get; internal set; }
 
-    public bool Verbose { get; private set; }
+    public bool Verbose { get; internal set; }
 
     public List<string> ClamdAddresses { get; } = [];
 
@@ -17,7 +22,7 @@ public sealed class CommonOptions
     public List<string> Paths { get; } = [];
 
     /// <summary>The envelope sender for the run, when given ("" or "&lt;&gt;" for the null sender).</summary>
-    public string? Sender { get; private set; }
+    public string? Sender { get; internal set; }
 
     /// <summary>
     /// A profile named by the environment, laid under those of the command line: a tcpserver rule
@@ -25,13 +30,22 @@ public sealed class CommonOptions
     /// </summary>
     public const string ProfileVariable = "VIGIL_PROFILE";
 
-    public static CommonOptions Parse(string[] args)
+    /// <summary>Options with what the environment gives: `VIGIL_CONTROL`, and `VIGIL_PROFILE` as the first profile.</summary>
+    public static CommonOptions FromEnvironment()
     {
         var o = new CommonOptions();
         if (Environment.GetEnvironmentVariable(ProfileVariable) is { Length: > 0 } profile)
         {
             o.Profiles.Add(profile);
         }
+
+        return o;
+    }
+
+    /// <summary>The doors' parser (see the type's summary); throws <see cref="UsageException"/>.</summary>
+    public static CommonOptions Parse(string[] args)
+    {
+        var o = FromEnvironment();
 
         for (var i = 0; i < args.Length; i++)
         {

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Archive;
 using Vigil.Engine.Dispositions.Execution;
@@ -14,9 +15,19 @@ namespace Vigil.Commands;
 /// <summary>`vigil config check`: every control file read, every error with file:line; exit 1 on error.</summary>
 public static class ConfigCheckCommand
 {
-    public static int Run(string[] args)
+    /// <summary>`vigil config`, with `check` its one sub-verb so far.</summary>
+    public static Command Definition()
     {
-        var options = CommonOptions.Parse(args);
+        var s = new CommonSymbols();
+        var check = s.AddTo(
+            new Command("check", "Read every control file (scanners included), print what was read and every error as file:line; exit 1 on error."),
+            s.Control);
+        check.SetAction(parse => Run(s.Read(parse)));
+        return new Command("config", "Check the control directory.") { check };
+    }
+
+    private static int Run(CommonOptions options)
+    {
         if (options.ControlDirectory is { } dir && !Directory.Exists(dir))
         {
             Console.Error.WriteLine($"vigil: control directory {dir}: No such directory");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Vigil.Engine.Judging;
 using Vigil.Input;
 using Vigil.Output;
@@ -7,14 +8,18 @@ namespace Vigil.Commands;
 /// <summary>`vigil inspect PATH`: the MIME tree and the verdict, for an admin who wants to see why.</summary>
 public static class InspectCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Definition()
     {
-        var options = CommonOptions.Parse(args);
-        if (options.Paths.Count == 0)
-        {
-            throw new UsageException("inspect needs a PATH (or - for standard input)");
-        }
+        var s = new CommonSymbols();
+        var command = s.AddTo(
+            new Command("inspect", "Print the MIME tree: names, declared and detected types, sizes, anomalies, limits, and the verdict."),
+            s.Control, s.Profiles, s.Clamd, s.Paths);
+        command.SetAction((parse, _) => RunAsync(s.Read(parse)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(CommonOptions options)
+    {
         var gateway = GatewayFactory.Create(options);
         if (gateway is null)
         {

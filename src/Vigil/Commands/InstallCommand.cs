@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Scanners.Configuration;
@@ -15,49 +16,37 @@ namespace Vigil.Commands;
 /// </summary>
 public static class InstallCommand
 {
-    public static int Run(string[] args)
+    public static Command Definition()
     {
-        var qmail = false;
-        var apply = false;
-        var force = false;
-        var layout = new InstallLayout();
-        for (var i = 0; i < args.Length; i++)
+        var qmail = new Option<bool>("--qmail") { Description = "Set Vigil up for qmail (the only system it knows so far)" };
+        var apply = new Option<bool>("--apply") { Description = "Write the files (without it: print them)" };
+        var force = new Option<bool>("--force") { Description = "Replace files that exist" };
+        var root = new Option<string>("--root") { Description = "Write under this directory instead of /", HelpName = "DIR" };
+        var control = new Option<string>("--control", "-c") { Description = "The control directory to write (default /etc/vigil)", HelpName = "DIR" };
+        var qmailDir = new Option<string>("--qmail-dir") { Description = "qmail's home (default /var/qmail)", HelpName = "DIR" };
+        var quarantine = new Option<string>("--quarantine") { Description = "The quarantine (default /var/spool/vigil/quarantine)", HelpName = "DIR" };
+        var vigil = new Option<string>("--vigil") { Description = "The vigil binary the wrappers run (default: this one)", HelpName = "PATH" };
+        var clamd = new Option<string>("--clamd") { Description = "The clamd to require: unix:/path or tcp:host:port", HelpName = "ADDR" };
+        var command = new Command("install", "Print (--apply: write) the QMAILQUEUE and QHPSI wrappers, the tcp.smtp, dot-qmail and QHPSI lines and a commented control directory.")
         {
-            var a = args[i];
-            switch (a)
-            {
-                case "--qmail":
-                    qmail = true;
-                    break;
-                case "--apply":
-                    apply = true;
-                    break;
-                case "--force":
-                    force = true;
-                    break;
-                case "--root":
-                    layout = layout with { Root = CommandLine.Value(args, ref i, a) };
-                    break;
-                case "--control" or "-c":
-                    layout = layout with { ControlDirectory = CommandLine.Value(args, ref i, a) };
-                    break;
-                case "--qmail-dir":
-                    layout = layout with { QmailDirectory = CommandLine.Value(args, ref i, a) };
-                    break;
-                case "--quarantine":
-                    layout = layout with { QuarantineRoot = CommandLine.Value(args, ref i, a) };
-                    break;
-                case "--vigil":
-                    layout = layout with { Vigil = VigilExecutable.At(CommandLine.Value(args, ref i, a)) };
-                    break;
-                case "--clamd":
-                    layout = layout with { ClamdAddress = CommandLine.Value(args, ref i, a) };
-                    break;
-                default:
-                    throw new UsageException($"install: unknown option \"{a}\"");
-            }
-        }
+            qmail, apply, force, root, control, qmailDir, quarantine, vigil, clamd,
+        };
+        command.SetAction(parse =>
+        {
+            var layout = new InstallLayout();
+            layout = parse.GetValue(root) is { } r ? layout with { Root = r } : layout;
+            layout = parse.GetValue(control) is { } c ? layout with { ControlDirectory = c } : layout;
+            layout = parse.GetValue(qmailDir) is { } q ? layout with { QmailDirectory = q } : layout;
+            layout = parse.GetValue(quarantine) is { } qr ? layout with { QuarantineRoot = qr } : layout;
+            layout = parse.GetValue(vigil) is { } v ? layout with { Vigil = VigilExecutable.At(v) } : layout;
+            layout = parse.GetValue(clamd) is { } a ? layout with { ClamdAddress = a } : layout;
+            return Run(parse.GetValue(qmail), parse.GetValue(apply), parse.GetValue(force), layout);
+        });
+        return command;
+    }
 
+    private static int Run(bool qmail, bool apply, bool force, InstallLayout layout)
+    {
         if (!qmail)
         {
             throw new UsageException("install needs --qmail (the only system it knows so far)");

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Policy;
@@ -14,46 +15,52 @@ namespace Vigil.Commands;
 /// </summary>
 public static class QuarantineCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Definition()
     {
-        var parsed = Arguments.Parse(args, allowDays: false);
-        if (parsed.Positional.Count == 0)
+        var command = new Command("quarantine", "List, show, release or delete quarantined messages (quarantine= and reinject= in options).");
+        command.Add(Sub("list", "One line per message: id, folder, time, verdict, state, sender, recipients, subject.", withId: false, (store, _, _) => Task.FromResult(List(store))));
+        command.Add(Sub("show", "Write the stored message to standard output.", withId: true, (store, id, _) => Task.FromResult(Show(store, id!))));
+        command.Add(Sub("delete", "Delete the stored message.", withId: true, (store, id, _) => Task.FromResult(Delete(store, id!))));
+        command.Add(Sub("release", "Send the message on to its recipients (through --sendmail, reinject= or /usr/sbin/sendmail; also smtp:host[:port]).", withId: true, (store, id, release) => ReleaseAsync(store, id!, release)));
+        return command;
+    }
+
+    /// <summary>One sub-verb: its options, and the store it acts on once the control directory and quarantine are found.</summary>
+    private static Command Sub(string name, string description, bool withId, Func<QuarantineStore, string?, string, Task<int>> act)
+    {
+        var target = new QuarantineTarget();
+        var command = target.AddTo(new Command(name, description));
+        var id = new Argument<string>("ID") { Description = "The message's id, as `vigil quarantine list` prints it" };
+        var sendmail = new Option<string>("--sendmail") { Description = "The program (or smtp:host[:port]) a release goes through", HelpName = "PROG" };
+        if (withId)
         {
-            throw new UsageException("quarantine needs list, show ID, release ID or delete ID");
+            command.Add(id);
         }
 
-        var verb = parsed.Positional[0];
-        var expected = verb == "list" ? 1 : 2;
-        if (verb is not ("list" or "show" or "release" or "delete"))
+        if (name == "release")
         {
-            throw new UsageException($"unknown quarantine command \"{verb}\"");
+            command.Add(sendmail);
         }
 
-        if (parsed.Positional.Count != expected)
+        command.SetAction(async (parse, _) =>
         {
-            throw new UsageException(expected == 1 ? "quarantine list takes no id" : $"quarantine {verb} needs exactly one ID");
-        }
+            var chosen = target.Read(parse);
+            if (chosen.ResolveOptions() is not { } options)
+            {
+                return 1;
+            }
 
-        if (parsed.ResolveOptions() is not { } options)
-        {
-            return 1;
-        }
+            var root = chosen.Quarantine ?? QuarantineOptions.Root(options);
+            if (!Directory.Exists(root))
+            {
+                Console.Error.WriteLine($"vigil: quarantine {root}: No such directory");
+                return 1;
+            }
 
-        var root = parsed.Quarantine ?? QuarantineOptions.Root(options);
-        if (!Directory.Exists(root))
-        {
-            Console.Error.WriteLine($"vigil: quarantine {root}: No such directory");
-            return 1;
-        }
-
-        var store = new QuarantineStore(root);
-        return verb switch
-        {
-            "list" => List(store),
-            "show" => Show(store, parsed.Positional[1]),
-            "delete" => Delete(store, parsed.Positional[1]),
-            _ => await ReleaseAsync(store, parsed.Positional[1], parsed.Sendmail ?? QuarantineOptions.Reinject(options)),
-        };
+            var release = (name == "release" ? parse.GetValue(sendmail) : null) ?? QuarantineOptions.Reinject(options);
+            return await act(new QuarantineStore(root), withId ? parse.GetValue(id) : null, release);
+        });
+        return command;
     }
 
     private static int List(QuarantineStore store)
@@ -133,55 +140,29 @@ public static class QuarantineCommand
         return 1;
     }
 
-    /// <summary>The options of `vigil quarantine` and `vigil cleanup`, parsed by hand like <see cref="CommonOptions"/>.</summary>
-    internal sealed class Arguments
+    /// <summary>The options of `vigil quarantine` and `vigil cleanup`: which control directory and quarantine.</summary>
+    internal sealed class QuarantineTarget
     {
+        private readonly Option<string> _control = new("--control", "-c") { Description = "The control directory (default: $VIGIL_CONTROL)", HelpName = "DIR" };
+        private readonly Option<string> _quarantine = new("--quarantine", "-q") { Description = "The quarantine (default: quarantine= in options, else /var/spool/vigil/quarantine)", HelpName = "DIR" };
+
         public string? ControlDirectory { get; private set; } = CommandLine.ControlFromEnvironment;
 
         public string? Quarantine { get; private set; }
 
-        public string? Sendmail { get; private set; }
-
-        public string? Days { get; private set; }
-
-        public List<string> Positional { get; } = [];
-
-        public static Arguments Parse(string[] args, bool allowDays)
+        public Command AddTo(Command command)
         {
-            var o = new Arguments();
-            for (var i = 0; i < args.Length; i++)
-            {
-                var a = args[i];
-                switch (a)
-                {
-                    case "--control" or "-c":
-                        o.ControlDirectory = CommandLine.Value(args, ref i, a);
-                        break;
-                    case "--quarantine" or "-q":
-                        o.Quarantine = CommandLine.Value(args, ref i, a);
-                        break;
-                    case "--sendmail" when !allowDays:
-                        o.Sendmail = CommandLine.Value(args, ref i, a);
-                        break;
-                    case "--days" when allowDays:
-                        o.Days = CommandLine.Value(args, ref i, a);
-                        break;
-                    case "--":
-                        o.Positional.AddRange(args[(i + 1)..]);
-                        return o;
-                    default:
-                        if (a.Length > 1 && a[0] == '-')
-                        {
-                            throw new UsageException($"unknown option \"{a}\"");
-                        }
-
-                        o.Positional.Add(a);
-                        break;
-                }
-            }
-
-            return o;
+            command.Add(_control);
+            command.Add(_quarantine);
+            return command;
         }
+
+        /// <summary>This target with the values given on the command line.</summary>
+        public QuarantineTarget Read(ParseResult parse) => new()
+        {
+            ControlDirectory = parse.GetValue(_control) ?? CommandLine.ControlFromEnvironment,
+            Quarantine = parse.GetValue(_quarantine),
+        };
 
         /// <summary>The `options` of the control directory (built-in defaults without one); null (reason on stderr) when the directory is missing.</summary>
         public PolicyOptions? ResolveOptions()

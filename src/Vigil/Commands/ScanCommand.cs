@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Vigil.Doors;
 using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
@@ -13,15 +14,20 @@ namespace Vigil.Commands;
 /// </summary>
 public static class ScanCommand
 {
-    /// <param name="output">Where the verdict lines go; standard output when null (QHPSI passes stderr).</param>
-    public static async Task<int> RunAsync(string[] args, Stream? output = null)
+    public static Command Definition()
     {
-        var options = CommonOptions.Parse(args);
-        if (options.Paths.Count == 0)
-        {
-            throw new UsageException("scan needs at least one PATH (or - for standard input)");
-        }
+        var s = new CommonSymbols();
+        var command = s.AddTo(
+            new Command("scan", "Scan messages: one line per message, \"PATH: OK\" or \"PATH: <rule> FOUND\" (--json: one object per line). Exit 0 when all are clean, 1 when any is not, 2 on an operational error."),
+            s.Control, s.Profiles, s.Clamd, s.Sender, s.Json, s.Verbose, s.Paths);
+        command.SetAction((parse, _) => RunAsync(s.Read(parse)));
+        return command;
+    }
 
+    /// <param name="options">What to scan and how (QHPSI's door parses its own).</param>
+    /// <param name="output">Where the verdict lines go; standard output when null (QHPSI passes stderr).</param>
+    public static async Task<int> RunAsync(CommonOptions options, Stream? output = null)
+    {
         var gateway = GatewayFactory.Create(options);
         if (gateway is null)
         {

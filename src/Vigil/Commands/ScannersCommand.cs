@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
@@ -12,14 +13,18 @@ namespace Vigil.Commands;
 /// </summary>
 public static class ScannersCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Definition()
     {
-        var options = CommonOptions.Parse(args);
-        if (options.Paths.Count > 0)
-        {
-            throw new UsageException($"scanners takes no PATH (found \"{options.Paths[0]}\")");
-        }
+        var s = new CommonSymbols();
+        var command = s.AddTo(
+            new Command("scanners", "List each scanner (control file `scanners`, and --clamd) with whether it answers, its engine and signature versions. Exit 0 when every required scanner answers, 2 otherwise."),
+            s.Control, s.Clamd);
+        command.SetAction((parse, _) => RunAsync(s.Read(parse)));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(CommonOptions options)
+    {
         if (options.ControlDirectory is { } dir && !Directory.Exists(dir))
         {
             Console.Error.WriteLine($"vigil: control directory {dir}: No such directory");

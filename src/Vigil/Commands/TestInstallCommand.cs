@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Vigil.Install;
 
 namespace Vigil.Commands;
@@ -12,45 +14,38 @@ namespace Vigil.Commands;
 /// </summary>
 public static class TestInstallCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Definition()
     {
-        var door = TestDoor.Queue;
-        string? queueProgram = null;
-        string? from = null;
-        string? to = null;
-        var common = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var s = new CommonSymbols();
+        var door = new Option<string>("--door") { Description = "queue: through `vigil queue` (default); scan: through the engine", HelpName = "queue|scan" };
+        door.Validators.Add(result =>
         {
-            var a = args[i];
-            switch (a)
+            if (result.GetValueOrDefault<string>() is { } value && value is not ("queue" or "scan"))
             {
-                case "--door":
-                    door = CommandLine.Value(args, ref i, a) switch
-                    {
-                        "queue" => TestDoor.Queue,
-                        "scan" => TestDoor.Scan,
-                        var other => throw new UsageException($"--door: \"{other}\" is not queue or scan"),
-                    };
-                    break;
-                case "--queue":
-                    queueProgram = CommandLine.Value(args, ref i, a);
-                    break;
-                case "--from":
-                    from = CommandLine.Value(args, ref i, a);
-                    break;
-                case "--to":
-                    to = CommandLine.Value(args, ref i, a);
-                    break;
-                case "--control" or "-c":
-                    common.Add("--control");
-                    common.Add(CommandLine.Value(args, ref i, a));
-                    break;
-                default:
-                    throw new UsageException($"test-install: unknown option \"{a}\"");
+                result.AddError($"--door: \"{value}\" is not queue or scan");
             }
-        }
+        });
+        var queue = new Option<string>("--queue") { Description = "The program to send through, run without arguments as qmail-smtpd does (e.g. the installed wrapper)", HelpName = "PROG" };
+        var from = new Option<string>("--from") { Description = "The test mails' sender", HelpName = "ADDR" };
+        var to = new Option<string>("--to") { Description = "The test mails' recipient", HelpName = "ADDR" };
+        var command = s.AddTo(
+            new Command("test-install", "Send the EICAR, policy and clean test mails through a door; exit 0 when all behave as configured."),
+            s.Control);
+        command.Add(door);
+        command.Add(queue);
+        command.Add(from);
+        command.Add(to);
+        command.SetAction((parse, _) => RunAsync(
+            s.Read(parse),
+            parse.GetValue(door) == "scan" ? TestDoor.Scan : TestDoor.Queue,
+            parse.GetValue(queue),
+            parse.GetValue(from),
+            parse.GetValue(to)));
+        return command;
+    }
 
-        var options = CommonOptions.Parse([.. common]);
+    private static async Task<int> RunAsync(CommonOptions options, TestDoor door, string? queueProgram, string? from, string? to)
+    {
         var gateway = GatewayFactory.Create(options);
         if (gateway is null || GatewayFactory.Scanners(gateway.PolicyFor(options.Profiles).Layers, []) is not { } scanners)
         {

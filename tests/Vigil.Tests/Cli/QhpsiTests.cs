@@ -66,6 +66,6 @@ public sealed class QhpsiTests
     {
         var r = VigilProcess.Run(["mess/4/1", "inspect"]);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("unknown command", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Unrecognized command or argument 'mess/4/1'", r.Stderr, StringComparison.Ordinal);
     }
 }

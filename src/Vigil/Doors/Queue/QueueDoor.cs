@@ -23,10 +23,20 @@ public static class QueueDoor
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var options = CommonOptions.Parse(args);
-        if (options.Paths.Count > 0)
+        CommonOptions options;
+        try
         {
-            throw new UsageException("queue takes no PATH: the message is read on fd 0 and the envelope on fd 1");
+            options = CommonOptions.Parse(args);
+            if (options.Paths.Count > 0)
+            {
+                throw new UsageException("queue takes no PATH: the message is read on fd 0 and the envelope on fd 1");
+            }
+        }
+        catch (UsageException e)
+        {
+            // A wrong qmail set-up must never bounce mail: qmail-smtpd answers 451 and the sender retries.
+            Console.Error.WriteLine($"vigil queue: {e.Message}; deferring");
+            return QmailQueueExit.TemporaryRefusal;
         }
 
         try
