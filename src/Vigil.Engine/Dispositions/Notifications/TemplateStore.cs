@@ -6,7 +6,8 @@ namespace Vigil.Engine.Dispositions.Notifications;
 
 /// <summary>
 /// Finds the template for a language, kind and audience: `templates/&lt;lang&gt;/&lt;kind&gt;-&lt;audience&gt;.txt`
-/// (e.g. templates/de/virus-sender.txt) in the most specific control directory holding it, else
+/// (e.g. templates/de/virus-sender.txt) in the most specific control directory holding it (or in
+/// `tpl/` beside a profile's `control/`, QMVC's layout), else
 /// the built-in text for that language, else the same two steps for English. Built-in texts are
 /// embedded in the assembly for en, de, fr, es and it. Template names are built from enums and a
 /// checked language code, never from message data.
@@ -14,6 +15,9 @@ namespace Vigil.Engine.Dispositions.Notifications;
 public sealed class TemplateStore
 {
     public const string DirectoryName = "templates";
+    /// <summary>QMVC's template directory beside a profile's `control/` (seed 000, 5.1).</summary>
+    public const string ProfileTemplateDirectory = "tpl";
+
     public const int MaxTemplateBytes = 64 * 1024;
 
     private const string ResourcePrefix = "Vigil.Engine.Dispositions.Templates.";
@@ -58,7 +62,7 @@ public sealed class TemplateStore
     private NotificationTemplate? Find(string language, NotificationKind kind, NotificationAudience audience)
     {
         var name = FileName(kind, audience);
-        var path = _layers.Resolve(Path.Combine(DirectoryName, language, name));
+        var path = Resolve(language, name);
         if (path is not null && TryReadFile(path) is { } text)
         {
             return NotificationTemplate.Parse(text, path);
@@ -66,6 +70,33 @@ public sealed class TemplateStore
 
         var builtIn = BuiltInText(language, kind, audience);
         return builtIn is null ? null : NotificationTemplate.Parse(builtIn, $"(built-in)/{language}/{name}");
+    }
+
+    /// <summary>
+    /// The most specific layer's template file: `templates/` inside the control directory, or, for
+    /// a QMVC-style extended profile (`BASE/control` beside `BASE/tpl`), `BASE/tpl/`.
+    /// </summary>
+    private string? Resolve(string language, string name)
+    {
+        foreach (var dir in _layers.Directories)
+        {
+            var inside = Path.Combine(dir, DirectoryName, language, name);
+            if (File.Exists(inside))
+            {
+                return inside;
+            }
+
+            if (Path.GetFileName(dir) == "control" && Path.GetDirectoryName(dir) is { } profileRoot)
+            {
+                var beside = Path.Combine(profileRoot, ProfileTemplateDirectory, language, name);
+                if (File.Exists(beside))
+                {
+                    return beside;
+                }
+            }
+        }
+
+        return null;
     }
 
     private static string? TryReadFile(string path)

@@ -12,7 +12,7 @@ public static class ControlDirectoryAudit
     private static readonly Dictionary<string, string> KnownUnread = new(StringComparer.Ordinal)
     {
         ["quarantine-attachments.db"] = "Qmail-Scanner's compiled table (qmail-scanner-queue.pl -g): ignored, Vigil reads quarantine-attachments.txt itself",
-        ["tpl"] = "QMVC's template directory: ignored, Vigil reads templates/<lang>/<kind>-<audience>.txt (see docs/MIGRATING.md)",
+        ["tpl"] = "QMVC's template directory: ignored inside control/, Vigil reads control/templates/<lang>/<kind>-<audience>.txt or tpl/<lang>/... beside control/ (see docs/MIGRATING.md)",
     };
 
     /// <summary>Every warning for the directories of <paramref name="layers"/>, given the names Vigil reads there.</summary>

@@ -22,13 +22,19 @@ public static class DeliverDoor
         CommonOptions options;
         try
         {
-            parsed = DeliverArguments.Parse(args, Environment.GetEnvironmentVariable("HOME"), out var error);
+            parsed = DeliverArguments.Parse(args, out var error);
             if (parsed is null)
             {
                 throw new UsageException(error!);
             }
 
             options = CommonOptions.Parse([.. parsed.CommonArgs]);
+            var warnings = new List<string>();
+            options.Profiles.AddRange(DeliverProfiles.Resolve(parsed, Environment.GetEnvironmentVariable("HOME"), warnings));
+            foreach (var warning in warnings)
+            {
+                Console.Error.WriteLine($"vigil deliver: {warning}");
+            }
         }
         catch (UsageException e)
         {
@@ -57,7 +63,9 @@ public static class DeliverDoor
         }
 
         var sender = Environment.GetEnvironmentVariable("SENDER");
-        var recipient = Environment.GetEnvironmentVariable("RECIPIENT") is { Length: > 0 } r ? parsed.Recipient(r) : null;
+        var recipient = Environment.GetEnvironmentVariable("RECIPIENT") is { Length: > 0 } r
+            ? parsed.Recipient(r, Environment.GetEnvironmentVariable("USER"))
+            : null;
         var envelope = new Envelope(sender, recipient is null ? [] : [recipient])
         {
             Door = "deliver",

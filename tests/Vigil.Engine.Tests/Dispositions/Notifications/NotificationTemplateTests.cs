@@ -87,6 +87,28 @@ public sealed class NotificationTemplateTests
     }
 
     [Fact]
+    public void AQmvcStyleProfileTakesItsTemplatesFromTplBesideItsControlDirectory()
+    {
+        // Seed 000, 5.1: an extended profile is BASE/control plus BASE/tpl.
+        using var dir = new TempControlDirectory();
+        var profile = Path.Combine(dir.Path, "qmvc");
+        Directory.CreateDirectory(Path.Combine(profile, "control"));
+        Directory.CreateDirectory(Path.Combine(profile, "tpl", "en"));
+        File.WriteAllText(Path.Combine(profile, "tpl", "en", "virus-sender.txt"), "Subject: from tpl\n\nbody\n");
+        var store = new TemplateStore(new ControlLayers([Path.Combine(profile, "control"), dir.Path]));
+
+        var template = store.Get("en", NotificationKind.Virus, NotificationAudience.Sender);
+        Assert.Equal("from tpl", template.Subject);
+        Assert.Equal(Path.Combine(profile, "tpl", "en", "virus-sender.txt"), template.Origin);
+
+        // templates/ inside the same control directory comes first; other kinds stay built in.
+        Directory.CreateDirectory(Path.Combine(profile, "control", "templates", "en"));
+        File.WriteAllText(Path.Combine(profile, "control", "templates", "en", "virus-sender.txt"), "Subject: from templates\n\nbody\n");
+        Assert.Equal("from templates", new TemplateStore(new ControlLayers([Path.Combine(profile, "control")])).Get("en", NotificationKind.Virus, NotificationAudience.Sender).Subject);
+        Assert.StartsWith("(built-in)/en/", store.Get("en", NotificationKind.Policy, NotificationAudience.Sender).Origin, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LanguageWithoutTemplatesFallsBackToEnglish()
     {
         var store = TemplateStore.BuiltIn;
