@@ -8,18 +8,24 @@ namespace Vigil.Commands;
 /// <summary>Builds the engine's gateway for a command from its options, checking the control directory and profiles first.</summary>
 public static class GatewayFactory
 {
-    /// <summary>The gateway, or null with the reasons written to stderr (an operational error).</summary>
-    public static MailGateway? Create(CommonOptions options)
+    /// <summary>The gateway, or null with the reasons written to stderr (an operational error); with <paramref name="store"/>, every outcome is stored.</summary>
+    public static MailGateway? Create(CommonOptions options, Doors.DoorStore? store = null)
     {
         if (CommandLineScanners(options) is not { } extra)
         {
             return null;
         }
 
-        var build = MailGateway.Create(new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra }, options.Profiles);
+        var build = MailGateway.Create(new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra, Observers = store is null ? [] : [store] }, options.Profiles);
         foreach (var e in build.Errors)
         {
             Console.Error.WriteLine($"vigil: {e}");
+        }
+
+        // The store is named in the control directory's own `options` (not a profile's): one per host.
+        if (store is not null && build.Gateway is { } gateway)
+        {
+            store.Open(gateway.Policy.Current.Options, Console.Error);
         }
 
         return build.Gateway;

@@ -93,7 +93,7 @@ internal sealed class QueueDoor : IDisposable
             _ => "exec " + Queue,
         });
         psi.Environment["FD6_FILE"] = Path.Combine(Dir, "fd6");
-        foreach (var inherited in new[] { "RELAYCLIENT", "TCPREMOTEIP", "VIGIL_PROFILE" })
+        foreach (var inherited in new[] { "RELAYCLIENT", "TCPREMOTEIP", "VIGIL_PROFILE", "VIGIL_STORE" })
         {
             psi.Environment.Remove(inherited);
         }

@@ -56,12 +56,20 @@ public static class DeliverDoor
 
     private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options)
     {
-        var gateway = GatewayFactory.Create(options);
+        var store = new DoorStore();
+        var gateway = GatewayFactory.Create(options, store);
         if (gateway is null)
         {
             return DotQmailExit.TemporaryFailure;
         }
 
+        var exit = await RunAsync(parsed, options, gateway);
+        await store.CompleteAsync();
+        return exit;
+    }
+
+    private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options, MailGateway gateway)
+    {
         var sender = Environment.GetEnvironmentVariable("SENDER");
         var recipient = Environment.GetEnvironmentVariable("RECIPIENT") is { Length: > 0 } r
             ? parsed.Recipient(r, Environment.GetEnvironmentVariable("USER"))

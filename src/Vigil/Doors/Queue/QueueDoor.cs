@@ -53,12 +53,21 @@ public static class QueueDoor
 
     private static async Task<int> RunAsync(CommonOptions options)
     {
-        var gateway = GatewayFactory.Create(options);
+        var store = new DoorStore();
+        var gateway = GatewayFactory.Create(options, store);
         if (gateway is null)
         {
             return QmailQueueExit.ConfigError;
         }
 
+        var exit = await RunAsync(options, gateway);
+        // After the hand-off: the store's rows were being written while qmail-queue ran.
+        await store.CompleteAsync();
+        return exit;
+    }
+
+    private static async Task<int> RunAsync(CommonOptions options, MailGateway gateway)
+    {
         using var spool = gateway.NewSpool();
         byte[]? envelopeBytes;
         try

@@ -1,0 +1,277 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Vigil.Store.Model;
+
+namespace Vigil.Store.Reading;
+
+/// <summary>
+/// The store's read API: what `vigil track`, `vigil report` and `vigil blocklist` ask (and the
+/// dashboard will). Every query is parameterised and bounded by a limit or a time range; counts
+/// are of messages (distinct message keys), lists are of rows (message and recipient).
+/// </summary>
+public sealed class StoreReader(SqliteConnection connection)
+{
+    private const string RowColumns = """
+        message_key, time_ms, door, node, verdict, outcome, size, elapsed_ms, sender, recipient, client_ip, relay_client,
+        helo, subject, message_id, quarantine_id, quarantine_folder, quarantine_state, log_line, source
+        """;
+
+    /// <summary>
+    /// Every row for <paramref name="query"/>: an address (sender or recipient, any case) or a
+    /// Message-ID (with or without its angle brackets), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    public IReadOnlyList<StoreRow> Track(string query, int limit = 10_000)
+    {
+        var q = query.Trim();
+        var bare = q.Trim('<', '>');
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {RowColumns} FROM messages
+            WHERE sender = $q OR recipient = $q OR message_id = $bare OR message_id = $bracketed
+            ORDER BY time_ms, id LIMIT $limit;
+            """;
+        command.Parameters.AddWithValue("$q", q);
+        command.Parameters.AddWithValue("$bare", bare);
+        command.Parameters.AddWithValue("$bracketed", "<" + bare + ">");
+        command.Parameters.AddWithValue("$limit", limit);
+        return WithDetails(ReadRows(command));
+    }
+
+    /// <summary>The rows of [<paramref name="from"/>, <paramref name="to"/>), newest first, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<StoreRow> Rows(DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        using var command = Ranged($"SELECT {RowColumns} FROM messages WHERE time_ms >= $from AND time_ms < $to ORDER BY time_ms DESC, id DESC LIMIT $limit;", from, to);
+        command.Parameters.AddWithValue("$limit", limit);
+        return WithDetails(ReadRows(command));
+    }
+
+    /// <summary>The first and last row's time; null for an empty store.</summary>
+    public (DateTimeOffset First, DateTimeOffset Last)? Span()
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT MIN(time_ms), MAX(time_ms) FROM messages;";
+        using var reader = command.ExecuteReader();
+        return reader.Read() && !reader.IsDBNull(0)
+            ? (DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)))
+            : null;
+    }
+
+    /// <summary>Messages per UTC day (yyyy-MM-dd, or yyyy-MM with <paramref name="monthly"/>) and verdict, with their bytes.</summary>
+    public IReadOnlyList<PeriodCount> Periods(DateTimeOffset from, DateTimeOffset to, bool monthly)
+    {
+        var format = monthly ? "%Y-%m" : "%Y-%m-%d";
+        using var command = Ranged($"""
+            SELECT strftime('{format}', time_ms / 1000, 'unixepoch') AS period, verdict, COUNT(*), SUM(size)
+            FROM (SELECT message_key, MIN(time_ms) AS time_ms, MIN(verdict) AS verdict, MAX(size) AS size
+                  FROM messages WHERE time_ms >= $from AND time_ms < $to GROUP BY message_key)
+            GROUP BY period, verdict ORDER BY period, verdict;
+            """, from, to);
+        var list = new List<PeriodCount>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new PeriodCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.IsDBNull(3) ? 0 : reader.GetInt64(3)));
+        }
+
+        return list;
+    }
+
+    /// <summary>The most frequent finding rules of <paramref name="category"/> (virus: the signature names), by messages.</summary>
+    public IReadOnlyList<Ranked> TopRules(string category, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        using var command = Ranged("""
+            SELECT f.rule, COUNT(DISTINCT f.message_key) AS n FROM findings f
+            WHERE f.category = $category AND f.message_key IN (SELECT message_key FROM messages WHERE time_ms >= $from AND time_ms < $to)
+            GROUP BY f.rule ORDER BY n DESC, f.rule LIMIT $limit;
+            """, from, to);
+        command.Parameters.AddWithValue("$category", category);
+        command.Parameters.AddWithValue("$limit", limit);
+        return ReadRanked(command);
+    }
+
+    /// <summary>Findings of <paramref name="category"/> with their rule and detail (for per-scanner counts), by messages.</summary>
+    public IReadOnlyList<StoredFinding> Findings(string category, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        using var command = Ranged("""
+            SELECT category, rule, detail FROM findings
+            WHERE category = $category AND message_key IN (SELECT message_key FROM messages WHERE time_ms >= $from AND time_ms < $to)
+            LIMIT $limit;
+            """, from, to);
+        command.Parameters.AddWithValue("$category", category);
+        command.Parameters.AddWithValue("$limit", limit);
+        var list = new List<StoredFinding>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new StoredFinding(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Attachment names (or, with <paramref name="byType"/>, their detected-else-declared types) of messages with <paramref name="verdict"/>.</summary>
+    public IReadOnlyList<Ranked> TopAttachments(string verdict, bool byType, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        var what = byType ? "COALESCE(a.detected_type, a.declared_type, '(unknown)')" : "a.name";
+        using var command = Ranged($"""
+            SELECT {what} AS k, COUNT(DISTINCT a.message_key) AS n FROM attachments a
+            WHERE a.message_key IN (SELECT message_key FROM messages WHERE verdict = $verdict AND time_ms >= $from AND time_ms < $to)
+            GROUP BY k ORDER BY n DESC, k LIMIT $limit;
+            """, from, to);
+        command.Parameters.AddWithValue("$verdict", verdict);
+        command.Parameters.AddWithValue("$limit", limit);
+        return ReadRanked(command);
+    }
+
+    /// <summary>
+    /// Virulator's hit list: the senders, recipients or client IPs (<paramref name="column"/>) with
+    /// the most messages of <paramref name="verdict"/>, by messages.
+    /// </summary>
+    public IReadOnlyList<Ranked> HitList(HitColumn column, string verdict, DateTimeOffset from, DateTimeOffset to, int limit)
+    {
+        var name = column switch
+        {
+            HitColumn.Sender => "sender",
+            HitColumn.Recipient => "recipient",
+            _ => "client_ip",
+        };
+        using var command = Ranged($"""
+            SELECT {name} AS k, COUNT(DISTINCT message_key) AS n FROM messages
+            WHERE verdict = $verdict AND time_ms >= $from AND time_ms < $to AND {name} IS NOT NULL AND {name} <> ''
+            GROUP BY k ORDER BY n DESC, k LIMIT $limit;
+            """, from, to);
+        command.Parameters.AddWithValue("$verdict", verdict);
+        command.Parameters.AddWithValue("$limit", limit);
+        return ReadRanked(command);
+    }
+
+    /// <summary>The judging time of each message in the range at the given quantiles (0..1), in ms; empty when there are none.</summary>
+    public IReadOnlyList<double> Latency(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<double> quantiles)
+    {
+        const string Messages = "SELECT MAX(elapsed_ms) AS e FROM messages WHERE time_ms >= $from AND time_ms < $to GROUP BY message_key";
+        long count;
+        using (var c = Ranged($"SELECT COUNT(*) FROM ({Messages});", from, to))
+        {
+            count = Convert.ToInt64(c.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var values = new List<double>(quantiles.Count);
+        foreach (var q in quantiles)
+        {
+            // The nearest-rank quantile: the value at rank ceil(q * n).
+            var rank = Math.Clamp((long)Math.Ceiling(q * count), 1, count);
+            using var c = Ranged($"SELECT e FROM ({Messages}) ORDER BY e LIMIT 1 OFFSET $offset;", from, to);
+            c.Parameters.AddWithValue("$offset", rank - 1);
+            values.Add(Convert.ToDouble(c.ExecuteScalar(), CultureInfo.InvariantCulture));
+        }
+
+        return values;
+    }
+
+    private SqliteCommand Ranged(string sql, DateTimeOffset from, DateTimeOffset to)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        return command;
+    }
+
+    private static List<Ranked> ReadRanked(SqliteCommand command)
+    {
+        var list = new List<Ranked>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            list.Add(new Ranked(reader.IsDBNull(0) ? "" : reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return list;
+    }
+
+    private static List<StoreRow> ReadRows(SqliteCommand command)
+    {
+        var rows = new List<StoreRow>();
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+            rows.Add(new StoreRow
+            {
+                MessageKey = r.GetString(0),
+                Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+                Door = r.GetString(2),
+                Node = r.GetString(3),
+                Verdict = r.GetString(4),
+                Outcome = r.GetString(5),
+                Size = r.GetInt64(6),
+                ElapsedMilliseconds = r.GetDouble(7),
+                Sender = S(8),
+                Recipient = S(9) is { Length: > 0 } rcpt ? rcpt : null,
+                ClientIp = S(10),
+                RelayClient = r.IsDBNull(11) ? null : r.GetInt64(11) != 0,
+                Helo = S(12),
+                Subject = S(13),
+                MessageId = S(14),
+                QuarantineId = S(15),
+                QuarantineFolder = S(16),
+                QuarantineState = S(17),
+                LogLine = S(18),
+                Source = r.GetString(19),
+            });
+        }
+
+        return rows;
+    }
+
+    /// <summary>The rows with their messages' findings and attachments.</summary>
+    private List<StoreRow> WithDetails(List<StoreRow> rows)
+    {
+        var findings = new Dictionary<string, List<StoredFinding>>(StringComparer.Ordinal);
+        var attachments = new Dictionary<string, List<StoredAttachment>>(StringComparer.Ordinal);
+        using var f = connection.CreateCommand();
+        f.CommandText = "SELECT category, rule, detail FROM findings WHERE message_key = $key;";
+        var fk = f.Parameters.Add(new SqliteParameter("$key", ""));
+        using var a = connection.CreateCommand();
+        a.CommandText = "SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = $key;";
+        var ak = a.Parameters.Add(new SqliteParameter("$key", ""));
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var key = rows[i].MessageKey;
+            if (!findings.TryGetValue(key, out var fl))
+            {
+                fk.Value = key;
+                fl = [];
+                using (var r = f.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        fl.Add(new StoredFinding(r.GetString(0), r.GetString(1), r.GetString(2)));
+                    }
+                }
+
+                findings[key] = fl;
+                ak.Value = key;
+                var al = new List<StoredAttachment>();
+                using (var r = a.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        al.Add(new StoredAttachment(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3)));
+                    }
+                }
+
+                attachments[key] = al;
+            }
+
+            rows[i] = rows[i] with { Findings = fl, Attachments = attachments[key] };
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,191 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Vigil.Engine.Gateway;
+using Vigil.Store.Location;
+using Vigil.Store.Model;
+using Vigil.Store.Sqlite;
+
+namespace Vigil.Store.Writing;
+
+/// <summary>
+/// The store as the engine's observer: <see cref="Observe"/> only puts rows into a bounded queue
+/// and returns, so mail never waits on the database. One background task opens the store on the
+/// first row and writes what has come in batches, one transaction each. A row that finds the
+/// queue full, or that the database will not take (not writable, locked past the busy timeout),
+/// goes to the spill log instead (<see cref="SpillLog"/>, re-imported by `vigil store import`)
+/// and is counted in <see cref="Spilled"/>.
+/// </summary>
+public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
+{
+    public const int DefaultCapacity = 10_000;
+
+    public const int BatchSize = 500;
+
+    private readonly StoreLocation _location;
+    private readonly TextWriter? _warnings;
+    private readonly TimeSpan _busyTimeout;
+    private readonly Channel<StoreRow> _queue;
+    private readonly SpillLog _spill;
+    private readonly Task _loop;
+    private readonly object _inFlightLock = new();
+    private List<StoreRow>? _inFlight;
+    private long _written;
+    private long _spilled;
+    private int _warned;
+
+    public StoreWriter(StoreLocation location, TextWriter? warnings, TimeSpan busyTimeout, int capacity = DefaultCapacity)
+    {
+        _location = location;
+        _warnings = warnings;
+        _busyTimeout = busyTimeout;
+        _queue = Channel.CreateBounded<StoreRow>(new BoundedChannelOptions(capacity) { SingleWriter = false, SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
+        _spill = new SpillLog(location.SpillPath, warnings);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Rows written to the database so far.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Rows that went to the spill log (queue full, database unavailable).</summary>
+    public long Spilled => Interlocked.Read(ref _spilled);
+
+    public void Observe(OutcomeReport report)
+    {
+        foreach (var row in StoreRows.From(report))
+        {
+            if (!_queue.Writer.TryWrite(row))
+            {
+                Spill([row], "the store's queue is full");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes what is queued, waiting at most <paramref name="deadline"/>; whatever is still not
+    /// written then goes to the spill log. A door calls this once, after its answer is decided.
+    /// </summary>
+    public async Task CompleteAsync(TimeSpan deadline)
+    {
+        _queue.Writer.TryComplete();
+        if (await Task.WhenAny(_loop, Task.Delay(deadline)).ConfigureAwait(false) != _loop)
+        {
+            List<StoreRow> left;
+            lock (_inFlightLock)
+            {
+                left = _inFlight is null ? [] : [.. _inFlight];
+                _inFlight = null;
+            }
+
+            while (_queue.Reader.TryRead(out var row))
+            {
+                left.Add(row);
+            }
+
+            // A batch the database may still commit is spilled as well: importing it later adds
+            // nothing twice (same message key and recipient).
+            Spill(left, $"the store did not finish within {deadline.TotalSeconds:0.#} s");
+        }
+
+        if (Spilled > 0)
+        {
+            Warn($"vigil: store: {Spilled} row(s) went to {_spill.Where} instead of {_location.SqlitePath}; `vigil store import {_location.SpillPath}` adds them");
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await CompleteAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+
+    private async Task RunAsync()
+    {
+        SqliteStore? store = null;
+        string? openError = null;
+        try
+        {
+            var batch = new List<StoreRow>(BatchSize);
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                batch.Clear();
+                while (batch.Count < BatchSize && _queue.Reader.TryRead(out var row))
+                {
+                    batch.Add(row);
+                }
+
+                if (batch.Count == 0)
+                {
+                    continue;
+                }
+
+                if (store is null && openError is null)
+                {
+                    store = SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out openError);
+                }
+
+                if (store is null)
+                {
+                    Spill(batch, openError!);
+                    continue;
+                }
+
+                lock (_inFlightLock)
+                {
+                    _inFlight = batch;
+                }
+
+                try
+                {
+                    store.Insert(batch);
+                    Interlocked.Add(ref _written, batch.Count);
+                    lock (_inFlightLock)
+                    {
+                        _inFlight = null;
+                    }
+                }
+                catch (SqliteException e)
+                {
+                    List<StoreRow>? mine;
+                    lock (_inFlightLock)
+                    {
+                        mine = _inFlight;
+                        _inFlight = null;
+                    }
+
+                    if (mine is not null)
+                    {
+                        Spill(mine, $"store {_location.SqlitePath}: {e.Message}");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            store?.Dispose();
+        }
+    }
+
+    private void Spill(IReadOnlyList<StoreRow> rows, string why)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _spilled, rows.Count);
+        if (Interlocked.Exchange(ref _warned, 1) == 0)
+        {
+            Warn($"vigil: store: {why}; rows go to {_spill.Where}");
+        }
+
+        _spill.Write(rows);
+    }
+
+    private void Warn(string line)
+    {
+        try
+        {
+            _warnings?.WriteLine(line);
+        }
+        catch (IOException)
+        {
+            // Nowhere left to say it; the mail goes on.
+        }
+    }
+}
