@@ -20,6 +20,9 @@ public sealed class SqliteStore : IDisposable
 
     public string Path { get; }
 
+    /// <summary>The schema version of the open store.</summary>
+    public int SchemaVersion => SqliteSchema.UserVersion(_connection);
+
     internal SqliteConnection Connection => _connection;
 
     /// <summary>
@@ -61,10 +64,22 @@ public sealed class SqliteStore : IDisposable
     /// <summary>Writes <paramref name="rows"/> in one transaction; a row already there (same message key and recipient) is left as it is. The number added.</summary>
     public int Insert(IReadOnlyList<StoreRow> rows)
     {
-        using var transaction = _connection.BeginTransaction();
-        var added = new RowInserter(_connection, transaction).Insert(rows);
+        using var transaction = Begin();
+        var added = transaction.Insert(rows);
         transaction.Commit();
         return added;
+    }
+
+    /// <summary>One transaction for everything an import adds (a whole file): committed by <see cref="StoreTransaction.Commit"/>, else rolled back.</summary>
+    public StoreTransaction Begin() => new(_connection);
+
+    /// <summary>Marks the rows of quarantined message <paramref name="quarantineId"/> with <paramref name="state"/> (released, deleted); the rows changed.</summary>
+    public int SetQuarantineState(string quarantineId, string state)
+    {
+        using var transaction = Begin();
+        var changed = transaction.SetQuarantineState(quarantineId, state);
+        transaction.Commit();
+        return changed;
     }
 
     /// <summary>Removes the rows (and their findings and attachments) older than <paramref name="before"/>; the number of rows removed.</summary>

@@ -32,6 +32,8 @@ internal static class AdminCommands
         ConfigCheckCommand.Definition(),
         QuarantineCommand.Definition(),
         CleanupCommand.Definition(),
+        StoreCommand.Definition(),
+        TrackCommand.Definition(),
         InstallCommand.Definition(),
         TestInstallCommand.Definition(),
         VersionCommand(),
@@ -40,7 +42,7 @@ internal static class AdminCommands
     /// <summary>The names of the verbs, for the QHPSI rewrite (a queue file is never named like one).</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "install", "test-install", "version", "help",
+        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "install", "test-install", "version", "help",
     };
 
     public static RootCommand Root()

@@ -17,18 +17,22 @@ public static class CleanupCommand
     {
         var target = new QuarantineCommand.QuarantineTarget();
         var days = new Option<string>("--days") { Description = "Keep N days of quarantine (default: quarantinedays= in options, else 14)", HelpName = "N" };
-        var command = target.AddTo(new Command("cleanup", "Remove quarantined messages older than N days, tmp/ files and doors' work directories older than 30 hours (for a daily cron job)."));
+        var store = new Option<string>("--store") { Description = "The store to prune (default: store= in options, else $VIGIL_STORE, else /var/lib/vigil/store.db)", HelpName = "STORE" };
+        var command = target.AddTo(new Command("cleanup", "Remove quarantined messages older than N days, store rows older than store-days, tmp/ files and doors' work directories older than 30 hours (for a daily cron job)."));
         command.Add(days);
-        command.SetAction(parse => Run(target.Read(parse), parse.GetValue(days)));
+        command.Add(store);
+        command.SetAction(parse => Run(target.Read(parse), parse.GetValue(days), parse.GetValue(store)));
         return command;
     }
 
-    private static int Run(QuarantineCommand.QuarantineTarget parsed, string? days)
+    private static int Run(QuarantineCommand.QuarantineTarget parsed, string? days, string? store)
     {
         if (parsed.ResolveOptions() is not { } options)
         {
             return 1;
         }
+
+        var storeFailed = !PruneStore(options, store);
 
         TimeSpan retention;
         if (days is not null)
@@ -77,6 +81,35 @@ public static class CleanupCommand
             Console.Error.WriteLine($"vigil: cannot remove {failure}");
         }
 
-        return result.Failed.Count > 0 ? 1 : 0;
+        return result.Failed.Count > 0 || storeFailed ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Removes the store's rows older than `store-days=` (default 180). A store that does not
+    /// exist yet has nothing to prune; false (reason on stderr) when one exists and cannot be.
+    /// </summary>
+    private static bool PruneStore(Engine.Policy.Control.PolicyOptions options, string? store)
+    {
+        if (!Vigil.Store.Location.StoreLocation.TryGetRetentionDays(options, out var keep, out var error))
+        {
+            Console.Error.WriteLine($"vigil: {error}");
+            return false;
+        }
+
+        if (StoreTarget.Resolve(options, store, quiet: true) is not { } location || !File.Exists(location.SqlitePath))
+        {
+            return true;
+        }
+
+        using var opened = Vigil.Store.Sqlite.SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create: false, out error);
+        if (opened is null)
+        {
+            Console.Error.WriteLine($"vigil: {error}");
+            return false;
+        }
+
+        var removed = opened.Prune(DateTimeOffset.UtcNow - TimeSpan.FromDays(keep));
+        Console.Out.Write($"removed {removed} store rows older than {keep} days from {location.SqlitePath}\n");
+        return true;
     }
 }

@@ -27,6 +27,7 @@ internal static class VigilProcess
         }
 
         psi.Environment.Remove("VIGIL_CONTROL");
+        psi.Environment.Remove("VIGIL_STORE");
         if (environment is not null)
         {
             foreach (var (k, v) in environment)

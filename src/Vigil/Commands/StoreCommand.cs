@@ -1,0 +1,115 @@
+using System.CommandLine;
+using Vigil.Output;
+using Vigil.Store.Import;
+using Vigil.Store.Sqlite;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil store import [--format F] FILE...` reads existing logs into the store (Vigil's own lines,
+/// its spill file, Qmail-Scanner's syslog lines and mailstats.csv, quarantine.log): each file in
+/// one transaction, a malformed line reported as file:line, skipped and counted. Exit 0, 1 when a
+/// file could not be read or had malformed lines. `vigil store migrate` creates the store or
+/// brings its schema up to this vigil's version.
+/// </summary>
+internal static class StoreCommand
+{
+    public static Command Definition()
+    {
+        var command = new Command("store", "The store: import existing logs, migrate the schema.");
+        command.Add(ImportDefinition());
+        command.Add(MigrateDefinition());
+        return command;
+    }
+
+    private static Command ImportDefinition()
+    {
+        var target = new StoreTarget();
+        var format = new Option<string>("--format") { Description = "auto (from each file's first line), vigil, spill, qmail-scanner (syslog lines), mailstats, quarantine-log", HelpName = "FORMAT", DefaultValueFactory = _ => "auto" };
+        format.AcceptOnlyFromAmong("auto", "vigil", "spill", "qmail-scanner", "mailstats", "quarantine-log");
+        var node = new Option<string>("--node") { Description = "The node of lines that do not name one (default: this host)", HelpName = "NAME" };
+        var files = new Argument<string[]>("FILE") { Description = "Log files to import", Arity = ArgumentArity.OneOrMore };
+        var command = target.AddTo(new Command("import", "Import Vigil's log lines or spill file, Qmail-Scanner's syslog lines or mailstats.csv, or quarantine.log into the store."));
+        command.Add(format);
+        command.Add(node);
+        command.Add(files);
+        command.SetAction(parse => Import(target.Read(parse), Format(parse.GetValue(format)!), parse.GetValue(node) ?? Environment.MachineName, parse.GetValue(files)!));
+        return command;
+    }
+
+    private static Command MigrateDefinition()
+    {
+        var target = new StoreTarget();
+        var command = target.AddTo(new Command("migrate", "Create the store, or bring its schema up to this vigil's version."));
+        command.SetAction(parse =>
+        {
+            using var store = target.Read(parse).Open(create: true);
+            if (store is null)
+            {
+                return 1;
+            }
+
+            Console.Out.Write($"store {store.Path}: schema version {store.SchemaVersion}\n");
+            return 0;
+        });
+        return command;
+    }
+
+    private static ImportFormat Format(string word) => word switch
+    {
+        "vigil" => ImportFormat.Vigil,
+        "spill" => ImportFormat.Spill,
+        "qmail-scanner" => ImportFormat.QmailScannerSyslog,
+        "mailstats" => ImportFormat.Mailstats,
+        "quarantine-log" => ImportFormat.QuarantineLog,
+        _ => ImportFormat.Auto,
+    };
+
+    private static int Import(StoreTarget target, ImportFormat format, string node, string[] files)
+    {
+        using var store = target.Open(create: true);
+        if (store is null)
+        {
+            return 1;
+        }
+
+        var failed = false;
+        foreach (var file in files)
+        {
+            var progress = new ProgressLine("importing " + file);
+            var result = FileImporter.Import(store, file, format, node, progress.Report);
+            progress.Done();
+            if (result.Error is not null)
+            {
+                Console.Error.WriteLine($"vigil: {result.Error}");
+                failed = true;
+                continue;
+            }
+
+            foreach (var line in result.Malformed)
+            {
+                Console.Error.WriteLine($"vigil: {line}");
+            }
+
+            if (result.MalformedCount > result.Malformed.Count)
+            {
+                Console.Error.WriteLine($"vigil: {file}: {result.MalformedCount - result.Malformed.Count} more malformed lines");
+            }
+
+            failed |= result.MalformedCount > 0;
+            Console.Out.Write($"{file}: {FormatWord(result.Format)}, {result.Lines} lines, {result.Added} rows added, {result.StatesChanged} quarantine states set, {result.MalformedCount} malformed lines skipped\n");
+        }
+
+        return failed ? 1 : 0;
+    }
+
+    private static string FormatWord(ImportFormat format) => format switch
+    {
+        ImportFormat.Vigil => "vigil",
+        ImportFormat.Spill => "spill",
+        ImportFormat.QmailScannerSyslog => "qmail-scanner",
+        ImportFormat.Mailstats => "mailstats",
+        ImportFormat.QuarantineLog => "quarantine-log",
+        _ => "unknown",
+    };
+}
