@@ -34,6 +34,8 @@ internal static class AdminCommands
         CleanupCommand.Definition(),
         StoreCommand.Definition(),
         TrackCommand.Definition(),
+        BlocklistCommand.Definition(),
+        ReportCommand.Definition(),
         InstallCommand.Definition(),
         TestInstallCommand.Definition(),
         VersionCommand(),
@@ -42,7 +44,7 @@ internal static class AdminCommands
     /// <summary>The names of the verbs, for the QHPSI rewrite (a queue file is never named like one).</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "install", "test-install", "version", "help",
+        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "blocklist", "report", "install", "test-install", "version", "help",
     };
 
     public static RootCommand Root()
