@@ -86,6 +86,14 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
             Spill(left, $"the store did not finish within {deadline.TotalSeconds:0.#} s");
         }
 
+        // Whatever the writer left (it never stops early, but rows must not vanish if it did).
+        var rest = new List<StoreRow>();
+        while (_queue.Reader.TryRead(out var row))
+        {
+            rest.Add(row);
+        }
+
+        Spill(rest, "the store's writer stopped");
         if (Spilled > 0)
         {
             Warn($"vigil: store: {Spilled} row(s) went to {_spill.Where} instead of {_location.SqlitePath}; `vigil store import {_location.SpillPath}` adds them");
@@ -116,7 +124,16 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
 
                 if (store is null && openError is null)
                 {
-                    store = SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out openError);
+                    try
+                    {
+                        store = SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out openError);
+                    }
+                    catch (Exception e)
+                    {
+                        // Not only SQLite's own errors: a missing native library (libe_sqlite3.so
+                        // not beside the binary) fails here too, and must spill, not lose, the rows.
+                        openError = $"store {_location.SqlitePath}: {e.GetType().Name}: {e.Message}";
+                    }
                 }
 
                 if (store is null)
@@ -139,7 +156,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
                         _inFlight = null;
                     }
                 }
-                catch (SqliteException e)
+                catch (Exception e)
                 {
                     List<StoreRow>? mine;
                     lock (_inFlightLock)
@@ -150,7 +167,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
 
                     if (mine is not null)
                     {
-                        Spill(mine, $"store {_location.SqlitePath}: {e.Message}");
+                        Spill(mine, $"store {_location.SqlitePath}: {(e is SqliteException ? "" : e.GetType().Name + ": ")}{e.Message}");
                     }
                 }
             }
