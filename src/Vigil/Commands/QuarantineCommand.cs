@@ -58,7 +58,14 @@ public static class QuarantineCommand
             }
 
             var release = (name == "release" ? parse.GetValue(sendmail) : null) ?? QuarantineOptions.Reinject(options);
-            return await act(new QuarantineStore(root), withId ? parse.GetValue(id) : null, release);
+            var code = await act(new QuarantineStore(root), withId ? parse.GetValue(id) : null, release);
+            if (code == 0 && name is "release" or "delete")
+            {
+                // The store's rows of the message say what became of it (vigil track, reports).
+                StoreTarget.RecordQuarantineState(options, parse.GetValue(id)!, name == "release" ? "released" : "deleted");
+            }
+
+            return code;
         });
         return command;
     }
@@ -165,20 +172,6 @@ public static class QuarantineCommand
         };
 
         /// <summary>The `options` of the control directory (built-in defaults without one); null (reason on stderr) when the directory is missing.</summary>
-        public PolicyOptions? ResolveOptions()
-        {
-            if (ControlDirectory is null)
-            {
-                return PolicyOptions.Default;
-            }
-
-            if (!Directory.Exists(ControlDirectory))
-            {
-                Console.Error.WriteLine($"vigil: control directory {ControlDirectory}: No such directory");
-                return null;
-            }
-
-            return new PolicyProvider(ControlDirectory).Current.Options;
-        }
+        public PolicyOptions? ResolveOptions() => CommandLine.ControlOptions(ControlDirectory);
     }
 }

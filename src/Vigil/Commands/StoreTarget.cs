@@ -38,21 +38,7 @@ internal sealed class StoreTarget
     };
 
     /// <summary>The control directory's `options`; null (reason on stderr) when it is missing.</summary>
-    public PolicyOptions? Options()
-    {
-        if (ControlDirectory is null)
-        {
-            return PolicyOptions.Default;
-        }
-
-        if (!Directory.Exists(ControlDirectory))
-        {
-            Console.Error.WriteLine($"vigil: control directory {ControlDirectory}: No such directory");
-            return null;
-        }
-
-        return new PolicyProvider(ControlDirectory).Current.Options;
-    }
+    public PolicyOptions? Options() => CommandLine.ControlOptions(ControlDirectory);
 
     /// <summary>Where the store is; null (reason on stderr) when it is off, misnamed or the control directory is missing.</summary>
     public StoreLocation? Location(PolicyOptions options) => Resolve(options, Store, quiet: false);
@@ -92,6 +78,34 @@ internal sealed class StoreTarget
         }
 
         return location;
+    }
+
+    /// <summary>
+    /// Marks quarantined message <paramref name="id"/> released or deleted in the doors' store, when
+    /// there is one; a store that cannot be written is said on stderr and changes nothing else.
+    /// </summary>
+    public static void RecordQuarantineState(PolicyOptions options, string id, string state)
+    {
+        if (Resolve(options, null, quiet: true) is not { } location || !File.Exists(location.SqlitePath))
+        {
+            return;
+        }
+
+        using var store = SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create: false, out var error);
+        if (store is null)
+        {
+            Console.Error.WriteLine($"vigil: {error}; the store still says quarantined");
+            return;
+        }
+
+        try
+        {
+            store.SetQuarantineState(id, state);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            Console.Error.WriteLine($"vigil: store {location.SqlitePath}: {e.Message}; the store still says quarantined");
+        }
     }
 
     /// <summary>The store opened (created when <paramref name="create"/>); null (reason on stderr) when it cannot be.</summary>

@@ -73,7 +73,7 @@ public sealed class ReportCommandTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(["index.html", "month-2026-11.html", "month-2026-12.html"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         var november = File.ReadAllText(Path.Combine(output, "month-2026-11.html"));
-        Assert.DoesNotContain("b@example.net", november, StringComparison.Ordinal);
+        Assert.DoesNotContain(">b@example.net<", november, StringComparison.Ordinal); // a token may end in "b"
         Assert.Contains("@example.net", november, StringComparison.Ordinal);
         Assert.Equal(2, VigilProcess.Run(["report", "--store", store, "--from", "2026-13-01", output]).ExitCode);
     }

@@ -110,4 +110,32 @@ public sealed class TrackCommandTests
         Assert.Equal(1, VigilProcess.Run(["track", "--control", control, "old@example.org"]).ExitCode);
         Assert.Equal(0, VigilProcess.Run(["track", "--control", control, "new@example.org"]).ExitCode);
     }
+
+    [Fact]
+    public void AReleaseFromTheQuarantineIsTheMessagesLastStateInTrack()
+    {
+        using var door = new QueueDoor();
+        var db = Path.Combine(door.Dir, "store.db");
+        var reinject = Path.Combine(door.Dir, "reinject.sh");
+        File.WriteAllText(reinject, "#!/bin/sh\ncat >/dev/null\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(reinject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        door.WriteOptions($"store=sqlite:{db}\nreinject={reinject}\n");
+        Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope).ExitCode);
+        string id;
+        using (var json = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", "b@example.net"]).Lines)))
+        {
+            Assert.Equal("quarantined", json.RootElement.GetProperty("quarantineState").GetString());
+            id = json.RootElement.GetProperty("quarantineId").GetString()!;
+        }
+
+        var release = VigilProcess.Run(["quarantine", "release", "--control", door.Control, id]);
+
+        Assert.True(release.ExitCode == 0, release.Stderr);
+        using var after = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", "b@example.net"]).Lines));
+        Assert.Equal("released", after.RootElement.GetProperty("quarantineState").GetString());
+    }
 }
