@@ -24,6 +24,9 @@ public static class BenchCommand
           Vigil.Bench clamd-concurrency DIR... --clamd ADDR [--clamd ADDR2] [--clamd-pid PID]...
                   [--concurrency 1,4,16] [--mode raw|entities|both] [--max-connections N] [--warmup N] [--iterations N]
               Messages/s with N scans in flight from a shared queue, and CPU use of vigil + clamd.
+          Vigil.Bench store-write DIR [--rows N]
+              Rows/s into a new SQLite store in DIR: SqliteStore.Insert in batches of 500, then the
+              StoreWriter observer end to end (default 200000 rows), and the enqueue cost per message.
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -53,6 +56,8 @@ public static class BenchCommand
                 return await ClamdOverheadBench.RunAsync(args, warmup, iterations);
             case "clamd-concurrency":
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
+            case "store-write":
+                return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000));
             case "gen-testfile-mails":
                 return TestfileMails.Write(args[1], args.Length >= 3 ? args[2] : "/usr/share/clamav-testfiles");
             case "gen-attachment" when args.Length >= 3:

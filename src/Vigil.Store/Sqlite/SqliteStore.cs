@@ -51,6 +51,11 @@ public sealed class SqliteStore : IDisposable
             connection.Open();
             Execute(connection, $"PRAGMA busy_timeout = {(int)busyTimeout.TotalMilliseconds}; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;");
             SqliteSchema.Migrate(connection);
+            // A door opens the store for one row and closes it: by default the last connection to
+            // close checkpoints the WAL into the database and deletes it, two fsyncs and a new WAL
+            // (another fsync) for the next door, most of a door's cost of storing its row. The WAL
+            // is checkpointed instead by the commit that fills it (wal_autocheckpoint, 1000 pages).
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, SQLitePCL.raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _);
             return new SqliteStore(connection, path);
         }
         catch (Exception e) when (e is SqliteException or StoreException or IOException or UnauthorizedAccessException)

@@ -9,8 +9,8 @@ namespace Vigil.Store.Writing;
 
 /// <summary>
 /// The store as the engine's observer: <see cref="Observe"/> only puts rows into a bounded queue
-/// and returns, so mail never waits on the database. One background task opens the store on the
-/// first row and writes what has come in batches, one transaction each. A row that finds the
+/// and returns, so mail never waits on the database. One background task opens the store at once
+/// (before the first row) and writes what has come in batches, one transaction each. A row that finds the
 /// queue full, or that the database will not take (not writable, locked past the busy timeout),
 /// goes to the spill log instead (<see cref="SpillLog"/>, re-imported by `vigil store import`)
 /// and is counted in <see cref="Spilled"/>.
@@ -108,6 +108,9 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
         string? openError = null;
         try
         {
+            // Opened before the first row comes: a door's store is ready by the time its message is
+            // judged, so the door's end waits only for the insert.
+            store = TryOpen(out openError);
             var batch = new List<StoreRow>(BatchSize);
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -120,20 +123,6 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
                 if (batch.Count == 0)
                 {
                     continue;
-                }
-
-                if (store is null && openError is null)
-                {
-                    try
-                    {
-                        store = SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out openError);
-                    }
-                    catch (Exception e)
-                    {
-                        // Not only SQLite's own errors: a missing native library (libe_sqlite3.so
-                        // not beside the binary) fails here too, and must spill, not lose, the rows.
-                        openError = $"store {_location.SqlitePath}: {e.GetType().Name}: {e.Message}";
-                    }
                 }
 
                 if (store is null)
@@ -175,6 +164,21 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
         finally
         {
             store?.Dispose();
+        }
+    }
+
+    private SqliteStore? TryOpen(out string? error)
+    {
+        try
+        {
+            return SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out error);
+        }
+        catch (Exception e)
+        {
+            // Not only SQLite's own errors: a missing native library (libe_sqlite3.so not beside
+            // the binary) fails here too, and must spill, not lose, the rows.
+            error = $"store {_location.SqlitePath}: {e.GetType().Name}: {e.Message}";
+            return null;
         }
     }
 
