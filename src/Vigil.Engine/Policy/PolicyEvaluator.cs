@@ -14,7 +14,8 @@ namespace Vigil.Engine.Policy;
 /// top-level header), badfilenames and the attachments table (every name candidate, normalised and
 /// raw), badmimetypes (detected description, MIME type and id, and the declared type),
 /// badbodytexts (text parts decoded by charset, up to `maxbodyscan` bytes each), executables found
-/// by content (`blockexecutables`), encrypted archive members (`encryptedarchives`), and the
+/// by content (`blockexecutables`), encrypted archive members (`encryptedarchives`), archives or members that could not be
+/// read (`unreadablearchives`), and the
 /// `maxmessagesize` / `maxattachmentsize` options (attachments: leaves outside archives).</item>
 /// <item>Format: every anomaly of <see cref="AnomalySeverity.Format"/> when the `format` filter is on.</item>
 /// <item>Limits: every limit reached, always (an unchecked part is never silently clean).</item>
@@ -162,6 +163,11 @@ public sealed class PolicyEvaluator
         if (entity.IsEncrypted && filters.EncryptedArchives)
         {
             sink.Add(FindingCategory.Policy, "encrypted-archive", $"{Describe(entity)} is encrypted and cannot be checked", entity.Path);
+        }
+
+        if (entity.IsUnreadable && filters.UnreadableArchives)
+        {
+            sink.Add(FindingCategory.Policy, "unreadable-archive", $"{Describe(entity)} could not be read in full and was not checked", entity.Path);
         }
 
         if (inArchive && !filters.Archives)

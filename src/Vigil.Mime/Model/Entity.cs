@@ -68,6 +68,13 @@ public sealed class Entity
     /// <summary>An archive member that could not be read because it is encrypted.</summary>
     public bool IsEncrypted { get; set; }
 
+    /// <summary>
+    /// An archive, or a member of one, whose content could not be read in full: a damaged
+    /// structure, a compression method or format nothing here decompresses. Like an encrypted
+    /// member it was not checked, so policy can block it (`unreadable-archive`).
+    /// </summary>
+    public bool IsUnreadable { get; set; }
+
     /// <summary>True for multiparts and messages, whose content is their children.</summary>
     public bool IsContainer { get; set; }
 

@@ -160,6 +160,7 @@ public static class ControlDirectoryTemplate
         Word(sb, "archives", d.Archives, "per-file checks also look at archive members");
         Word(sb, "ignorecase", d.IgnoreCase, "pattern files match regardless of case");
         Word(sb, "encryptedarchives", d.EncryptedArchives, "encrypted archive members are blocked");
+        Word(sb, "unreadablearchives", d.UnreadableArchives, "archives or members that could not be read are blocked");
         return sb.ToString();
     }
 

@@ -139,6 +139,11 @@ public sealed class JsonResultWriter : IDisposable
             w.WriteBoolean("encrypted", true);
         }
 
+        if (e.IsUnreadable)
+        {
+            w.WriteBoolean("unreadable", true);
+        }
+
         w.WriteEndObject();
     }
 }

@@ -45,6 +45,11 @@ public static class TreePrinter
                 parts.Add("encrypted");
             }
 
+            if (e.IsUnreadable)
+            {
+                parts.Add("unreadable");
+            }
+
             output.WriteLine($"{indent}{label} {string.Join(", ", parts)}");
             foreach (var n in e.Names)
             {

@@ -47,11 +47,7 @@ public sealed class ArchiveSnifferTests
     }
 
     [Theory]
-    [InlineData(new byte[] { 0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04 }, ArchiveFormat.SevenZip, "7z archive not expanded")]
-    [InlineData(new byte[] { 0x4d, 0x53, 0x43, 0x46, 0, 0, 0, 0, 0x10, 0, 0, 0 }, ArchiveFormat.Cab, "cab archive not expanded")]
-    [InlineData(new byte[] { 0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00, 0x04 }, ArchiveFormat.Xz, "xz archive not expanded")]
-    [InlineData(new byte[] { 0x42, 0x5a, 0x68, 0x39, 0x31, 0x41, 0x59, 0x26, 0x53, 0x59, 0x00 }, ArchiveFormat.Bzip2, "bzip2 archive not expanded")]
-    [InlineData(new byte[] { 0x60, 0xea, 0x2a, 0x00, 0x1e, 0x0b, 0x01, 0x02, 0x10, 0x00, 0x02, 0, 0 }, ArchiveFormat.Arj, "arj archive not expanded")]
+    [InlineData(new byte[] { 0x4d, 0x53, 0x43, 0x46, 0, 0, 0, 0, 0x00, 0x01, 0, 0 }, ArchiveFormat.Cab, "cab archive not expanded")]
     public void UnsupportedFormatsAreRecognisedAndReported(byte[] head, ArchiveFormat format, string detail)
     {
         using var ctx = new AnalysisContext(AnalysisLimits.Default);
@@ -66,5 +62,22 @@ public sealed class ArchiveSnifferTests
         var anomaly = Anomaly(ctx, ArchiveAnomalies.Unsupported);
         Assert.Equal(detail, anomaly?.Detail);
         Assert.Equal("2", anomaly?.PartPath);
+        Assert.True(e.IsUnreadable);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04 }, ArchiveFormat.SevenZip)]
+    [InlineData(new byte[] { 0x60, 0xea, 0x2a, 0x00, 0x1e, 0x0b, 0x01, 0x02, 0x10, 0x00, 0x02, 0, 0 }, ArchiveFormat.Arj)]
+    [InlineData(new byte[] { (byte)'R', (byte)'a', (byte)'r', (byte)'!', 0x1a, 0x07, 0x01, 0x00 }, ArchiveFormat.Rar5)]
+    public void LibraryFormatWithGarbageBehindItsMagicIsUnreadableNotClean(byte[] head, ArchiveFormat format)
+    {
+        using var ctx = new AnalysisContext(AnalysisLimits.Default);
+        var e = Leaf(ctx, [.. head, .. new byte[100]]);
+
+        Assert.Equal(format, ArchiveSniffer.Detect(e.Content!));
+        new ArchiveExpander().Expand(e, ctx);
+
+        Assert.Contains(e.DescendantsAndSelf(), x => x.IsUnreadable || x.IsEncrypted);
+        Assert.DoesNotContain(e.Children, c => c.Content is { Length: > 0 });
     }
 }

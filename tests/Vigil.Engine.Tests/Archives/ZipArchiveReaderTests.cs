@@ -127,7 +127,7 @@ public sealed class ZipArchiveReaderTests
     }
 
     [Fact]
-    public void UnsupportedMethodIsListedWithSizeButNoContent()
+    public void MethodTheLibraryCannotDecodeLeavesTheMemberListedAndUnreadable()
     {
         using var ctx = new AnalysisContext(AnalysisLimits.Default);
         var zip = new HandZip().Add("a.exe", Text("pretend bzip2"), method: 12).Build();
@@ -137,9 +137,24 @@ public sealed class ZipArchiveReaderTests
 
         var child = Assert.Single(e.Children);
         Assert.Equal("a.exe", child.FileName);
-        Assert.Null(child.Content);
+        Assert.Equal(0, child.Size);
+        Assert.True(child.IsUnreadable);
         Assert.Equal(13, child.DeclaredSize);
-        Assert.Contains("bzip2", Anomaly(ctx, ArchiveAnomalies.UnsupportedMethod)?.Detail);
+        Assert.Contains("bzip2", Anomaly(ctx, ArchiveAnomalies.Broken)?.Detail);
+    }
+
+    [Fact]
+    public void MethodNobodyDecodesIsReportedAsUnsupported()
+    {
+        using var ctx = new AnalysisContext(AnalysisLimits.Default);
+        var zip = new HandZip().Add("a.exe", Text("jpeg?"), method: 96).Build();
+        var e = Leaf(ctx, zip);
+
+        new ArchiveExpander().Expand(e, ctx);
+
+        var child = Assert.Single(e.Children);
+        Assert.True(child.IsUnreadable);
+        Assert.NotNull(Anomaly(ctx, ArchiveAnomalies.UnsupportedMethod) ?? Anomaly(ctx, ArchiveAnomalies.Broken));
     }
 
     [Fact]

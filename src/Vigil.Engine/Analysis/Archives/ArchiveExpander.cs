@@ -5,9 +5,11 @@ using Vigil.Mime.Model;
 namespace Vigil.Engine.Analysis.Archives;
 
 /// <summary>
-/// Lists and expands archives (zip, gzip, tar; rar listed) found by content in any leaf, adding
-/// each member as a child. Nested archives are not recursed into here: the pipeline offers every
-/// new child to the expanders again, and the depth limit is checked on the way in.
+/// Lists and expands archives found by content in any leaf, adding each member as a child: zip,
+/// gzip and tar by Vigil's own readers; rar, 7z, arj, ace, arc, bzip2, xz, lzip and zstd through
+/// SharpCompress; cab is recognised and reported unreadable. Nested archives are not recursed
+/// into here: the pipeline offers every new child to the expanders again, and the depth limit is
+/// checked on the way in.
 /// </summary>
 public sealed class ArchiveExpander : IEntityExpander
 {
@@ -31,9 +33,10 @@ public sealed class ArchiveExpander : IEntityExpander
             return;
         }
 
-        if (!ArchiveSniffer.IsExpandable(format))
+        var opener = ArchiveSniffer.OpenerOf(format);
+        if (opener == ArchiveOpener.None)
         {
-            context.Report(ArchiveAnomalies.Unsupported, entity.Path, $"{Describe(format)} archive not expanded");
+            ArchiveFaults.Unreadable(context, entity, ArchiveAnomalies.Unsupported, $"{Describe(format)} archive not expanded");
             return;
         }
 
@@ -64,20 +67,21 @@ public sealed class ArchiveExpander : IEntityExpander
                 case ArchiveFormat.Tar:
                     new TarArchiveReader(entity, stream, writer, context).Read();
                     break;
-                case ArchiveFormat.Rar4:
-                    new Rar4ArchiveReader(entity, stream, writer, context).Read();
+                case ArchiveFormat.Bzip2 or ArchiveFormat.Xz or ArchiveFormat.Lzip or ArchiveFormat.Zstd:
+                    new CompressedStreamReader(entity, stream, format, writer).Read();
                     break;
-                case ArchiveFormat.Rar5:
-                    new Rar5ArchiveReader(entity, stream, writer, context).Read();
+                case ArchiveFormat.Rar4 or ArchiveFormat.Rar5 or ArchiveFormat.SevenZip or ArchiveFormat.Arj or ArchiveFormat.Ace or ArchiveFormat.Arc:
+                    new LibraryArchiveReader(entity, stream, format, writer, context).Read();
                     break;
                 default:
                     break;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or OverflowException or NotSupportedException)
+        catch (Exception e) when (LibraryArchiveReader.IsLibraryFailure(e))
         {
             // Members found before the damage stay; the rest of the archive is lost to analysis.
-            context.Report(ArchiveAnomalies.Broken, entity.Path, $"{Describe(format)} unreadable: {e.Message}");
+            // The BCL's and the library's decompressors both throw on damage, with many types.
+            ArchiveFaults.Unreadable(context, entity, ArchiveAnomalies.Broken, $"{Describe(format)} unreadable: {e.Message}");
         }
     }
 
@@ -86,6 +90,7 @@ public sealed class ArchiveExpander : IEntityExpander
         ArchiveFormat.SevenZip => "7z",
         ArchiveFormat.Rar4 => "rar",
         ArchiveFormat.Rar5 => "rar5",
+        ArchiveFormat.Zstd => "zstd",
         _ => format.ToString().ToLowerInvariant(),
     };
 }

@@ -1,6 +1,10 @@
 namespace Vigil.Engine.Analysis.Archives;
 
-/// <summary>An archive or compression format recognised from content.</summary>
+/// <summary>
+/// An archive or compression format recognised from content. The one list both type detection
+/// (<see cref="Types.ArchiveTypes"/>) and expansion (<see cref="ArchiveExpander"/>) work from, so
+/// the two never disagree about the same bytes. Who opens each is <see cref="ArchiveSniffer.OpenerOf"/>.
+/// </summary>
 public enum ArchiveFormat
 {
     None,
@@ -9,11 +13,15 @@ public enum ArchiveFormat
     Tar,
     Rar4,
     Rar5,
-
-    // Recognised, reported, not expanded.
     SevenZip,
-    Cab,
-    Arj,
     Bzip2,
     Xz,
+    Lzip,
+    Zstd,
+    Arj,
+    Ace,
+    Arc,
+
+    /// <summary>Recognised, not opened by anything here: reported unreadable.</summary>
+    Cab,
 }

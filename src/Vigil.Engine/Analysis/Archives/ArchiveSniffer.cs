@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Vigil.Mime.Spooling;
 
 namespace Vigil.Engine.Analysis.Archives;
@@ -30,15 +31,20 @@ public static class ArchiveSniffer
         return ArchiveFormat.None;
     }
 
-    /// <summary>The format the first bytes announce (at least 512 are needed to see a tar).</summary>
+    /// <summary>
+    /// The format the first bytes announce (at least 512 are needed to see a tar). Type detection
+    /// asks this same method, so what is called an archive is exactly what is opened as one.
+    /// </summary>
     public static ArchiveFormat Detect(ReadOnlySpan<byte> head)
     {
-        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8) || head.StartsWith("PK\u0007\u0008PK\u0003\u0004"u8))
+        if (head.StartsWith("PK\u0003\u0004"u8) || head.StartsWith("PK\u0005\u0006"u8)
+            || ((head.StartsWith("PK\u0007\u0008"u8) || head.StartsWith("PK00"u8)) && head[4..].StartsWith("PK\u0003\u0004"u8)))
         {
             return ArchiveFormat.Zip;
         }
 
-        if (head.Length >= 3 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8)
+        // gzip: magic, deflate, and no reserved flag bits set.
+        if (head.Length >= 4 && head[0] == 0x1f && head[1] == 0x8b && head[2] == 8 && (head[3] & 0xe0) == 0)
         {
             return ArchiveFormat.Gzip;
         }
@@ -58,7 +64,8 @@ public static class ArchiveSniffer
             return ArchiveFormat.SevenZip;
         }
 
-        if (head.StartsWith("MSCF\0\0\0\0"u8))
+        // MSCF, a reserved zero, and a cabinet size that can hold its own header.
+        if (head.StartsWith("MSCF\0\0\0\0"u8) && (head.Length < 12 || BinaryPrimitives.ReadUInt32LittleEndian(head[8..]) >= 36))
         {
             return ArchiveFormat.Cab;
         }
@@ -66,6 +73,17 @@ public static class ArchiveSniffer
         if (head.StartsWith((ReadOnlySpan<byte>)[0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00]))
         {
             return ArchiveFormat.Xz;
+        }
+
+        // lzip: "LZIP" and version 0 or 1.
+        if (head.Length >= 6 && head.StartsWith("LZIP"u8) && head[4] <= 1)
+        {
+            return ArchiveFormat.Lzip;
+        }
+
+        if (head.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd]))
+        {
+            return ArchiveFormat.Zstd;
         }
 
         if (IsBzip2(head))
@@ -78,6 +96,16 @@ public static class ArchiveSniffer
             return ArchiveFormat.Arj;
         }
 
+        if (head.Length >= 14 && head[7..].StartsWith("**ACE**"u8))
+        {
+            return ArchiveFormat.Ace;
+        }
+
+        if (IsArc(head))
+        {
+            return ArchiveFormat.Arc;
+        }
+
         if (head.Length >= TarHeader.BlockSize && IsTar(head[..TarHeader.BlockSize]))
         {
             return ArchiveFormat.Tar;
@@ -86,8 +114,29 @@ public static class ArchiveSniffer
         return ArchiveFormat.None;
     }
 
-    public static bool IsExpandable(ArchiveFormat format) =>
-        format is ArchiveFormat.Zip or ArchiveFormat.Gzip or ArchiveFormat.Tar or ArchiveFormat.Rar4 or ArchiveFormat.Rar5;
+    /// <summary>What opens each format; nothing reads cabinets, so they are reported unreadable.</summary>
+    public static ArchiveOpener OpenerOf(ArchiveFormat format) => format switch
+    {
+        ArchiveFormat.Zip or ArchiveFormat.Gzip or ArchiveFormat.Tar => ArchiveOpener.Native,
+        ArchiveFormat.None or ArchiveFormat.Cab => ArchiveOpener.None,
+        _ => ArchiveOpener.Library,
+    };
+
+    /// <summary>
+    /// ARC (SEA's, 1985): 0x1A, a method byte (1..9 in the formats still met), then a NUL-ended
+    /// 13-byte DOS name. The magic is one byte, so the name must be printable for it to count.
+    /// </summary>
+    private static bool IsArc(ReadOnlySpan<byte> head)
+    {
+        if (head.Length < 29 || head[0] != 0x1a || head[1] is < 1 or > 9)
+        {
+            return false;
+        }
+
+        var name = head.Slice(2, 13);
+        var end = name.IndexOf((byte)0);
+        return end > 0 && name[..end].IndexOfAnyExceptInRange((byte)0x21, (byte)0x7e) < 0;
+    }
 
     /// <summary>"BZh" and a block size digit, then a block or end-of-stream magic.</summary>
     private static bool IsBzip2(ReadOnlySpan<byte> head) =>

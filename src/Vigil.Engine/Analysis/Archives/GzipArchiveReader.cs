@@ -35,7 +35,7 @@ internal sealed class GzipArchiveReader
         var headerName = ReadHeaderName();
         var child = headerName is not null
             ? _writer.Add(headerName, NameSource.GzipHeader)
-            : _writer.Add(NameFromArchive(_archive.FileName), NameSource.ArchiveEntry);
+            : _writer.Add(CompressedNames.FromArchive(_archive.FileName, ArchiveFormat.Gzip), NameSource.ArchiveEntry);
         if (child is null)
         {
             return;
@@ -51,27 +51,6 @@ internal sealed class GzipArchiveReader
         _stream.Position = 0;
         using var gunzip = new GZipStream(_stream, CompressionMode.Decompress, leaveOpen: true);
         _writer.CopyContent(child, gunzip, _stream.Length);
-    }
-
-    /// <summary>"x.tar.gz" gives "x.tar", "x.tgz" gives "x.tar"; anything else has no derived name.</summary>
-    public static string? NameFromArchive(string? archiveName)
-    {
-        if (string.IsNullOrEmpty(archiveName))
-        {
-            return null;
-        }
-
-        if (archiveName.EndsWith(".tgz", StringComparison.OrdinalIgnoreCase) && archiveName.Length > 4)
-        {
-            return archiveName[..^4] + ".tar";
-        }
-
-        if (archiveName.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) && archiveName.Length > 3)
-        {
-            return archiveName[..^3];
-        }
-
-        return null;
     }
 
     /// <summary>The FNAME field, or null. RFC 1952 says ISO 8859-1, but many tools write UTF-8: take UTF-8 when valid.</summary>

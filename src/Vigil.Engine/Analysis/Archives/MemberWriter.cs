@@ -22,6 +22,7 @@ internal sealed class MemberWriter
     private readonly Entity _archive;
     private readonly AnalysisContext _context;
     private bool _expandedBudgetSpent;
+    private long _archiveWritten;
 
     public MemberWriter(Entity archive, AnalysisContext context)
     {
@@ -79,8 +80,11 @@ internal sealed class MemberWriter
     /// <summary>
     /// Spools what <paramref name="source"/> yields as the member's content, drawing every chunk
     /// from the budget. Stops (keeping what was written) when the budget is spent or the member
-    /// expands more than the ratio limit allows. Returns true when the source was read to its end.
-    /// Decompression errors propagate to the caller, which reports the archive or member broken.
+    /// expands more than the ratio limit allows. A <paramref name="compressedSize"/> of 0 means
+    /// the member's own size is unknown (a solid archive): then the ratio is judged over the
+    /// whole archive, all its members' output against its size. Returns true when the source was
+    /// read to its end. Decompression errors propagate to the caller, which reports the archive
+    /// or member unreadable.
     /// </summary>
     public bool CopyContent(Entity child, Stream source, long compressedSize)
     {
@@ -92,7 +96,10 @@ internal sealed class MemberWriter
         var spool = _context.NewSpool();
         child.Content = spool;
         var ratio = _context.Limits.MaxExpansionRatio;
-        var ratioCap = ratio * Math.Max(compressedSize, 1);
+        var wholeArchive = compressedSize <= 0;
+        var judged = wholeArchive ? Math.Max(_archive.Size, 1) : compressedSize;
+        var ratioCap = ratio * judged;
+        var before = wholeArchive ? _archiveWritten : 0;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
@@ -112,12 +119,12 @@ internal sealed class MemberWriter
                 }
 
                 var after = written + n;
-                if (after > RatioFloorBytes && after > ratioCap)
+                if (before + after > RatioFloorBytes && before + after > ratioCap)
                 {
                     _context.Budget.Hit(
                         LimitNames.ExpansionRatio,
                         child.Path,
-                        $"expands more than {ratio}:1 ({compressedSize} compressed bytes gave over {written} bytes)");
+                        $"expands more than {ratio}:1 ({judged} compressed bytes gave over {before + written} bytes)");
                     return false;
                 }
 
@@ -130,6 +137,7 @@ internal sealed class MemberWriter
 
                 spool.Write(buffer.AsSpan(0, n));
                 written = after;
+                _archiveWritten += n;
             }
         }
         finally

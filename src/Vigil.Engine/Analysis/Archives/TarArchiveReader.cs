@@ -31,7 +31,7 @@ internal sealed class TarArchiveReader(Entity archive, Stream stream, MemberWrit
                 // Archives normally end with zero blocks, but a clean stop at a block boundary is fine too.
                 if (got > 0 && !TarHeader.IsZeroBlock(header.AsSpan(0, got)))
                 {
-                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar truncated inside a header at offset {position}");
+                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"tar truncated inside a header at offset {position}");
                 }
 
                 return;
@@ -44,14 +44,14 @@ internal sealed class TarArchiveReader(Entity archive, Stream stream, MemberWrit
 
             if (!TarHeader.ChecksumMatches(header))
             {
-                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar header checksum wrong at offset {position}");
+                ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"tar header checksum wrong at offset {position}");
                 return;
             }
 
             var size = TarHeader.Size(header);
             if (size < 0)
             {
-                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar header size unreadable at offset {position}");
+                ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"tar header size unreadable at offset {position}");
                 return;
             }
 
@@ -83,7 +83,7 @@ internal sealed class TarArchiveReader(Entity archive, Stream stream, MemberWrit
 
             if (size > length - dataStart)
             {
-                context.Report(ArchiveAnomalies.Broken, archive.Path, $"tar truncated inside a member at offset {dataStart}");
+                ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"tar truncated inside a member at offset {dataStart}");
                 return;
             }
 

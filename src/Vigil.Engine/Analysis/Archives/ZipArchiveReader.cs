@@ -18,6 +18,8 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
     private const int ScanChunk = 64 * 1024;
 
     private readonly List<(long Start, long End)> _claimed = [];
+    private readonly List<ZipLibraryMembers.Pending> _pending = [];
+    private int _directoryIndex;
 
     public void Read()
     {
@@ -28,13 +30,17 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
         }
         else
         {
-            context.Report(ArchiveAnomalies.Broken, archive.Path, "zip without a readable central directory: members read from local headers");
+            ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, "zip without a readable central directory: members read from local headers");
         }
 
         if (!writer.Stopped)
         {
             ScanLocalHeaders(located, located ? directory.Start : stream.Length);
         }
+
+        // Methods the BCL lacks (deflate64, bzip2, lzma, ppmd, implode...) are decompressed by the
+        // library; what it cannot read either stays unreadable.
+        new ZipLibraryMembers(stream, writer, context).Expand(_pending);
     }
 
     private void ReadDirectory(ZipDirectory directory)
@@ -50,7 +56,7 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
             {
                 if (!StreamReads.TryReadExactlyAt(stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.CentralHeader))
                 {
-                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"central directory damaged at offset {position}");
+                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory damaged at offset {position}");
                     return;
                 }
 
@@ -64,7 +70,7 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
                 var names = variable.AsSpan(0, nameLength + extraLength);
                 if (!StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.CentralHeaderSize, names))
                 {
-                    context.Report(ArchiveAnomalies.Broken, archive.Path, $"central directory truncated at offset {position}");
+                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory truncated at offset {position}");
                     return;
                 }
 
@@ -86,7 +92,7 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
                 position += ZipSignatures.CentralHeaderSize + nameLength + extraLength + commentLength;
 
                 var local = entry.LocalHeaderOffset + directory.Bias;
-                Expand(entry, local < 0 ? -1 : local, hidden: false);
+                Expand(entry, local < 0 ? -1 : local, hidden: false, _directoryIndex++);
             }
         }
         finally
@@ -96,7 +102,7 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
     }
 
     /// <summary>Adds one member and expands its data if it can.</summary>
-    private void Expand(ZipEntry entry, long localPosition, bool hidden)
+    private void Expand(ZipEntry entry, long localPosition, bool hidden, int directoryIndex = -1)
     {
         var hasData = TryReadLocalHeader(localPosition, out var dataStart, out var localName);
         if (hasData)
@@ -137,19 +143,19 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
 
         if (!hasData)
         {
-            context.Report(ArchiveAnomalies.Broken, child.Path, $"local header missing at offset {localPosition}");
+            ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, $"local header missing at offset {localPosition}");
             return;
         }
 
         if (entry.Method is not (ZipEntry.MethodStored or ZipEntry.MethodDeflate))
         {
-            context.Report(ArchiveAnomalies.UnsupportedMethod, child.Path, $"compression method {entry.Method} ({ZipEntry.MethodName(entry.Method)}) not decompressed");
+            _pending.Add(new ZipLibraryMembers.Pending(child, entry, directoryIndex));
             return;
         }
 
         if (entry.SizeUnknown && entry.Method == ZipEntry.MethodStored)
         {
-            context.Report(ArchiveAnomalies.Broken, child.Path, "stored member whose size is only given after its data");
+            ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, "stored member whose size is only given after its data");
             return;
         }
 
@@ -174,16 +180,16 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
 
             if (complete && !entry.SizeUnknown && child.Size != entry.UncompressedSize)
             {
-                context.Report(ArchiveAnomalies.Broken, child.Path, $"declared size {entry.UncompressedSize}, expanded to {child.Size}");
+                ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, $"declared size {entry.UncompressedSize}, expanded to {child.Size}");
             }
         }
         catch (InvalidDataException)
         {
-            context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data damaged");
+            ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, "compressed data damaged");
         }
         catch (IOException)
         {
-            context.Report(ArchiveAnomalies.Broken, child.Path, "compressed data unreadable");
+            ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, "compressed data unreadable");
         }
     }
 

@@ -1,8 +1,12 @@
+using Vigil.Engine.Analysis.Archives;
 using Vigil.Mime.Model;
 
 namespace Vigil.Engine.Analysis.Types;
 
-/// <summary>Archives, compressors and disk images. Zip-based documents are told apart by <see cref="ZipInspector"/>.</summary>
+/// <summary>
+/// Archives, compressors and disk images. The formats the expander opens come from its sniffer;
+/// zip-based documents are told apart by <see cref="ZipInspector"/>.
+/// </summary>
 internal static class ArchiveTypes
 {
     public static readonly DetectedType Zip = new("zip", "Zip archive data", ContentKind.Archive, "application/zip");
@@ -54,103 +58,69 @@ internal static class ArchiveTypes
 
     public static readonly DetectedType Ace = new("ace", "ACE archive data", ContentKind.Archive, "application/x-ace-compressed");
 
+    public static readonly DetectedType Lzip = new("lzip", "lzip compressed data", ContentKind.Archive, "application/x-lzip");
+
+    public static readonly DetectedType Arc = new("arc", "ARC archive data", ContentKind.Archive, "application/x-arc");
+
     public static IReadOnlyList<DetectedType> All { get; } =
-        [Zip, Rar4, Rar5, SevenZip, Gzip, Bzip2, Xz, Zstd, Lz4, Compress, Tar, GnuTar, OldTar, Cab, Iso9660, Udf, Arj, Lha, Cpio, Ar, Deb, Rpm, Tnef, Ace];
+        [Zip, Rar4, Rar5, SevenZip, Gzip, Bzip2, Xz, Lzip, Zstd, Lz4, Compress, Tar, GnuTar, OldTar, Cab, Iso9660, Udf, Arj, Lha, Cpio, Ar, Deb, Rpm, Tnef, Ace, Arc];
 
     public static ContentProbe[] Probes { get; } =
     [
-        ProbeZip,
+        ProbeExpandable,
         ProbeMagic,
-        ProbeTar,
-        ProbeArj,
         ProbeLha,
         ProbeDiskImage,
     ];
 
-    private static ReadOnlySpan<byte> Rar4Magic => "Rar!\x1A\x07\x00"u8;
-
-    private static ReadOnlySpan<byte> Rar5Magic => "Rar!\x1A\x07\x01\x00"u8;
-
-    private static ReadOnlySpan<byte> SevenZipMagic => [(byte)'7', (byte)'z', 0xBC, 0xAF, 0x27, 0x1C];
-
-    private static ReadOnlySpan<byte> XzMagic => [0xFD, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00];
-
-    private static ReadOnlySpan<byte> ZstdMagic => [0x28, 0xB5, 0x2F, 0xFD];
-
     private static ReadOnlySpan<byte> Lz4Magic => [0x04, 0x22, 0x4D, 0x18];
-
-    private static ReadOnlySpan<byte> BzipBlockMagic => [0x31, 0x41, 0x59, 0x26, 0x53, 0x59];
-
-    private static ReadOnlySpan<byte> BzipEndMagic => [0x17, 0x72, 0x45, 0x38, 0x50, 0x90];
 
     private static ReadOnlySpan<byte> TnefMagic => [0x78, 0x9F, 0x3E, 0x22];
 
     private static ReadOnlySpan<byte> RpmMagic => [0xED, 0xAB, 0xEE, 0xDB];
 
     /// <summary>
-    /// Local file header, an empty archive (end record only), a spanned archive's marker
-    /// (PK 07 08 or PK00 before the first header).
+    /// Every format the archive expander opens (or reports unreadable) is recognised by the
+    /// expander's own <see cref="ArchiveSniffer"/>, so type detection and expansion cannot
+    /// disagree about the same bytes. Zips are then told apart from the documents and packages
+    /// built on them.
     /// </summary>
-    private static DetectedType? ProbeZip(ref ContentReader content)
+    private static DetectedType? ProbeExpandable(ref ContentReader content) => ArchiveSniffer.Detect(content.Head) switch
     {
-        if (content.HasAt(0, "PK\x03\x04"u8))
+        ArchiveFormat.Zip when content.HasAt(0, "PK\x03\x04"u8) => ZipInspector.Classify(ref content, 0),
+        ArchiveFormat.Zip when content.HasAt(4, "PK\x03\x04"u8) => ZipInspector.Classify(ref content, 4),
+        ArchiveFormat.Zip => Zip,
+        ArchiveFormat.Gzip => Gzip,
+        ArchiveFormat.Tar => TarFlavour(ref content),
+        ArchiveFormat.Rar4 => Rar4,
+        ArchiveFormat.Rar5 => Rar5,
+        ArchiveFormat.SevenZip => SevenZip,
+        ArchiveFormat.Bzip2 => Bzip2,
+        ArchiveFormat.Xz => Xz,
+        ArchiveFormat.Lzip => Lzip,
+        ArchiveFormat.Zstd => Zstd,
+        ArchiveFormat.Arj => Arj,
+        ArchiveFormat.Ace => Ace,
+        ArchiveFormat.Arc => Arc,
+        ArchiveFormat.Cab => Cab,
+        _ => null,
+    };
+
+    /// <summary>"ustar\0" at 257 is POSIX, "ustar  " old GNU; a header without either is V7.</summary>
+    private static DetectedType TarFlavour(ref ContentReader content)
+    {
+        if (content.HasAt(257, "ustar\0"u8))
         {
-            return ZipInspector.Classify(ref content, 0);
+            return Tar;
         }
 
-        if (content.HasAt(0, "PK\x05\x06"u8))
-        {
-            return Zip;
-        }
-
-        if ((content.HasAt(0, "PK\x07\x08"u8) || content.HasAt(0, "PK00"u8)) && content.HasAt(4, "PK\x03\x04"u8))
-        {
-            return ZipInspector.Classify(ref content, 4);
-        }
-
-        return null;
+        return content.HasAt(257, "ustar "u8) ? GnuTar : OldTar;
     }
 
+    /// <summary>Formats recognised for their type only: no expander here opens them (clamd reads most).</summary>
     private static DetectedType? ProbeMagic(ref ContentReader content)
     {
         var head = content.Head;
-        if (content.HasAt(0, Rar5Magic))
-        {
-            return Rar5;
-        }
-
-        if (content.HasAt(0, Rar4Magic))
-        {
-            return Rar4;
-        }
-
-        if (content.HasAt(0, SevenZipMagic))
-        {
-            return SevenZip;
-        }
-
-        // gzip: magic, deflate method, no reserved flag bits.
-        if (head.Length >= 4 && head[0] == 0x1F && head[1] == 0x8B && head[2] == 8 && (head[3] & 0xE0) == 0)
-        {
-            return Gzip;
-        }
-
-        if (content.HasAt(0, "BZh"u8) && head.Length >= 4 && head[3] is >= (byte)'1' and <= (byte)'9'
-            && (head.Length < 10 || content.HasAt(4, BzipBlockMagic) || content.HasAt(4, BzipEndMagic)))
-        {
-            return Bzip2;
-        }
-
-        if (content.HasAt(0, XzMagic))
-        {
-            return Xz;
-        }
-
-        if (content.HasAt(0, ZstdMagic))
-        {
-            return Zstd;
-        }
-
         if (content.HasAt(0, Lz4Magic))
         {
             return Lz4;
@@ -159,12 +129,6 @@ internal static class ArchiveTypes
         if (head.Length >= 3 && head[0] == 0x1F && head[1] == 0x9D)
         {
             return Compress;
-        }
-
-        // MSCF, a reserved zero, and a cabinet size that fits.
-        if (content.HasAt(0, "MSCF\0\0\0\0"u8) && (head.Length < 12 || content.U32LE(8) >= 36))
-        {
-            return Cab;
         }
 
         if (IsCpio(head))
@@ -187,7 +151,7 @@ internal static class ArchiveTypes
             return Rpm;
         }
 
-        return content.HasAt(7, "**ACE**"u8) ? Ace : null;
+        return null;
     }
 
     /// <summary>
@@ -226,80 +190,6 @@ internal static class ArchiveTypes
         }
 
         return true;
-    }
-
-    /// <summary>"ustar" at 257 (POSIX "ustar\0" or old GNU "ustar  "), else a V7 header whose checksum adds up.</summary>
-    private static DetectedType? ProbeTar(ref ContentReader content)
-    {
-        if (content.HasAt(257, "ustar\0"u8))
-        {
-            return Tar;
-        }
-
-        if (content.HasAt(257, "ustar  \0"u8) || content.HasAt(257, "ustar "u8))
-        {
-            return GnuTar;
-        }
-
-        return HasValidV7TarHeader(content.Head) ? OldTar : null;
-    }
-
-    private static bool HasValidV7TarHeader(ReadOnlySpan<byte> head)
-    {
-        if (head.Length < 512 || head[0] == 0)
-        {
-            return false;
-        }
-
-        var typeFlag = head[156];
-        if (typeFlag is not (0 or (>= (byte)'0' and <= (byte)'7')))
-        {
-            return false;
-        }
-
-        // The stored checksum: octal digits, ended by NUL or space.
-        long stored = 0;
-        var digits = 0;
-        var i = 148;
-        while (i < 156 && head[i] == ' ')
-        {
-            i++;
-        }
-
-        for (; i < 156 && head[i] is >= (byte)'0' and <= (byte)'7'; i++)
-        {
-            stored = (stored * 8) + (head[i] - '0');
-            digits++;
-        }
-
-        if (digits == 0 || (i < 156 && head[i] is not (0 or (byte)' ')))
-        {
-            return false;
-        }
-
-        long unsignedSum = 0;
-        long signedSum = 0;
-        for (var j = 0; j < 512; j++)
-        {
-            var b = j is >= 148 and < 156 ? (byte)' ' : head[j];
-            unsignedSum += b;
-            signedSum += (sbyte)b;
-        }
-
-        return stored == unsignedSum || stored == signedSum;
-    }
-
-    /// <summary>ARJ: 60 EA, a basic header size up to 2600, and the main header's file type 2.</summary>
-    private static DetectedType? ProbeArj(ref ContentReader content)
-    {
-        var head = content.Head;
-        if (head.Length < 11 || head[0] != 0x60 || head[1] != 0xEA)
-        {
-            return null;
-        }
-
-        var headerSize = content.U16LE(2);
-        return headerSize is > 0 and <= 2600 && head[10] == 2 ? Arj : null;
     }
 
     /// <summary>LHA: a method id such as "-lh5-" or "-lzs-" at offset 2.</summary>

@@ -33,6 +33,12 @@ public sealed record FilterSettings
     /// <summary>Encrypted archive members are blocked (off: they are allowed).</summary>
     public bool EncryptedArchives { get; init; }
 
+    /// <summary>
+    /// Archives or members that could not be read (damaged, or a method or format not
+    /// decompressed) are blocked. On by default: content nobody checked must not pass quietly.
+    /// </summary>
+    public bool UnreadableArchives { get; init; } = true;
+
     public static FilterSettings Default { get; } = new();
 
     /// <summary>The filters in force, e.g. "on: subject mimetype ...; off: body".</summary>
@@ -59,5 +65,6 @@ public sealed record FilterSettings
         yield return ("archives", Archives);
         yield return ("ignorecase", IgnoreCase);
         yield return ("encryptedarchives", EncryptedArchives);
+        yield return ("unreadablearchives", UnreadableArchives);
     }
 }

@@ -8,9 +8,9 @@ namespace Vigil.Engine.Policy.Control;
 ///   encryptedarchives=no
 /// </code>
 /// Words: subject, body, mimetype, filename, headers, format, archives, ignorecase,
-/// encryptedarchives (QMVC's plural spellings `mimetypes`, `filenames`, `subjects` are accepted).
+/// encryptedarchives, unreadablearchives (QMVC's plural spellings `mimetypes`, `filenames`, `subjects` are accepted).
 /// Lines change the built-in defaults (subject, mimetype, filename, headers, format, archives and
-/// ignorecase on; body and encryptedarchives off) rather than starting from nothing, so a file that
+/// ignorecase, unreadablearchives on; body and encryptedarchives off) rather than starting from nothing, so a file that
 /// only says `body=yes` does not silently switch every other check off; to turn a check off, say
 /// `word=no`. `config check` prints the filters in force.
 /// </summary>
@@ -38,7 +38,7 @@ internal static class FiltersParser
             var updated = Apply(settings, text.ToLowerInvariant(), value);
             if (updated is null)
             {
-                report.Error(source, line.Number, $"unknown filter '{text}' (known: subject body mimetype filename headers format archives ignorecase encryptedarchives)");
+                report.Error(source, line.Number, $"unknown filter '{text}' (known: subject body mimetype filename headers format archives ignorecase encryptedarchives unreadablearchives)");
                 continue;
             }
 
@@ -59,6 +59,7 @@ internal static class FiltersParser
         "archives" or "archive" => s with { Archives = value },
         "ignorecase" => s with { IgnoreCase = value },
         "encryptedarchives" => s with { EncryptedArchives = value },
+        "unreadablearchives" => s with { UnreadableArchives = value },
         _ => null,
     };
 }

@@ -35,7 +35,7 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
 
         Assert.DoesNotContain(result.Verdict.Findings, f => f.Category == FindingCategory.Error);
         Assert.True(
-            result.Verdict.Kind is VerdictKind.Virus or VerdictKind.Format,
+            result.Verdict.Kind is VerdictKind.Virus or VerdictKind.Format || IsUnreadableArchive(result.Verdict),
             $"{file}: {CorpusScanner.Describe(result.Verdict)}");
     }
 
@@ -48,6 +48,7 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
     {
         var virus = 0;
         var format = 0;
+        var unreadable = 0;
         var rawCaught = 0;
         var lostByVigil = new List<string>();
         var formatCases = new List<string>();
@@ -63,6 +64,11 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
                 format++;
                 formatCases.Add($"{file} ({both.Verdict.Worst?.Rule})");
             }
+            else if (both.Verdict.Kind != VerdictKind.Virus && IsUnreadableArchive(both.Verdict))
+            {
+                unreadable++;
+                formatCases.Add($"{file} (unreadable-archive)");
+            }
 
             rawCaught += rawVirus ? 1 : 0;
             if (rawVirus && !vigilVirus)
@@ -71,10 +77,14 @@ public sealed class HideContentClamdTests(ClamdFixture clamd, ITestOutputHelper 
             }
         }
 
-        output.WriteLine($"hide-content-sample with clamd (both): virus={virus}, format={format}, other={42 - virus - format}; clamd alone on the raw mail finds {rawCaught} of 42");
-        output.WriteLine("format cases: " + string.Join(", ", formatCases));
-        Assert.Equal(42, virus + format);
+        output.WriteLine($"hide-content-sample with clamd (both): virus={virus}, format={format}, unreadable archive={unreadable}, other={42 - virus - format - unreadable}; clamd alone on the raw mail finds {rawCaught} of 42");
+        output.WriteLine("format and unreadable cases: " + string.Join(", ", formatCases));
+        Assert.Equal(42, virus + format + unreadable);
         Assert.Empty(lostByVigil);
         Assert.True(virus > rawCaught, $"Vigil's decoding should find more than clamd alone ({virus} vs {rawCaught})");
     }
+
+    /// <summary>The trick damaged the payload zip itself: blocked as an archive nobody could check.</summary>
+    private static bool IsUnreadableArchive(Verdict verdict) =>
+        verdict.Kind == VerdictKind.Policy && verdict.Findings.Any(f => f.Rule == "unreadable-archive");
 }
