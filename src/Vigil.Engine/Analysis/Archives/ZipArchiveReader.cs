@@ -45,66 +45,31 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
 
     private void ReadDirectory(ZipDirectory directory)
     {
-        var position = directory.Start;
-        var end = Math.Min(directory.End, stream.Length);
-        Span<byte> header = stackalloc byte[ZipSignatures.CentralHeaderSize];
-        var variable = ArrayPool<byte>.Shared.Rent(2 * ushort.MaxValue);
-        try
+        using var walk = new ZipCentralDirectory(stream, directory);
+        while (!writer.Stopped)
         {
-            // Every step advances by at least a header, so the loop ends with the directory.
-            while (position + ZipSignatures.CentralHeaderSize <= end && !writer.Stopped)
+            var at = walk.Position;
+            switch (walk.Next(out var entry))
             {
-                if (!StreamReads.TryReadExactlyAt(stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.CentralHeader))
-                {
-                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory damaged at offset {position}");
+                case ZipCentralDirectory.Step.Entry:
+                    Expand(entry, walk.LocalHeaderPosition(entry), hidden: false, _directoryIndex++);
+                    break;
+                case ZipCentralDirectory.Step.Damaged:
+                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory damaged at offset {at}");
                     return;
-                }
-
-                var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-                var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[20..]);
-                var uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[24..]);
-                int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-                int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[30..]);
-                int commentLength = BinaryPrimitives.ReadUInt16LittleEndian(header[32..]);
-                var localOffset = BinaryPrimitives.ReadUInt32LittleEndian(header[42..]);
-                var names = variable.AsSpan(0, nameLength + extraLength);
-                if (!StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.CentralHeaderSize, names))
-                {
-                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory truncated at offset {position}");
+                case ZipCentralDirectory.Step.Truncated:
+                    ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"central directory truncated at offset {at}");
                     return;
-                }
-
-                var entry = new ZipEntry
-                {
-                    Flags = flags,
-                    Method = BinaryPrimitives.ReadUInt16LittleEndian(header[10..]),
-                    CompressedSize = compressed,
-                    UncompressedSize = uncompressed,
-                    LocalHeaderOffset = localOffset,
-                    HeaderName = ZipNames.Decode(names[..nameLength], (flags & ZipNames.Utf8Flag) != 0),
-                };
-                ZipExtraFields.Apply(
-                    names[nameLength..],
-                    entry,
-                    ZipExtraFields.Overflows(uncompressed),
-                    ZipExtraFields.Overflows(compressed),
-                    ZipExtraFields.Overflows(localOffset));
-                position += ZipSignatures.CentralHeaderSize + nameLength + extraLength + commentLength;
-
-                var local = entry.LocalHeaderOffset + directory.Bias;
-                Expand(entry, local < 0 ? -1 : local, hidden: false, _directoryIndex++);
+                default:
+                    return;
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(variable);
         }
     }
 
     /// <summary>Adds one member and expands its data if it can.</summary>
     private void Expand(ZipEntry entry, long localPosition, bool hidden, int directoryIndex = -1)
     {
-        var hasData = TryReadLocalHeader(localPosition, out var dataStart, out var localName);
+        var hasData = ZipLocalHeader.TryRead(stream, localPosition, out var dataStart, out var localName);
         if (hasData)
         {
             _claimed.Add((localPosition, Math.Max(dataStart, dataStart + entry.CompressedSize)));
@@ -191,37 +156,6 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
         {
             ArchiveFaults.Unreadable(context, child, ArchiveAnomalies.Broken, "compressed data unreadable");
         }
-    }
-
-    private bool TryReadLocalHeader(long position, out long dataStart, out string? name)
-    {
-        dataStart = 0;
-        name = null;
-        Span<byte> header = stackalloc byte[ZipSignatures.LocalHeaderSize];
-        if (position < 0 || !StreamReads.TryReadExactlyAt(stream, position, header) || !ZipSignatures.Is(header, 0, ZipSignatures.LocalHeader))
-        {
-            return false;
-        }
-
-        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
-        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
-        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-        dataStart = position + ZipSignatures.LocalHeaderSize + nameLength + extraLength;
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(nameLength, 1));
-        try
-        {
-            var nameBytes = buffer.AsSpan(0, nameLength);
-            if (StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.LocalHeaderSize, nameBytes))
-            {
-                name = ZipNames.Decode(nameBytes, (flags & ZipNames.Utf8Flag) != 0);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
-        return dataStart <= stream.Length;
     }
 
     /// <summary>Looks for local headers in the stretches no listed member claims.</summary>

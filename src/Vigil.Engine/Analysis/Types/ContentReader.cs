@@ -104,6 +104,20 @@ internal ref struct ContentReader
 
     public readonly void Dispose() => _stream?.Dispose();
 
+    /// <summary>
+    /// The whole content as a seekable stream owned by this reader (disposed with it), for
+    /// structure readers shared with the archive expander; null when only a partial head is known.
+    /// </summary>
+    public Stream? SharedStream()
+    {
+        if (_stream is null && _openContent is null && HeadIsWhole)
+        {
+            _stream = new MemoryStream(Head.ToArray(), writable: false);
+        }
+
+        return OpenStream();
+    }
+
     private Stream? OpenStream()
     {
         if (_stream is not null || _streamFailed || _openContent is null)
