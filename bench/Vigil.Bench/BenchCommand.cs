@@ -27,6 +27,10 @@ public static class BenchCommand
           Vigil.Bench store-write DIR [--rows N]
               Rows/s into a new SQLite store in DIR: SqliteStore.Insert in batches of 500, then the
               StoreWriter observer end to end (default 200000 rows), and the enqueue cost per message.
+          Vigil.Bench fuzz [--cases N] [--seed S] [--line-kb KB] [--family sweep,flipped,floods,shapes,nesting,archives,mutations]
+              The long fuzz run: the CI fuzz families, N cases each (the sweep: every bit of one
+              early piece of the issue-10 shape, CRLF and LF), judged from a file with the default
+              limits; slowest MB/s, per-case peak RSS, cases over 10 MB/s or 150 MB. Exit 1 if any.
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -34,7 +38,7 @@ public static class BenchCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length < 2)
+        if (args.Length < 1 || (args.Length < 2 && args[0] != "fuzz"))
         {
             Console.Error.Write(Help);
             return 2;
@@ -48,6 +52,8 @@ public static class BenchCommand
         var iterations = IntOption(args, "--iterations", 3);
         switch (args[0])
         {
+            case "fuzz":
+                return await FuzzBench.RunAsync(args);
             case "throughput":
                 return await ThroughputBench.RunAsync(args[1], warmup, iterations);
             case "large":

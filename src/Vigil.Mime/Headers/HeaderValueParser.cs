@@ -11,9 +11,15 @@ namespace Vigil.Mime.Headers;
 /// </summary>
 public static class HeaderValueParser
 {
-    public static ParsedHeaderValue Parse(string value)
+    /// <summary>
+    /// Takes <paramref name="value"/> apart into its token and at most <paramref name="maxPieces"/>
+    /// ';'-separated pieces after it; the rest is not read and the result says
+    /// <see cref="ParsedHeaderValue.Truncated"/>. Real headers have a handful of parameters; a
+    /// flood of them (131,000 `;x*0="a"` in one 1 MB line) cost 80 ms and 140 MB in allocations.
+    /// </summary>
+    public static ParsedHeaderValue Parse(string value, int maxPieces = int.MaxValue)
     {
-        var segments = Split(value);
+        var segments = Split(value, maxPieces, out var truncated);
         var commentInToken = false;
 
         var token = new StringBuilder();
@@ -79,7 +85,7 @@ public static class HeaderValueParser
             parameters.Add(new HeaderParameter(baseName, section, extended, unquoted, quoted, tail));
         }
 
-        return new ParsedHeaderValue(token.ToString(), parameters, commentInToken);
+        return new ParsedHeaderValue(token.ToString(), parameters, commentInToken) { Pieces = segments.Count - 1, Truncated = truncated };
     }
 
     private static (string BaseName, int? Section, bool Extended) SplitName(string rawName)
@@ -138,6 +144,13 @@ public static class HeaderValueParser
 
         public bool SeenEquals { get; set; }
 
+        /// <summary>
+        /// Whether <see cref="RawAfterEqualsBuilder"/> holds anything but white space. Kept as a flag because asking the
+        /// builder at every quote made a segment of many quotes quadratic (a 1 MB
+        /// Content-Disposition line of shifted `;x*0="a"` pieces took 6 s).
+        /// </summary>
+        public bool RawHasText { get; set; }
+
         public bool Quoted { get; set; }
 
         public bool CommentInside { get; set; }
@@ -151,9 +164,10 @@ public static class HeaderValueParser
 
     private sealed record SplitSegment(string Text, string RawAfterEquals, bool Quoted, bool CommentInside, bool CommentInName);
 
-    /// <summary>Splits on ';' outside quotes, removing comments outside quotes.</summary>
-    private static List<SplitSegment> Split(string value)
+    /// <summary>Splits on ';' outside quotes, removing comments outside quotes; stops after the token and <paramref name="maxPieces"/> more.</summary>
+    private static List<SplitSegment> Split(string value, int maxPieces, out bool truncated)
     {
+        truncated = false;
         var result = new List<SplitSegment>();
         var seg = new Segment();
         var inQuote = false;
@@ -183,8 +197,10 @@ public static class HeaderValueParser
             {
                 seg.TextBuilder.Append(c);
                 seg.RawAfterEqualsBuilder.Append(c);
+                seg.RawHasText |= !char.IsWhiteSpace(c);
                 if (c == '\\' && i + 1 < value.Length)
                 {
+                    seg.RawHasText |= !char.IsWhiteSpace(value[i + 1]);
                     seg.TextBuilder.Append(value[i + 1]);
                     seg.RawAfterEqualsBuilder.Append(value[++i]);
                 }
@@ -219,17 +235,24 @@ public static class HeaderValueParser
                     break;
                 case ';':
                     result.Add(Finish(seg));
+                    if (result.Count > maxPieces)
+                    {
+                        truncated = true;
+                        return result;
+                    }
+
                     seg = new Segment();
                     break;
                 case '"':
                     inQuote = true;
-                    if (seg.SeenEquals && string.IsNullOrWhiteSpace(seg.RawAfterEquals))
+                    if (seg.SeenEquals && !seg.RawHasText)
                     {
                         seg.Quoted = true;
                     }
 
                     seg.TextBuilder.Append(c);
                     seg.RawAfterEqualsBuilder.Append(c);
+                    seg.RawHasText = true;
                     break;
                 default:
                     if (c == '=' && !seg.SeenEquals)
@@ -243,6 +266,7 @@ public static class HeaderValueParser
                     if (seg.SeenEquals)
                     {
                         seg.RawAfterEqualsBuilder.Append(c);
+                        seg.RawHasText |= !char.IsWhiteSpace(c);
                     }
 
                     break;

@@ -6,6 +6,12 @@ namespace Vigil.Mime.Headers;
 /// <param name="CommentInToken">A comment sat inside the main token or a parameter name: a known way to hide a type from scanners.</param>
 public sealed record ParsedHeaderValue(string Token, IReadOnlyList<HeaderParameter> Parameters, bool CommentInToken)
 {
+    /// <summary>The ';'-separated pieces read after the token, parameters or not.</summary>
+    public int Pieces { get; init; }
+
+    /// <summary>True when the value had more pieces than the parser was allowed to read.</summary>
+    public bool Truncated { get; init; }
+
     /// <summary>The first plain (non-RFC 2231) value of a parameter, or null.</summary>
     public string? Get(string baseName)
     {

@@ -15,6 +15,13 @@ public sealed record AnalysisLimits
     /// <summary>Bytes in one header block (the top-level one or a part's).</summary>
     public int MaxHeaderBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// ';'-separated parameters read from the MIME fields (Content-Type, Content-Disposition,
+    /// Content-Transfer-Encoding) of one header block together. A real one has a few, a long
+    /// RFC 2231 name a few dozen.
+    /// </summary>
+    public int MaxHeaderParameters { get; init; } = 1000;
+
     /// <summary>Decoded bytes produced for one message, all decoders and archives together.</summary>
     public long MaxDecodedBytes { get; init; } = 100L * 1024 * 1024;
 

@@ -6,6 +6,7 @@ public static class LimitNames
     public const string MimeDepth = "mime-depth";
     public const string Parts = "parts";
     public const string HeaderBytes = "header-bytes";
+    public const string HeaderParameters = "header-parameters";
     public const string DecodedBytes = "decoded-bytes";
     public const string ArchiveDepth = "archive-depth";
     public const string ArchiveEntries = "archive-entries";

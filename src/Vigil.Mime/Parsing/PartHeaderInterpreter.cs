@@ -1,4 +1,5 @@
 using Vigil.Mime.Headers;
+using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
 using Vigil.Mime.Names;
 
@@ -23,25 +24,42 @@ internal static class PartHeaderInterpreter
         string? encoding = null;
         var encodingCount = 0;
 
+        // One allowance of parameter pieces for the block's MIME fields together, so neither one
+        // long field nor the same field repeated many times can make the parse allocate per piece
+        // without end. Past it the rest is not read: a `limits` finding, never a missed name passing.
+        var pieces = context.Limits.MaxHeaderParameters;
         foreach (var h in headers)
         {
+            ParsedHeaderValue parsed;
             if (h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                contentTypes.Add(HeaderValueParser.Parse(h.RawValue));
+                parsed = HeaderValueParser.Parse(h.RawValue, pieces);
+                contentTypes.Add(parsed);
             }
             else if (h.Name.Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase))
             {
-                dispositions.Add(HeaderValueParser.Parse(h.RawValue));
+                parsed = HeaderValueParser.Parse(h.RawValue, pieces);
+                dispositions.Add(parsed);
             }
             else if (h.Name.Equals("Content-Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
             {
                 encodingCount++;
-                var parsed = HeaderValueParser.Parse(h.RawValue);
+                parsed = HeaderValueParser.Parse(h.RawValue, pieces);
                 encoding ??= parsed.Token;
                 if (parsed.CommentInToken)
                 {
                     context.Report(AnomalyCodes.CommentInHeader, path, "comment inside Content-Transfer-Encoding", AnomalySeverity.Format);
                 }
+            }
+            else
+            {
+                continue;
+            }
+
+            pieces -= parsed.Pieces;
+            if (parsed.Truncated)
+            {
+                context.Budget.Hit(LimitNames.HeaderParameters, path, $"more than {context.Limits.MaxHeaderParameters} parameters in the MIME fields of one header block");
             }
         }
 

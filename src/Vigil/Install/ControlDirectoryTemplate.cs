@@ -98,6 +98,7 @@ public static class ControlDirectoryTemplate
         Key(sb, "maxmimedepth", Number(limits.MaxMimeDepth), "nesting of multiparts and attached messages");
         Key(sb, "maxparts", Number(limits.MaxParts), "entities of every kind in one message");
         Key(sb, "maxheaderbytes", Size(limits.MaxHeaderBytes), "bytes of one header block");
+        Key(sb, "maxheaderparameters", Number(limits.MaxHeaderParameters), "parameters in the MIME fields of one header block");
         Key(sb, "maxdecodedbytes", Size(limits.MaxDecodedBytes), "decoded bytes per message");
         Key(sb, "maxarchivedepth", Number(limits.MaxArchiveDepth), "archives inside archives");
         Key(sb, "maxarchiveentries", Number(limits.MaxArchiveEntries), "members listed from one archive");

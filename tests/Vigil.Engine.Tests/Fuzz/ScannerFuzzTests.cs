@@ -133,6 +133,33 @@ public sealed class ScannerFuzzTests : IDisposable
         _harness.AssertNoFailures("parameter floods", seed);
     }
 
+    /// <summary>
+    /// The 3 MB message of issue 10 with one bit flipped, every bit of one early piece in turn, for
+    /// each piece, half CRLF and half LF; lines of 1 MB, so everything up to the header limit is read.
+    /// </summary>
+    [Fact]
+    public void FlippedBitsInAFloodedDispositionLineNeverBreakTheScanner()
+    {
+        for (var i = 0; i < FlippedFloods.SweepCount; i++)
+        {
+            _harness.Run(FlippedFloods.Swept(i, 1024 * 1024, crlf: i % 2 == 0), 0, i);
+        }
+
+        _harness.AssertNoFailures("flipped flood sweep", 0);
+    }
+
+    [Fact]
+    public void RandomFlipsInFloodedDispositionLinesNeverBreakTheScanner()
+    {
+        var seed = FuzzHarness.BaseSeed(0x5eed0c);
+        for (var i = 0; i < 100; i++)
+        {
+            _harness.Run(FlippedFloods.Generate(FuzzHarness.CaseRandom(seed, i), 3 * 1024 * 1024), seed, i);
+        }
+
+        _harness.AssertNoFailures("flipped floods", seed);
+    }
+
     public void Dispose() => _harness.Dispose();
 
     private void RunMutations(string family, int fixedSeed, int cases, Func<byte[], FuzzSeed, Random, StringBuilder, byte[]> mutate)

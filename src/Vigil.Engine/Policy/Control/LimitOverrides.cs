@@ -13,6 +13,8 @@ public sealed record LimitOverrides
 
     public int? MaxHeaderBytes { get; init; }
 
+    public int? MaxHeaderParameters { get; init; }
+
     public long? MaxDecodedBytes { get; init; }
 
     public int? MaxArchiveDepth { get; init; }
@@ -31,7 +33,7 @@ public sealed record LimitOverrides
     /// process would compile for this alone.
     /// </summary>
     public bool IsEmpty =>
-        MaxMimeDepth is null && MaxParts is null && MaxHeaderBytes is null && MaxDecodedBytes is null && MaxArchiveDepth is null
+        MaxMimeDepth is null && MaxParts is null && MaxHeaderBytes is null && MaxHeaderParameters is null && MaxDecodedBytes is null && MaxArchiveDepth is null
         && MaxArchiveEntries is null && MaxArchiveExpandedBytes is null && MaxExpansionRatio is null && MaxAnalysisTime is null;
 
     /// <summary>The given limits with these overrides applied.</summary>
@@ -40,6 +42,7 @@ public sealed record LimitOverrides
         MaxMimeDepth = MaxMimeDepth ?? limits.MaxMimeDepth,
         MaxParts = MaxParts ?? limits.MaxParts,
         MaxHeaderBytes = MaxHeaderBytes ?? limits.MaxHeaderBytes,
+        MaxHeaderParameters = MaxHeaderParameters ?? limits.MaxHeaderParameters,
         MaxDecodedBytes = MaxDecodedBytes ?? limits.MaxDecodedBytes,
         MaxArchiveDepth = MaxArchiveDepth ?? limits.MaxArchiveDepth,
         MaxArchiveEntries = MaxArchiveEntries ?? limits.MaxArchiveEntries,

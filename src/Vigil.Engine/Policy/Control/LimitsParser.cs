@@ -11,6 +11,7 @@ namespace Vigil.Engine.Policy.Control;
 ///   maxmimedepth=64            # nesting of multiparts and attached messages
 ///   maxparts=10000             # entities of every kind in one message
 ///   maxheaderbytes=1m          # bytes of one header block
+///   maxheaderparameters=1000   # parameters in the MIME fields of one header block
 ///   maxdecodedbytes=100m       # decoded bytes per message, all decoders together
 ///   maxarchivedepth=8          # archives inside archives
 ///   maxarchiveentries=10000    # members listed from one archive
@@ -31,6 +32,7 @@ internal static class LimitsParser
             MaxMimeDepth = Count("maxmimedepth", 1, 10_000),
             MaxParts = Count("maxparts", 1, 10_000_000),
             MaxHeaderBytes = (int?)Bytes("maxheaderbytes", 1024, int.MaxValue),
+            MaxHeaderParameters = Count("maxheaderparameters", 10, 1_000_000),
             MaxDecodedBytes = Bytes("maxdecodedbytes", 1024, long.MaxValue),
             MaxArchiveDepth = Count("maxarchivedepth", 0, 1000),
             MaxArchiveEntries = Count("maxarchiveentries", 1, 10_000_000),
