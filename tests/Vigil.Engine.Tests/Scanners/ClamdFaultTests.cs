@@ -6,6 +6,7 @@ using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners;

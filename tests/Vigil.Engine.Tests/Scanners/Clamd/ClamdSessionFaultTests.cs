@@ -1,4 +1,5 @@
 using Vigil.Engine.Scanners.Clamd;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners.Clamd;

@@ -7,6 +7,7 @@ using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
+using Vigil.Testing;
 using static Vigil.Engine.Tests.Scanners.ClamdTestMail;
 
 namespace Vigil.Engine.Tests.Scanners.Orchestration;

@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Vigil.Engine.Scanners.Clamd;
 
-namespace Vigil.Engine.Tests.Scanners;
+namespace Vigil.Testing;
 
 /// <summary>
 /// A tiny stand-in for clamd on 127.0.0.1, only to inject faults a real clamd will not produce on
