@@ -31,6 +31,9 @@ public static class BenchCommand
               The long fuzz run: the CI fuzz families, N cases each (the sweep: every bit of one
               early piece of the issue-10 shape, CRLF and LF), judged from a file with the default
               limits; slowest MB/s, per-case peak RSS, cases over 10 MB/s or 150 MB. Exit 1 if any.
+          Vigil.Bench archive-expand FILE... [--warmup N] [--iterations N]
+              Expanded MB/s of the archive expander (nested archives too) per archive file; zips
+              also through SharpCompress alone (bench/archives.sh builds the 50 MB inputs).
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -64,6 +67,8 @@ public static class BenchCommand
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
             case "store-write":
                 return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000));
+            case "archive-expand":
+                return ArchiveExpandBench.Run(args, warmup, iterations);
             case "gen-testfile-mails":
                 return TestfileMails.Write(args[1], args.Length >= 3 ? args[2] : "/usr/share/clamav-testfiles");
             case "gen-attachment" when args.Length >= 3:
