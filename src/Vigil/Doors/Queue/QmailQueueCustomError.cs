@@ -1,11 +1,9 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Execution;
 using Vigil.Engine.Policy.Control;
-using Vigil.Engine.Sanitizing;
-using Vigil.Engine.Verdicts;
+using Vigil.Engine.Gateway;
 
 namespace Vigil.Doors.Queue;
 
@@ -16,18 +14,13 @@ namespace Vigil.Doors.Queue;
 /// and exit 82; qmail-smtpd answers 554 or 451 followed by the text. Callers without the patch
 /// have no fd 6, and an unpatched qmail-smtpd treats exit 82 as a temporary problem, so a wrong
 /// guess must never turn a refusal into an acceptance: the fallback is the plain 31/71.
-/// The text is ours only: the verdict's category and our rule name (a virus's signature name),
-/// reduced to printable ASCII and cut short; nothing the message said reaches the SMTP client.
+/// The text is ours only, the same words every door refuses with (<see cref="RefusalText"/>).
 /// </summary>
 public static class QmailQueueCustomError
 {
     public const string OptionKey = "customerror";
 
-    /// <summary>notqmail reads at most 255 bytes; the prefix and the (#x.y.z) code must fit.</summary>
-    public const int MaxTextLength = 200;
-
     private const int ErrorDescriptor = 6;
-    private const int MaxRuleLength = 80;
 
     /// <summary>O_CLOEXEC as /proc/self/fdinfo shows it (octal 02000000 on Linux).</summary>
     private const int CloseOnExec = 0x80000;
@@ -91,23 +84,10 @@ public static class QmailQueueCustomError
     }
 
     /// <summary>The line for fd 6 for a refused message ("D..." or "Z..."); null when the outcome is no refusal.</summary>
-    public static string? Text(DispositionResult result)
-    {
-        var decider = result.Plan.Decider;
-        switch (result.Outcome)
-        {
-            case DispositionOutcome.Reject:
-                return "D" + Describe("refused", decider) + " (#5.7.1)";
-            case DispositionOutcome.Defer when result.Detail.Length > 0 || decider is null || decider.Category == FindingCategory.Error:
-                // Our own trouble (a scanner down, the quarantine not writable): the sender retries.
-                return "ZVigil: temporary problem checking this message, try again later (#4.3.0)";
-            case DispositionOutcome.Defer:
-                // A defer or greylist action: the message itself is held off for now.
-                return "Z" + Describe("deferred", decider) + ", try again later (#4.7.1)";
-            default:
-                return null;
-        }
-    }
+    public static string? Text(DispositionResult result) =>
+        RefusalText.Of(result) is { } refusal
+            ? (refusal.Permanent ? "D" : "Z") + refusal.Text + " (#" + refusal.EnhancedCode + ")"
+            : null;
 
     /// <summary>
     /// Writes <paramref name="text"/> to fd 6 in one write; false when that fails (no fd 6, closed),
@@ -127,20 +107,5 @@ public static class QmailQueueCustomError
         {
             return false;
         }
-    }
-
-    private static string Describe(string what, Finding? decider)
-    {
-        if (decider is null)
-        {
-            return $"Vigil: message {what}";
-        }
-
-        var category = decider.Category.Word();
-        var rule = PrintableAscii.Of(decider.Rule, MaxRuleLength);
-        var text = decider.Category == FindingCategory.Virus
-            ? string.Create(CultureInfo.InvariantCulture, $"Vigil: message {what}, virus found ({rule})")
-            : string.Create(CultureInfo.InvariantCulture, $"Vigil: message {what} by {category} rule {rule}");
-        return text.Length <= MaxTextLength ? text : text[..MaxTextLength];
     }
 }
