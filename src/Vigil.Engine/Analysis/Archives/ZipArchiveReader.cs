@@ -228,45 +228,8 @@ internal sealed class ZipArchiveReader(Entity archive, Stream stream, MemberWrit
     /// <summary>A local header found by scanning; sizes unknown to it (data descriptor) reach to the end of the gap.</summary>
     private ZipEntry ParseLocal(ReadOnlySpan<byte> header, long position, long to, out bool plausible)
     {
-        var flags = BinaryPrimitives.ReadUInt16LittleEndian(header[6..]);
-        var method = BinaryPrimitives.ReadUInt16LittleEndian(header[8..]);
-        var compressed = BinaryPrimitives.ReadUInt32LittleEndian(header[18..]);
-        var uncompressed = BinaryPrimitives.ReadUInt32LittleEndian(header[22..]);
-        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(header[26..]);
-        int extraLength = BinaryPrimitives.ReadUInt16LittleEndian(header[28..]);
-        var version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        var dataStart = position + ZipSignatures.LocalHeaderSize + nameLength + extraLength;
-        plausible = nameLength > 0 && dataStart <= stream.Length && (version & 0xff) <= 100 && ZipEntry.MethodName(method) != "unknown";
-
-        var entry = new ZipEntry
-        {
-            Flags = flags,
-            Method = method,
-            CompressedSize = compressed,
-            UncompressedSize = uncompressed,
-            LocalHeaderOffset = position,
-        };
-        if (!plausible)
-        {
-            return entry;
-        }
-
-        var variable = ArrayPool<byte>.Shared.Rent(nameLength + extraLength);
-        try
-        {
-            var bytes = variable.AsSpan(0, nameLength + extraLength);
-            if (StreamReads.TryReadExactlyAt(stream, position + ZipSignatures.LocalHeaderSize, bytes))
-            {
-                entry.HeaderName = ZipNames.Decode(bytes[..nameLength], (flags & ZipNames.Utf8Flag) != 0);
-                ZipExtraFields.Apply(bytes[nameLength..], entry, ZipExtraFields.Overflows(uncompressed), ZipExtraFields.Overflows(compressed), offsetOverflow: false);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(variable);
-        }
-
-        if ((flags & ZipEntry.DataDescriptorFlag) != 0 && entry.CompressedSize == 0)
+        var entry = ZipLocalHeader.Parse(stream, header, position, out plausible, out var dataStart);
+        if (plausible && (entry.Flags & ZipEntry.DataDescriptorFlag) != 0 && entry.CompressedSize == 0)
         {
             // Sizes follow the data; deflate finds its own end, so offer it the rest of the gap.
             entry.SizeUnknown = true;

@@ -160,33 +160,28 @@ internal static class ZipInspector
     /// <summary>Follows local headers from the first (for a zip whose directory is missing or damaged).</summary>
     private static void WalkLocalHeaders(Stream stream, long position, ref ZipFacts facts)
     {
-        Span<byte> sizes = stackalloc byte[ZipSignatures.LocalHeaderSize];
         for (var entries = 0; entries < MaxEntries; entries++)
         {
-            if (!ZipLocalHeader.TryRead(stream, position, out var dataStart, out var name)
-                || name is null
-                || !StreamReads.TryReadExactlyAt(stream, position, sizes))
+            if (!ZipLocalHeader.TryReadEntry(stream, position, out var entry, out var dataStart))
             {
                 return;
             }
 
-            var flags = BinaryPrimitives.ReadUInt16LittleEndian(sizes[6..]);
-            var compressedSize = BinaryPrimitives.ReadUInt32LittleEndian(sizes[18..]);
-            if (Observe(name, ref facts))
+            if (Observe(entry.Name, ref facts))
             {
-                facts.ContentTypesEncrypted = (flags & ZipEntry.EncryptedFlag) != 0;
-                facts.ContentTypesMethod = BinaryPrimitives.ReadUInt16LittleEndian(sizes[8..]);
-                facts.ContentTypesCompressedSize = compressedSize;
+                facts.ContentTypesEncrypted = entry.IsEncrypted;
+                facts.ContentTypesMethod = entry.Method;
+                facts.ContentTypesCompressedSize = entry.CompressedSize;
                 facts.ContentTypesHeaderOffset = position;
             }
 
-            if ((flags & ZipEntry.DataDescriptorFlag) != 0 && compressedSize == 0)
+            if ((entry.Flags & ZipEntry.DataDescriptorFlag) != 0 && entry.CompressedSize == 0)
             {
                 // Sizes follow the data: the next header is not where the sizes say. Enough for a type.
                 return;
             }
 
-            position = dataStart + compressedSize;
+            position = dataStart + entry.CompressedSize;
         }
     }
 
