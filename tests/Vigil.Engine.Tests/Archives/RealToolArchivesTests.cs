@@ -156,6 +156,55 @@ public sealed class RealToolArchivesTests : IDisposable
     }
 
     /// <summary>
+    /// A 7z whose header asks for a 4 GiB LZMA2 or LZMA dictionary, or 4 GiB of PPMd memory: a
+    /// decoder that believed it would allocate that for a 20-byte file. The library refuses
+    /// anything over 64 MiB; the archive must come out unreadable, with little allocated.
+    /// </summary>
+    [Theory]
+    [InlineData("LZMA2", new byte[] { 0x21, 0x01 }, 0)]
+    [InlineData("LZMA2", new byte[] { 0x21, 0x01 }, 1)]
+    [InlineData("LZMA", new byte[] { 0x03, 0x01, 0x01, 0x05 }, 2)]
+    [InlineData("PPMd", new byte[] { 0x03, 0x04, 0x01, 0x05 }, 2)]
+    public void HostileDecoderMemoryInA7zHeaderIsRefusedNotAllocated(string method, byte[] coderId, int patch)
+    {
+        File.WriteAllText(Path.Combine(_dir.FullName, "p.txt"), "hello world payload");
+        Run($"7zz a -bd -t7z -mhc=off -m0={method} a.7z p.txt");
+        var bytes = File.ReadAllBytes(Path.Combine(_dir.FullName, "a.7z"));
+
+        // The start header (32 bytes) says where the uncompressed (-mhc=off) header is and its CRC.
+        var headerAt = 32 + (int)System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(12));
+        var headerLength = (int)System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(20));
+        var header = bytes.AsSpan(headerAt, headerLength);
+        Assert.Equal(System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(28)), Crc(header));
+        var props = header.IndexOf(coderId) + coderId.Length;
+        Assert.True(props >= coderId.Length, "coder not found in the header");
+        switch (patch)
+        {
+            case 0:
+                header[props] = 40; // LZMA2's largest dictionary code: 4 GiB - 1
+                break;
+            case 1:
+                header[props] = 34; // 512 MiB
+                break;
+            default:
+                System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(header[(props + 1)..], 0xFFFFFFF0); // after lc/lp/pb or the PPMd order
+                break;
+        }
+
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), Crc(header));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Crc(bytes.AsSpan(12, 20)));
+
+        using var ctx = new AnalysisContext(AnalysisLimits.Default);
+        var e = Leaf(ctx, bytes, "a.7z");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        ExpandAll(e, ctx);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains(e.DescendantsAndSelf(), x => x.IsUnreadable);
+        Assert.InRange(allocated, 0, 64L * 1024 * 1024);
+    }
+
+    /// <summary>
     /// Why zip keeps its native lister (docs/ARCHITECTURE.md): a member only in a local header, which
     /// some extractors honour, is invisible to the library's zip reader; Vigil's lists and flags it.
     /// </summary>
@@ -189,4 +238,6 @@ public sealed class RealToolArchivesTests : IDisposable
         p.WaitForExit();
         Assert.True(p.ExitCode == 0, $"'{command}' failed ({p.ExitCode}): {stderr} {stdout.Result}");
     }
+
+    private static uint Crc(ReadOnlySpan<byte> data) => SharpCompress.Compressors.Xz.Crc32.Compute(data.ToArray());
 }
