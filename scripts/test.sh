@@ -23,6 +23,12 @@ if ! scripts/archivers.sh check 2>/dev/null; then
   else echo "test: archivers are missing and installing them needs root; the archive tool tests will fail" >&2; fi
 fi
 
+# The store's PostgreSQL tests start a throwaway cluster with Debian's postgresql-15 binaries.
+if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+  if [ "$(id -u)" -eq 0 ]; then scripts/postgres.sh install || echo "test: postgresql-15 could not be installed; the PostgreSQL store tests will fail" >&2
+  else echo "test: postgresql-15 is missing and installing it needs root; the PostgreSQL store tests will fail" >&2; fi
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

@@ -6,7 +6,7 @@ namespace Vigil.Store.Location;
 /// Where the store lives: `store=` in `options`, else the VIGIL_STORE variable, else
 /// <see cref="DefaultPath"/> when its directory exists (`vigil install` makes it; without it the
 /// store is off, so a host that never installed Vigil gets no warning per message).
-/// Forms: `sqlite:PATH` (or a bare absolute PATH), `off`.
+/// Forms: `sqlite:PATH` (or a bare absolute PATH), `postgres://user[:password]@host[:port]/db`, `off`.
 /// </summary>
 public sealed record StoreLocation(string SqlitePath, bool Explicit)
 {
@@ -53,8 +53,13 @@ public sealed record StoreLocation(string SqlitePath, bool Explicit)
         var path = text.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? text["sqlite:".Length..] : text;
         if (path.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase) || path.StartsWith("postgresql:", StringComparison.OrdinalIgnoreCase))
         {
-            error = $"store: '{text}': PostgreSQL is not supported yet (use sqlite:PATH)";
-            return false;
+            if (!Postgres.PostgresUrl.TryParse(text, out var connection, out var display, out error))
+            {
+                return false;
+            }
+
+            location = new StoreLocation("", true) { PostgresConnection = connection, Display = display };
+            return true;
         }
 
         if (path.Length == 0 || !Path.IsPathFullyQualified(path))
@@ -87,6 +92,26 @@ public sealed record StoreLocation(string SqlitePath, bool Explicit)
         return false;
     }
 
-    /// <summary>Where rows go that the store could not take (queue full, database down): beside the database.</summary>
-    public string SpillPath => SqlitePath + ".spill";
+    /// <summary>The Npgsql connection string of a PostgreSQL store; null for SQLite.</summary>
+    public string? PostgresConnection { get; init; }
+
+    /// <summary>A PostgreSQL store's URL with its password hidden.</summary>
+    public string? Display { get; init; }
+
+    public bool IsPostgres => PostgresConnection is not null;
+
+    /// <summary>The store as messages name it.</summary>
+    public string Name => Display ?? SqlitePath;
+
+    /// <summary>
+    /// Where rows go that the store could not take (queue full, database down): beside the SQLite
+    /// database; for PostgreSQL, /var/lib/vigil/store.spill.
+    /// </summary>
+    public string SpillPath => IsPostgres ? Path.Combine(DefaultDirectory, "store.spill") : SqlitePath + ".spill";
+
+    /// <summary>Opens (creating or migrating) the store this names; null with <paramref name="error"/> when it cannot be.</summary>
+    public IMessageStore? Open(TimeSpan timeout, bool create, out string? error) =>
+        PostgresConnection is { } connection
+            ? Postgres.PostgresStore.Open(connection, Name, timeout, out error)
+            : Sqlite.SqliteStore.Open(SqlitePath, timeout, create, out error);
 }

@@ -8,7 +8,7 @@ namespace Vigil.Store.Sqlite;
 /// two doors writing at once wait for each other instead of failing, and the schema migrated on
 /// open. Not thread-safe: one writer thread, or one command, uses it.
 /// </summary>
-public sealed class SqliteStore : IDisposable
+public sealed class SqliteStore : IMessageStore
 {
     private readonly SqliteConnection _connection;
 
@@ -19,6 +19,10 @@ public sealed class SqliteStore : IDisposable
     }
 
     public string Path { get; }
+
+    public string Name => Path;
+
+    public IReadOnlyList<StoreRow> Track(string query, int limit = 10_000) => Reader().Track(query, limit);
 
     /// <summary>The schema version of the open store.</summary>
     public int SchemaVersion => SqliteSchema.UserVersion(_connection);

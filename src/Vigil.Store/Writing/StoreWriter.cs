@@ -96,7 +96,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
         Spill(rest, "the store's writer stopped");
         if (Spilled > 0)
         {
-            Warn($"vigil: store: {Spilled} row(s) went to {_spill.Where} instead of {_location.SqlitePath}; `vigil store import {_location.SpillPath}` adds them");
+            Warn($"vigil: store: {Spilled} row(s) went to {_spill.Where} instead of {_location.Name}; `vigil store import {_location.SpillPath}` adds them");
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
 
     private async Task RunAsync()
     {
-        SqliteStore? store = null;
+        IMessageStore? store = null;
         string? openError = null;
         try
         {
@@ -156,7 +156,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
 
                     if (mine is not null)
                     {
-                        Spill(mine, $"store {_location.SqlitePath}: {(e is SqliteException ? "" : e.GetType().Name + ": ")}{e.Message}");
+                        Spill(mine, $"store {_location.Name}: {(e is SqliteException or Npgsql.NpgsqlException ? "" : e.GetType().Name + ": ")}{e.Message}");
                     }
                 }
             }
@@ -167,17 +167,17 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
         }
     }
 
-    private SqliteStore? TryOpen(out string? error)
+    private IMessageStore? TryOpen(out string? error)
     {
         try
         {
-            return SqliteStore.Open(_location.SqlitePath, _busyTimeout, create: true, out error);
+            return _location.Open(_busyTimeout, create: true, out error);
         }
         catch (Exception e)
         {
             // Not only SQLite's own errors: a missing native library (libe_sqlite3.so not beside
             // the binary) fails here too, and must spill, not lose, the rows.
-            error = $"store {_location.SqlitePath}: {e.GetType().Name}: {e.Message}";
+            error = $"store {_location.Name}: {e.GetType().Name}: {e.Message}";
             return null;
         }
     }

@@ -96,12 +96,12 @@ public static class CleanupCommand
             return false;
         }
 
-        if (StoreTarget.Resolve(options, store, quiet: true) is not { } location || !File.Exists(location.SqlitePath))
+        if (StoreTarget.Resolve(options, store, quiet: true) is not { } location || (!location.IsPostgres && !File.Exists(location.SqlitePath)))
         {
             return true;
         }
 
-        using var opened = Vigil.Store.Sqlite.SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create: false, out error);
+        using var opened = location.Open(TimeSpan.FromSeconds(10), create: false, out error);
         if (opened is null)
         {
             Console.Error.WriteLine($"vigil: {error}");
@@ -109,7 +109,7 @@ public static class CleanupCommand
         }
 
         var removed = opened.Prune(DateTimeOffset.UtcNow - TimeSpan.FromDays(keep));
-        Console.Out.Write($"removed {removed} store rows older than {keep} days from {location.SqlitePath}\n");
+        Console.Out.Write($"removed {removed} store rows older than {keep} days from {location.Name}\n");
         return true;
     }
 }

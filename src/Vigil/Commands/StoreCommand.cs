@@ -43,13 +43,13 @@ internal static class StoreCommand
         var command = target.AddTo(new Command("migrate", "Create the store, or bring its schema up to this vigil's version."));
         command.SetAction(parse =>
         {
-            using var store = target.Read(parse).Open(create: true);
+            using var store = target.Read(parse).OpenAny(create: true);
             if (store is null)
             {
                 return 1;
             }
 
-            Console.Out.Write($"store {store.Path}: schema version {store.SchemaVersion}\n");
+            Console.Out.Write($"store {store.Name}: schema version {store.SchemaVersion}\n");
             return 0;
         });
         return command;

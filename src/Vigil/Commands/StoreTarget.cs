@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
+using Vigil.Store;
 using Vigil.Store.Location;
 using Vigil.Store.Sqlite;
 
@@ -86,12 +87,12 @@ internal sealed class StoreTarget
     /// </summary>
     public static void RecordQuarantineState(PolicyOptions options, string id, string state)
     {
-        if (Resolve(options, null, quiet: true) is not { } location || !File.Exists(location.SqlitePath))
+        if (Resolve(options, null, quiet: true) is not { } location || (!location.IsPostgres && !File.Exists(location.SqlitePath)))
         {
             return;
         }
 
-        using var store = SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create: false, out var error);
+        using var store = location.Open(TimeSpan.FromSeconds(10), create: false, out var error);
         if (store is null)
         {
             Console.Error.WriteLine($"vigil: {error}; the store still says quarantined");
@@ -102,13 +103,13 @@ internal sealed class StoreTarget
         {
             store.SetQuarantineState(id, state);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
-            Console.Error.WriteLine($"vigil: store {location.SqlitePath}: {e.Message}; the store still says quarantined");
+            Console.Error.WriteLine($"vigil: store {location.Name}: {e.Message}; the store still says quarantined");
         }
     }
 
-    /// <summary>The store opened (created when <paramref name="create"/>); null (reason on stderr) when it cannot be.</summary>
+    /// <summary>The SQLite store opened (created when <paramref name="create"/>), for the verbs that read it with SQL of their own (report, blocklist, import); null (reason on stderr) when it cannot be.</summary>
     public SqliteStore? Open(bool create)
     {
         if (Options() is not { } options || Location(options) is not { } location)
@@ -116,7 +117,30 @@ internal sealed class StoreTarget
             return null;
         }
 
+        if (location.IsPostgres)
+        {
+            Console.Error.WriteLine($"vigil: store {location.Name}: this verb reads SQLite stores only, so far (track, store migrate, cleanup and the doors use PostgreSQL)");
+            return null;
+        }
+
         var store = SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create, out var error);
+        if (store is null)
+        {
+            Console.Error.WriteLine($"vigil: {error}");
+        }
+
+        return store;
+    }
+
+    /// <summary>The store, SQLite or PostgreSQL, opened (created when <paramref name="create"/>); null (reason on stderr) when it cannot be.</summary>
+    public IMessageStore? OpenAny(bool create)
+    {
+        if (Options() is not { } options || Location(options) is not { } location)
+        {
+            return null;
+        }
+
+        var store = location.Open(TimeSpan.FromSeconds(10), create, out var error);
         if (store is null)
         {
             Console.Error.WriteLine($"vigil: {error}");

@@ -27,13 +27,13 @@ internal static class TrackCommand
 
     private static int Run(StoreTarget target, string query, bool json)
     {
-        using var store = target.Open(create: false);
+        using var store = target.OpenAny(create: false);
         if (store is null)
         {
             return 1;
         }
 
-        var rows = store.Reader().Track(query);
+        var rows = store.Track(query);
         var output = Console.Out;
         foreach (var row in rows)
         {

@@ -125,7 +125,7 @@ public static class ControlDirectoryTemplate
         Key(sb, QuarantineOptions.ReinjectKey, SendmailReinjector.DefaultSendmail, "program `vigil quarantine release` hands a message to (qmail-inject is recognised)");
 
         sb.Append("\n## The store (docs/STORE.md): one row per message and recipient, for vigil track, report and blocklist\n");
-        Key(sb, Vigil.Store.Location.StoreLocation.OptionKey, "sqlite:" + Vigil.Store.Location.StoreLocation.DefaultPath, "sqlite:/absolute/path or off (else $VIGIL_STORE; the default only when its directory exists)");
+        Key(sb, Vigil.Store.Location.StoreLocation.OptionKey, "sqlite:" + Vigil.Store.Location.StoreLocation.DefaultPath, "sqlite:/absolute/path, postgres://user@host/db or off (else $VIGIL_STORE; the default only when its directory exists)");
         Key(sb, Vigil.Store.Location.StoreLocation.RetentionKey, Number(Vigil.Store.Location.StoreLocation.DefaultRetentionDays), "`vigil cleanup` removes older rows (1..36500)");
 
         sb.Append("\n## Notifications (avguards, bmguards, respmail, languages, templates/)\n");

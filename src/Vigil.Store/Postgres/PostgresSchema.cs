@@ -1,0 +1,97 @@
+using Npgsql;
+
+namespace Vigil.Store.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema: the same tables as SQLite's, as numbered migrations recorded in
+/// vigil_schema (one row per migration run, each in its own transaction, under an advisory lock
+/// so that two nodes migrating at once run each migration once). Addresses are searched through
+/// indexes on lower(…).
+/// </summary>
+internal static class PostgresSchema
+{
+    private const long LockKey = 0x5649_4749_4c53_5431; // "VIGILST1"
+
+    private static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE messages (
+          id bigserial PRIMARY KEY,
+          message_key text NOT NULL,
+          time_ms bigint NOT NULL,
+          door text NOT NULL,
+          node text NOT NULL,
+          verdict text NOT NULL,
+          outcome text NOT NULL,
+          findings text NOT NULL,
+          size bigint NOT NULL,
+          elapsed_ms double precision NOT NULL,
+          sender text,
+          recipient text NOT NULL,
+          client_ip text,
+          relay_client boolean,
+          helo text,
+          subject text,
+          message_id text,
+          attachments text NOT NULL,
+          quarantine_id text,
+          quarantine_folder text,
+          quarantine_state text,
+          log_line text,
+          source text NOT NULL,
+          UNIQUE (message_key, recipient)
+        );
+        CREATE INDEX messages_time ON messages (time_ms);
+        CREATE INDEX messages_sender ON messages (lower(sender));
+        CREATE INDEX messages_recipient ON messages (lower(recipient));
+        CREATE INDEX messages_message_id ON messages (message_id);
+        CREATE INDEX messages_client_ip ON messages (client_ip);
+        CREATE INDEX messages_verdict_time ON messages (verdict, time_ms);
+        CREATE INDEX messages_quarantine ON messages (quarantine_id) WHERE quarantine_id IS NOT NULL;
+        CREATE TABLE findings (message_key text NOT NULL, category text NOT NULL, rule text NOT NULL, detail text NOT NULL);
+        CREATE INDEX findings_message ON findings (message_key);
+        CREATE INDEX findings_rule ON findings (category, rule);
+        CREATE TABLE attachments (message_key text NOT NULL, name text NOT NULL, declared_type text, detected_type text, size bigint NOT NULL);
+        CREATE INDEX attachments_message ON attachments (message_key);
+        """,
+    ];
+
+    public static int Version => Migrations.Length;
+
+    public static void Migrate(NpgsqlConnection connection)
+    {
+        Execute(connection, null, $"CREATE TABLE IF NOT EXISTS vigil_schema (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now()); SELECT pg_advisory_lock({LockKey});");
+        try
+        {
+            var found = UserVersion(connection);
+            if (found > Version)
+            {
+                throw new StoreException($"the store's schema is version {found}, newer than this vigil's {Version}");
+            }
+
+            for (var v = found; v < Version; v++)
+            {
+                using var transaction = connection.BeginTransaction();
+                Execute(connection, transaction, Migrations[v]);
+                Execute(connection, transaction, $"INSERT INTO vigil_schema (version) VALUES ({v + 1});");
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            Execute(connection, null, $"SELECT pg_advisory_unlock({LockKey});");
+        }
+    }
+
+    public static int UserVersion(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM vigil_schema;", connection);
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql)
+    {
+        using var command = new NpgsqlCommand(sql, connection, transaction);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,244 @@
+using Npgsql;
+using Vigil.Store.Model;
+
+namespace Vigil.Store.Postgres;
+
+/// <summary>
+/// The PostgreSQL store, for many nodes writing one database: the rows, findings and attachments
+/// of SQLite's store, inserted with ON CONFLICT DO NOTHING so that a row written twice (a spill
+/// re-imported) is kept once. The schema is migrated on open. Not thread-safe (one connection).
+/// </summary>
+public sealed class PostgresStore : IMessageStore
+{
+    private readonly NpgsqlConnection _connection;
+
+    private PostgresStore(NpgsqlConnection connection, string name)
+    {
+        _connection = connection;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int SchemaVersion => PostgresSchema.UserVersion(_connection);
+
+    /// <summary>Opens and migrates the store; null with <paramref name="error"/> when the server cannot be reached or refuses.</summary>
+    public static PostgresStore? Open(string connectionString, string name, TimeSpan timeout, out string? error)
+    {
+        error = null;
+        NpgsqlConnection? connection = null;
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString)
+            {
+                Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+                CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
+                Pooling = false,
+                ApplicationName = "vigil",
+            };
+            connection = new NpgsqlConnection(builder.ConnectionString);
+            connection.Open();
+            PostgresSchema.Migrate(connection);
+            return new PostgresStore(connection, name);
+        }
+        catch (Exception e) when (e is NpgsqlException or StoreException or ArgumentException or InvalidOperationException or IOException)
+        {
+            connection?.Dispose();
+            error = $"store {name}: {e.Message}";
+            return null;
+        }
+    }
+
+    public int Insert(IReadOnlyList<StoreRow> rows)
+    {
+        using var transaction = _connection.BeginTransaction();
+        var added = 0;
+        var detailed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            using var command = new NpgsqlCommand("""
+                INSERT INTO messages (message_key, time_ms, door, node, verdict, outcome, findings, size, elapsed_ms,
+                  sender, recipient, client_ip, relay_client, helo, subject, message_id, attachments,
+                  quarantine_id, quarantine_folder, quarantine_state, log_line, source)
+                VALUES (@key, @time, @door, @node, @verdict, @outcome, @findings, @size, @elapsed,
+                  @sender, @recipient, @ip, @relay, @helo, @subject, @mid, @attachments, @qid, @qfolder, @qstate, @log, @source)
+                ON CONFLICT (message_key, recipient) DO NOTHING;
+                """, _connection, transaction);
+            var p = command.Parameters;
+            p.AddWithValue("key", r.MessageKey);
+            p.AddWithValue("time", r.Time.ToUnixTimeMilliseconds());
+            p.AddWithValue("door", r.Door);
+            p.AddWithValue("node", r.Node);
+            p.AddWithValue("verdict", r.Verdict);
+            p.AddWithValue("outcome", r.Outcome);
+            p.AddWithValue("findings", RowText.Findings(r.Findings));
+            p.AddWithValue("size", r.Size);
+            p.AddWithValue("elapsed", r.ElapsedMilliseconds);
+            p.AddWithValue("sender", (object?)r.Sender ?? DBNull.Value);
+            p.AddWithValue("recipient", r.Recipient ?? "");
+            p.AddWithValue("ip", (object?)r.ClientIp ?? DBNull.Value);
+            p.AddWithValue("relay", r.RelayClient is { } relay ? relay : DBNull.Value);
+            p.AddWithValue("helo", (object?)r.Helo ?? DBNull.Value);
+            p.AddWithValue("subject", (object?)r.Subject ?? DBNull.Value);
+            p.AddWithValue("mid", (object?)r.MessageId ?? DBNull.Value);
+            p.AddWithValue("attachments", RowText.Attachments(r.Attachments));
+            p.AddWithValue("qid", (object?)r.QuarantineId ?? DBNull.Value);
+            p.AddWithValue("qfolder", (object?)r.QuarantineFolder ?? DBNull.Value);
+            p.AddWithValue("qstate", (object?)r.QuarantineState ?? DBNull.Value);
+            p.AddWithValue("log", (object?)r.LogLine ?? DBNull.Value);
+            p.AddWithValue("source", r.Source);
+            if (command.ExecuteNonQuery() == 0)
+            {
+                continue;
+            }
+
+            added++;
+            if (detailed.Add(r.MessageKey) && !HasDetails(r.MessageKey, transaction))
+            {
+                InsertDetails(r, transaction);
+            }
+        }
+
+        transaction.Commit();
+        return added;
+    }
+
+    public IReadOnlyList<StoreRow> Track(string query, int limit = 10_000)
+    {
+        var q = query.Trim();
+        var bare = q.Trim('<', '>');
+        using var command = new NpgsqlCommand("""
+            SELECT message_key, time_ms, door, node, verdict, outcome, size, elapsed_ms, sender, recipient, client_ip, relay_client,
+              helo, subject, message_id, quarantine_id, quarantine_folder, quarantine_state, log_line, source
+            FROM messages
+            WHERE lower(sender) = lower(@q) OR lower(recipient) = lower(@q) OR message_id = @bare OR message_id = @bracketed
+            ORDER BY time_ms, id LIMIT @limit;
+            """, _connection);
+        command.Parameters.AddWithValue("q", q);
+        command.Parameters.AddWithValue("bare", bare);
+        command.Parameters.AddWithValue("bracketed", "<" + bare + ">");
+        command.Parameters.AddWithValue("limit", limit);
+        var rows = new List<StoreRow>();
+        using (var r = command.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
+                rows.Add(new StoreRow
+                {
+                    MessageKey = r.GetString(0),
+                    Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
+                    Door = r.GetString(2),
+                    Node = r.GetString(3),
+                    Verdict = r.GetString(4),
+                    Outcome = r.GetString(5),
+                    Size = r.GetInt64(6),
+                    ElapsedMilliseconds = r.GetDouble(7),
+                    Sender = S(8),
+                    Recipient = S(9) is { Length: > 0 } rcpt ? rcpt : null,
+                    ClientIp = S(10),
+                    RelayClient = r.IsDBNull(11) ? null : r.GetBoolean(11),
+                    Helo = S(12),
+                    Subject = S(13),
+                    MessageId = S(14),
+                    QuarantineId = S(15),
+                    QuarantineFolder = S(16),
+                    QuarantineState = S(17),
+                    LogLine = S(18),
+                    Source = r.GetString(19),
+                });
+            }
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i] = rows[i] with { Findings = Findings(rows[i].MessageKey), Attachments = Attachments(rows[i].MessageKey) };
+        }
+
+        return rows;
+    }
+
+    public int SetQuarantineState(string quarantineId, string state)
+    {
+        using var command = new NpgsqlCommand("UPDATE messages SET quarantine_state = @state WHERE quarantine_id = @id;", _connection);
+        command.Parameters.AddWithValue("id", quarantineId);
+        command.Parameters.AddWithValue("state", state);
+        return command.ExecuteNonQuery();
+    }
+
+    public int Prune(DateTimeOffset before)
+    {
+        using var transaction = _connection.BeginTransaction();
+        using var command = new NpgsqlCommand("DELETE FROM messages WHERE time_ms < @before;", _connection, transaction);
+        command.Parameters.AddWithValue("before", before.ToUnixTimeMilliseconds());
+        var removed = command.ExecuteNonQuery();
+        using var details = new NpgsqlCommand("""
+            DELETE FROM findings f WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = f.message_key);
+            DELETE FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = a.message_key);
+            """, _connection, transaction);
+        details.ExecuteNonQuery();
+        transaction.Commit();
+        return removed;
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private bool HasDetails(string key, NpgsqlTransaction transaction)
+    {
+        using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM findings WHERE message_key = @key) OR EXISTS (SELECT 1 FROM attachments WHERE message_key = @key);", _connection, transaction);
+        command.Parameters.AddWithValue("key", key);
+        return command.ExecuteScalar() is true;
+    }
+
+    private void InsertDetails(StoreRow row, NpgsqlTransaction transaction)
+    {
+        foreach (var f in row.Findings)
+        {
+            using var command = new NpgsqlCommand("INSERT INTO findings (message_key, category, rule, detail) VALUES (@key, @category, @rule, @detail);", _connection, transaction);
+            command.Parameters.AddWithValue("key", row.MessageKey);
+            command.Parameters.AddWithValue("category", f.Category);
+            command.Parameters.AddWithValue("rule", f.Rule);
+            command.Parameters.AddWithValue("detail", f.Detail);
+            command.ExecuteNonQuery();
+        }
+
+        foreach (var a in row.Attachments)
+        {
+            using var command = new NpgsqlCommand("INSERT INTO attachments (message_key, name, declared_type, detected_type, size) VALUES (@key, @name, @declared, @detected, @size);", _connection, transaction);
+            command.Parameters.AddWithValue("key", row.MessageKey);
+            command.Parameters.AddWithValue("name", a.Name);
+            command.Parameters.AddWithValue("declared", (object?)a.DeclaredType ?? DBNull.Value);
+            command.Parameters.AddWithValue("detected", (object?)a.DetectedType ?? DBNull.Value);
+            command.Parameters.AddWithValue("size", a.Size);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private List<StoredFinding> Findings(string key)
+    {
+        using var command = new NpgsqlCommand("SELECT category, rule, detail FROM findings WHERE message_key = @key;", _connection);
+        command.Parameters.AddWithValue("key", key);
+        var list = new List<StoredFinding>();
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new StoredFinding(r.GetString(0), r.GetString(1), r.GetString(2)));
+        }
+
+        return list;
+    }
+
+    private List<StoredAttachment> Attachments(string key)
+    {
+        using var command = new NpgsqlCommand("SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = @key;", _connection);
+        command.Parameters.AddWithValue("key", key);
+        var list = new List<StoredAttachment>();
+        using var r = command.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add(new StoredAttachment(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3)));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using Vigil.Testing;
+using Vigil.Tests.Cli;
+using Vigil.Tests.Doors;
+
+namespace Vigil.Tests.Store;
+
+/// <summary>The store on a real PostgreSQL (started by the test): migrate, the real queue door writing, track reading, and the server stopped mid-run.</summary>
+public sealed class PostgresStoreTests : IDisposable
+{
+    private readonly PrivatePostgres _postgres = new();
+
+    [Fact]
+    public void MigrateCreatesTheSchemaOnceTheDoorWritesAndTrackReadsIt()
+    {
+        var first = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
+        var second = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Equal($"store {_postgres.Url}: schema version 1", Assert.Single(first.Lines));
+        Assert.Equal(first.Lines, second.Lines);
+
+        using var door = new QueueDoor();
+        door.WriteOptions($"store={_postgres.Url}\n");
+        var message = Encoding.ASCII.GetBytes("From: a@example.org\nSubject: to many nodes\nMessage-ID: <pg1@example.org>\n\nbody\n");
+        var (exit, stderr) = door.Run(message, QueueDoor.Envelope("a@example.org", "b@example.net", "c@example.net"));
+        Assert.True(exit == 0, stderr);
+        Assert.DoesNotContain("vigil: store", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("x@example.com", "B@Example.NET")).ExitCode);
+
+        var track = VigilProcess.Run(["track", "--store", _postgres.Url, "--json", "b@example.net"]);
+        var byId = VigilProcess.Run(["track", "--control", door.Control, "pg1@example.org"]);
+
+        Assert.True(track.ExitCode == 0, track.Stderr);
+        Assert.Equal(2, track.Lines.Length);
+        using (var clean = JsonDocument.Parse(track.Lines[0]))
+        {
+            Assert.Equal("<pg1@example.org>", clean.RootElement.GetProperty("messageId").GetString());
+            Assert.Equal("clean", clean.RootElement.GetProperty("verdict").GetString());
+        }
+
+        using (var blocked = JsonDocument.Parse(track.Lines[1]))
+        {
+            Assert.Equal("policy", blocked.RootElement.GetProperty("verdict").GetString());
+            Assert.Contains(blocked.RootElement.GetProperty("attachments").EnumerateArray(), a => a.GetProperty("name").GetString() == "update.exe");
+            Assert.True(blocked.RootElement.GetProperty("quarantineId").GetString()!.Length > 0);
+        }
+
+        Assert.Equal(2, byId.Lines.Length);
+    }
+
+    [Fact]
+    public void WithPostgresStoppedTheDoorStillDeliversAndItsRowGoesToTheLog()
+    {
+        Assert.Equal(0, VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]).ExitCode);
+        using var door = new QueueDoor();
+        door.WriteOptions($"store={_postgres.Url}\n");
+        _postgres.Stop();
+
+        var (exit, stderr) = door.Run(Encoding.ASCII.GetBytes(Samples.Clean), QueueDoor.TypicalEnvelope);
+
+        Assert.True(exit == 0, stderr);
+        Assert.True(door.StandInCalled);
+        Assert.Contains($"vigil: store: store {_postgres.Url}:", stderr, StringComparison.Ordinal);
+        var spilled = Assert.Single(stderr.Split('\n'), l => l.StartsWith(Vigil.Store.Writing.SpillLog.FallbackPrefix, StringComparison.Ordinal));
+        Assert.Contains("\"recipient\":\"b@example.net\"", spilled, StringComparison.Ordinal);
+        _postgres.Start();
+    }
+
+    public void Dispose() => _postgres.Dispose();
+}
