@@ -1,5 +1,6 @@
 using Npgsql;
 using Vigil.Store.Model;
+using Vigil.Store.Reading;
 
 namespace Vigil.Store.Postgres;
 
@@ -107,9 +108,8 @@ public sealed class PostgresStore : IMessageStore
     {
         var q = query.Trim();
         var bare = q.Trim('<', '>');
-        using var command = new NpgsqlCommand("""
-            SELECT message_key, time_ms, door, node, verdict, outcome, size, elapsed_ms, sender, recipient, client_ip, relay_client,
-              helo, subject, message_id, quarantine_id, quarantine_folder, quarantine_state, log_line, source
+        using var command = new NpgsqlCommand($"""
+            SELECT {RowRecord.Columns}
             FROM messages
             WHERE lower(sender) = lower(@q) OR lower(recipient) = lower(@q) OR message_id = @bare OR message_id = @bracketed
             ORDER BY time_ms, id LIMIT @limit;
@@ -123,30 +123,7 @@ public sealed class PostgresStore : IMessageStore
         {
             while (r.Read())
             {
-                string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-                rows.Add(new StoreRow
-                {
-                    MessageKey = r.GetString(0),
-                    Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-                    Door = r.GetString(2),
-                    Node = r.GetString(3),
-                    Verdict = r.GetString(4),
-                    Outcome = r.GetString(5),
-                    Size = r.GetInt64(6),
-                    ElapsedMilliseconds = r.GetDouble(7),
-                    Sender = S(8),
-                    Recipient = S(9) is { Length: > 0 } rcpt ? rcpt : null,
-                    ClientIp = S(10),
-                    RelayClient = r.IsDBNull(11) ? null : r.GetBoolean(11),
-                    Helo = S(12),
-                    Subject = S(13),
-                    MessageId = S(14),
-                    QuarantineId = S(15),
-                    QuarantineFolder = S(16),
-                    QuarantineState = S(17),
-                    LogLine = S(18),
-                    Source = r.GetString(19),
-                });
+                rows.Add(RowRecord.Read(r));
             }
         }
 

@@ -11,10 +11,7 @@ namespace Vigil.Store.Reading;
 /// </summary>
 public sealed class StoreReader(SqliteConnection connection)
 {
-    private const string RowColumns = """
-        message_key, time_ms, door, node, verdict, outcome, size, elapsed_ms, sender, recipient, client_ip, relay_client,
-        helo, subject, message_id, quarantine_id, quarantine_folder, quarantine_state, log_line, source
-        """;
+    private const string RowColumns = RowRecord.Columns;
 
     /// <summary>
     /// Every row for <paramref name="query"/>: an address (sender or recipient, any case) or a
@@ -200,30 +197,7 @@ public sealed class StoreReader(SqliteConnection connection)
         using var r = command.ExecuteReader();
         while (r.Read())
         {
-            string? S(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-            rows.Add(new StoreRow
-            {
-                MessageKey = r.GetString(0),
-                Time = DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(1)),
-                Door = r.GetString(2),
-                Node = r.GetString(3),
-                Verdict = r.GetString(4),
-                Outcome = r.GetString(5),
-                Size = r.GetInt64(6),
-                ElapsedMilliseconds = r.GetDouble(7),
-                Sender = S(8),
-                Recipient = S(9) is { Length: > 0 } rcpt ? rcpt : null,
-                ClientIp = S(10),
-                RelayClient = r.IsDBNull(11) ? null : r.GetInt64(11) != 0,
-                Helo = S(12),
-                Subject = S(13),
-                MessageId = S(14),
-                QuarantineId = S(15),
-                QuarantineFolder = S(16),
-                QuarantineState = S(17),
-                LogLine = S(18),
-                Source = r.GetString(19),
-            });
+            rows.Add(RowRecord.Read(r));
         }
 
         return rows;
