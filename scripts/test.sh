@@ -17,6 +17,12 @@ for peer in spamd rspamd; do
   else echo "test: $peer is missing and installing it needs root; the $peer tests will fail" >&2; fi
 done
 
+# The milter tests run a private Postfix, swaks and miltertest (scripts/postfix.sh).
+if ! command -v postfix >/dev/null || ! command -v swaks >/dev/null || ! command -v miltertest >/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then scripts/postfix.sh install || echo "test: postfix/swaks/miltertest could not be installed; the milter tests will fail" >&2
+  else echo "test: postfix, swaks or miltertest is missing and installing them needs root; the milter tests will fail" >&2; fi
+fi
+
 # The archive tests build archives with the real tools (scripts/archivers.sh).
 if ! scripts/archivers.sh check 2>/dev/null; then
   if [ "$(id -u)" -eq 0 ]; then scripts/archivers.sh install || echo "test: archivers could not be installed; the archive tool tests will fail" >&2
