@@ -18,6 +18,9 @@ public sealed record MilterLimits
     /// <summary>Macros kept per connection (each bounded by the packet length).</summary>
     public int MaxMacros { get; init; } = 256;
 
+    /// <summary>While a message is judged, how often the MTA is told we are still at it (SMFIR_PROGRESS).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long the MTA may stay silent between packets (Postfix waits up to smtpd_timeout for its client).</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -324,7 +324,7 @@ internal sealed class MilterSession
             return;
         }
 
-        using (var outcome = await _gateway.ProcessAsync(message.Spool, envelope, DoorContext.Silent, cancellation).ConfigureAwait(false))
+        using (var outcome = await JudgeWithProgressAsync(message, envelope, cancellation).ConfigureAwait(false))
         {
             if (outcome.Detail.Length > 0)
             {
@@ -336,6 +336,23 @@ internal sealed class MilterSession
         }
 
         EndMessage();
+    }
+
+    /// <summary>
+    /// The engine's verdict; while it takes long (a slow scanner, a big archive) the MTA is told
+    /// every <see cref="MilterLimits.ProgressInterval"/> that we are still at it (SMFIR_PROGRESS),
+    /// so that its own timeout (Postfix's milter_content_timeout) does not fire first.
+    /// </summary>
+    private async Task<GatewayOutcome> JudgeWithProgressAsync(MilterMessage message, Envelope envelope, CancellationToken cancellation)
+    {
+        var judging = _gateway.ProcessAsync(message.Spool, envelope, DoorContext.Silent, cancellation);
+        while (await Task.WhenAny(judging, Task.Delay(_limits.ProgressInterval, cancellation)).ConfigureAwait(false) != judging)
+        {
+            _writer.Add(MilterResponse.Progress);
+            await _writer.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+
+        return await judging.ConfigureAwait(false);
     }
 
     private void EndMessage()

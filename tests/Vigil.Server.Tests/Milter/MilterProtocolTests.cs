@@ -69,9 +69,7 @@ public class MilterProtocolTests
     [Fact]
     public async Task AQuarantinedMessageIsHeldByTheMta()
     {
-        using var control = new TempDir();
-        control.Write("badsubjects", "HOLDME\n");
-        control.Write("options", $"policyaction=quarantine\nquarantine={control.Path}/q\n");
+        using var control = QuarantiningControl();
         await using var host = await MilterTestHost.StartAsync(control.Path);
         using var mta = new MilterTestClient(host.Port);
         mta.Negotiate();
@@ -84,13 +82,24 @@ public class MilterProtocolTests
     [Fact]
     public async Task WithoutQuarantineAllowedAQuarantinedMessageIsDiscardedNotPassed()
     {
-        using var control = new TempDir();
-        control.Write("badsubjects", "HOLDME\n");
-        control.Write("options", $"policyaction=quarantine\nquarantine={control.Path}/q\n");
+        using var control = QuarantiningControl();
         await using var host = await MilterTestHost.StartAsync(control.Path);
         using var mta = new MilterTestClient(host.Port);
         mta.Negotiate(actions: 0x01 | 0x10);
         Assert.Equal('d', Assert.Single(Conversation(mta, "HOLDME")).Code);
+    }
+
+    [Fact]
+    public async Task WhileASlowScannerWorksTheMtaIsToldWeAreStillAtIt()
+    {
+        using var control = new TempDir();
+        // A real program as the scanner that takes its time: /bin/sh sleeping, then clean.
+        control.Write("scanners", "command slow /bin/sh -c \"sleep 1.5; cat >/dev/null\"\n");
+        await using var host = await MilterTestHost.StartAsync(control.Path, new Vigil.Server.Milter.MilterLimits { ProgressInterval = TimeSpan.FromMilliseconds(200) });
+        using var mta = new MilterTestClient(host.Port);
+        mta.Negotiate();
+        var codes = new string([.. Conversation(mta, "slow").Select(r => r.Code)]);
+        Assert.Matches("^p{3,}a$", codes);
     }
 
     [Fact]
@@ -165,6 +174,15 @@ public class MilterProtocolTests
 
         using var again = new MilterTestClient(host.Port);
         Assert.Equal(6u, again.Negotiate().Version);
+    }
+
+    /// <summary>A control directory whose policy quarantines mail with HOLDME in its subject, into control/q.</summary>
+    private static TempDir QuarantiningControl()
+    {
+        var control = new TempDir();
+        control.Write("badsubjects", "HOLDME\n");
+        control.Write("options", $"policyaction=quarantine\nquarantine={control.Path}/q\n");
+        return control;
     }
 
     /// <summary>connect, helo, mail, rcpt, headers, eoh, body, eom (replies only where the negotiation asks for them); the replies to eom.</summary>
