@@ -12,19 +12,11 @@ public static class CommandRouter
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        (args, var fromQhpsi) = QhpsiArguments.Normalize(args, IsVerb);
-        if (fromQhpsi)
+        // QHPSI's `vigil QUEUEFILE [QHPSIARG...]`: fd 1 is qmail-queue's envelope pipe, so the
+        // verdict line goes to stderr (its log); any mistake defers (454), never a pass.
+        if (QhpsiArguments.Recognize(args, IsVerb, Environment.GetEnvironmentVariable) is { } qhpsi)
         {
-            // Under QHPSI fd 1 is qmail-queue's envelope pipe; its log (our stderr) gets the line.
-            // A usage error is exit 2, which QHPSI turns into a deferral (454).
-            try
-            {
-                return await ScanCommand.RunAsync(CommonOptions.Parse(args[1..]), Console.OpenStandardError());
-            }
-            catch (UsageException e)
-            {
-                return UsageError(e.Message);
-            }
+            return await QhpsiScan.RunAsync(qhpsi);
         }
 
         return args.Length > 0 && args[0] == "queue" ? await QueueDoor.RunAsync(args[1..])

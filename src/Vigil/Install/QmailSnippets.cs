@@ -39,12 +39,14 @@ public static class QmailSnippets
         var sb = new StringBuilder();
         sb.Append("#!/bin/sh\n");
         sb.Append("# Written by `vigil install --qmail`. A QHPSI qmail-queue runs: vigil-qhpsi MESSFILE [QHPSIARG1..3].\n");
-        sb.Append("# Exit 1 = blocked (554), 2 = error (454), 0 = clean. fd 1 is qmail-queue's envelope pipe,\n");
-        sb.Append("# so the verdict line goes to stderr.\n");
+        sb.Append("# Exit QHPSIRC (default 1) = blocked (554), 2 = error (454), 0 = clean. fd 1 is qmail-queue's\n");
+        sb.Append("# envelope pipe, so the verdict line goes to stderr. QHPSIARGs meant for another scanner\n");
+        sb.Append("# (clamdscan's --disable-summary) are ignored with a note; Vigil's own (--profile DIR) count.\n");
         sb.Append("VIGIL_CONTROL=${VIGIL_CONTROL:-").Append(ShellQuote.Word(layout.ControlDirectory)).Append("}\n");
         sb.Append("export VIGIL_CONTROL\n");
-        sb.Append("[ $# -gt 0 ] || set -- -\n");
-        sb.Append("exec ").Append(layout.Vigil.ShellText).Append(" scan --control \"$VIGIL_CONTROL\" \"$@\" 1>&2\n");
+        sb.Append("[ $# -gt 0 ] || exec ").Append(layout.Vigil.ShellText).Append(" scan --control \"$VIGIL_CONTROL\" - 1>&2\n");
+        sb.Append("messfile=$1; shift\n");
+        sb.Append("exec ").Append(layout.Vigil.ShellText).Append(" \"$messfile\" scan --control \"$VIGIL_CONTROL\" \"$@\" 1>&2\n");
         return sb.ToString();
     }
 

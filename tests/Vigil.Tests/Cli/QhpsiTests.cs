@@ -62,6 +62,32 @@ public sealed class QhpsiTests
     }
 
     [Fact]
+    public void WithQhpsiSetAClamdscanArgumentIsIgnoredNotAUsageErrorThatDefersAllMail()
+    {
+        using var dir = new TempDir();
+        var clean = dir.Write("89443", Samples.Clean);
+        var banned = dir.Write("89444", Samples.BannedExe);
+        var env = new Dictionary<string, string> { ["QHPSI"] = "vigil", ["QHPSIARG1"] = "--disable-summary" };
+
+        var ok = VigilProcess.Run([clean, "--disable-summary"], environment: env);
+        var found = VigilProcess.Run([banned, "--disable-summary"], environment: env);
+
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains($"{clean}: OK", ok.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, found.ExitCode);
+        Assert.Contains($"{banned}: attachments:.exe FOUND", found.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void QhpsircSetsTheExitOfABlockedMessage()
+    {
+        using var dir = new TempDir();
+        var banned = dir.Write("89445", Samples.BannedExe);
+        var r = VigilProcess.Run([banned, "scan", "--secure"], environment: new Dictionary<string, string> { ["QHPSIRC"] = "13" });
+        Assert.Equal(13, r.ExitCode);
+    }
+
+    [Fact]
     public void AnUnknownFirstWordWithoutScanIsStillAUsageError()
     {
         var r = VigilProcess.Run(["mess/4/1", "inspect"]);

@@ -178,6 +178,43 @@ public class InstallCommandTests
     }
 
     [Fact]
+    public void TheQhpsiReadmesOwnSamplesWorkThroughTheWrapper()
+    {
+        using var install = new StagedInstall();
+        var clean = install.WriteFile("clean.eml", Encoding.ASCII.GetBytes(CleanMail));
+        var exe = install.WriteFile("exe.eml", Encoding.ASCII.GetBytes(ExeMail));
+        var envelope = install.WriteFile("envelope", QueueDoor.Envelope("a@example.org", "b@example.org"));
+
+        // :allow,QHPSI='clamdscan',QHPSIARG1='--disable-summary' with the program swapped for Vigil's wrapper.
+        var clamd = new Dictionary<string, string> { ["VIGIL_CONTROL"] = install.Control, ["QHPSI"] = install.QhpsiWrapper, ["QHPSIARG1"] = "--disable-summary" };
+        var (cleanExit, cleanErr) = FdProcess.Run(install.QhpsiWrapper, [clean, "--disable-summary"], envelope, envelope, clamd);
+        Assert.True(cleanExit == 0, cleanErr);
+        Assert.Contains("QHPSI argument '--disable-summary' is for another scanner: ignored", cleanErr, StringComparison.Ordinal);
+        var (exeExit, exeErr) = FdProcess.Run(install.QhpsiWrapper, [exe, "--disable-summary"], envelope, envelope, clamd);
+        Assert.True(exeExit == 1, exeErr);
+
+        // :allow,QHPSI='uvscan',QHPSIARG1='--secure',QHPSIMAXSIZE='9000000',QHPSIRC='13'
+        var uvscan = new Dictionary<string, string> { ["VIGIL_CONTROL"] = install.Control, ["QHPSI"] = install.QhpsiWrapper, ["QHPSIRC"] = "13", ["QHPSIMAXSIZE"] = "9000000" };
+        var (blockedExit, blockedErr) = FdProcess.Run(install.QhpsiWrapper, [exe, "--secure"], envelope, envelope, uvscan);
+        Assert.True(blockedExit == 13, blockedErr);
+        Assert.Contains("attachments:.exe FOUND", blockedErr, StringComparison.Ordinal);
+        var (uvCleanExit, uvCleanErr) = FdProcess.Run(install.QhpsiWrapper, [clean, "--secure"], envelope, envelope, uvscan);
+        Assert.True(uvCleanExit == 0, uvCleanErr);
+
+        // QHPSIMAXSIZE: qmail-queue passes a larger message unscanned; one handed to Vigil is judged
+        // anyway, and the log says what the bound lets through.
+        var small = new Dictionary<string, string>(uvscan) { ["QHPSIMAXSIZE"] = "10" };
+        var (judgedExit, judgedErr) = FdProcess.Run(install.QhpsiWrapper, [exe], envelope, envelope, small);
+        Assert.True(judgedExit == 13, judgedErr);
+        Assert.Contains("QHPSIMAXSIZE=10 makes qmail-queue pass larger messages unscanned", judgedErr, StringComparison.Ordinal);
+
+        // An outage or usage error must defer (454), never be read as infected when QHPSIRC is 2.
+        var rcTwo = new Dictionary<string, string> { ["VIGIL_CONTROL"] = install.Control, ["QHPSIRC"] = "2" };
+        var (outageExit, outageErr) = FdProcess.Run(install.QhpsiWrapper, [clean, "--clamd", "unix:/nonexistent"], envelope, envelope, rcTwo);
+        Assert.True(outageExit == 111, outageErr);
+    }
+
+    [Fact]
     public void AClamdAddressGivenAtInstallIsWrittenInForce()
     {
         using var install = new StagedInstall("--clamd", "unix:/run/clamav/clamd.ctl");
