@@ -123,14 +123,20 @@ public sealed class CorpusArchivesTests
         }
     }
 
-    [Fact]
-    public void RarWithOnlyItsFilesEncryptedStillShowsTheirNames()
+    [Theory]
+    [InlineData("Rar.encrypted_filesOnly.rar")]
+    [InlineData("Rar5.encrypted_filesOnly.rar")]
+    [InlineData("7Zip.encryptedFiles.7z")]
+    [InlineData("7Zip.LZMA2.Aes.7z")]
+    public void ArchiveWithOnlyItsFilesEncryptedStillShowsTheirNames(string file)
     {
         using var ctx = new AnalysisContext(AnalysisLimits.Default);
-        var e = Leaf(ctx, File.ReadAllBytes(TestPaths.Corpus("archives", "Rar.encrypted_filesOnly.rar")));
+        var e = Leaf(ctx, File.ReadAllBytes(TestPaths.Corpus("archives", file)));
         ExpandAll(e, ctx);
 
-        Assert.Contains(e.Children, c => c.FileName == "test.exe" && c.IsEncrypted);
+        Assert.Equal(["test.exe", "test.jpg", "тест.txt"], e.Children.Select(c => c.FileName!).Order(StringComparer.Ordinal));
+        Assert.All(e.Children, c => Assert.True(c.IsEncrypted));
+        Assert.All(e.Children, c => Assert.Null(c.Content));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using SharpCompress.Archives;
+using SharpCompress.Archives.Rar;
 using SharpCompress.Archives.SevenZip;
 using SharpCompress.Common;
 using SharpCompress.Readers;
@@ -26,16 +28,16 @@ internal sealed class LibraryArchiveReader(Entity archive, Stream stream, Archiv
         stream.Position = 0;
         try
         {
+            if (format is ArchiveFormat.SevenZip or ArchiveFormat.Rar4 or ArchiveFormat.Rar5 && ListEncryptedMembers(options))
+            {
+                return;
+            }
+
+            stream.Position = 0;
             if (format == ArchiveFormat.SevenZip)
             {
                 // 7z keeps its directory at the end, so it is opened as a seekable archive and then walked in order.
                 using var sevenZip = SevenZipArchive.OpenArchive(stream, options);
-                if (sevenZip.IsEncrypted && !sevenZip.Entries.Any())
-                {
-                    ArchiveFaults.Encrypted(context, archive, "7z archive with encrypted headers: members not listed");
-                    return;
-                }
-
                 using var reader = sevenZip.ExtractAllEntries();
                 ReadEntries(reader);
             }
@@ -54,6 +56,41 @@ internal sealed class LibraryArchiveReader(Entity archive, Stream stream, Archiv
             // Members read before the failure stay; the rest of the archive went unchecked.
             ArchiveFaults.Unreadable(context, archive, ArchiveAnomalies.Broken, $"{ArchiveExpander.Describe(format)} unreadable: {Describe(e)}");
         }
+    }
+
+    /// <summary>
+    /// Rar and 7z with encrypted members but readable headers: the library's archive view lists
+    /// them (its sequential reader stops at the first), so each is added by name, encrypted, and
+    /// its name goes through the file-name checks: an .exe in a password-protected rar is still an
+    /// .exe. True when the archive had encrypted members and was handled here.
+    /// </summary>
+    private bool ListEncryptedMembers(ReaderOptions options)
+    {
+        using IArchive listing = format == ArchiveFormat.SevenZip ? SevenZipArchive.OpenArchive(stream, options) : RarArchive.OpenArchive(stream, options);
+        var entries = listing.Entries.Where(e => !e.IsDirectory).Take(context.Limits.MaxArchiveEntries + 1).ToList();
+        if (!entries.Any(e => e.IsEncrypted))
+        {
+            return false;
+        }
+
+        foreach (var entry in entries)
+        {
+            var child = writer.Add(entry.Key, NameSource.ArchiveEntry);
+            if (child is null)
+            {
+                break;
+            }
+
+            if (entry.Size >= 0)
+            {
+                child.DeclaredSize = entry.Size;
+            }
+
+            // One encrypted member is enough to leave the rest unread as well: they share the password.
+            ArchiveFaults.Encrypted(context, child, $"encrypted {ArchiveExpander.Describe(format)} member: content not checked");
+        }
+
+        return true;
     }
 
     /// <summary>
