@@ -27,10 +27,12 @@ public static class BenchCommand
           Vigil.Bench store-write DIR [--rows N]
               Rows/s into a new SQLite store in DIR: SqliteStore.Insert in batches of 500, then the
               StoreWriter observer end to end (default 200000 rows), and the enqueue cost per message.
-          Vigil.Bench fuzz [--cases N] [--seed S] [--line-kb KB] [--family sweep,flipped,floods,shapes,nesting,archives,mutations]
+          Vigil.Bench fuzz [--vigil PATH] [--cases N] [--seed S] [--line-kb KB] [--family sweep,flipped,floods,shapes,nesting,archives,mutations]
               The long fuzz run: the CI fuzz families, N cases each (the sweep: every bit of one
               early piece of the issue-10 shape, CRLF and LF), judged from a file with the default
-              limits; slowest MB/s, per-case peak RSS, cases over 10 MB/s or 150 MB. Exit 1 if any.
+              limits, each by its own `PATH scan --json FILE` process under /usr/bin/time (without
+              --vigil: in this process, rate only); slowest MB/s, peak RSS per case, cases under
+              10 MB/s or over 150 MB. Exit 1 if any.
           Vigil.Bench archive-expand FILE... [--warmup N] [--iterations N]
               Expanded MB/s of the archive expander (nested archives too) per archive file; zips
               also through SharpCompress alone (bench/archives.sh builds the 50 MB inputs).

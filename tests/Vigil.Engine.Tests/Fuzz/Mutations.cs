@@ -20,6 +20,27 @@ internal static class Mutations
         "filename*0*=utf-8''a%00b; filename*1=.exe"u8.ToArray(),
     ];
 
+    /// <summary>2 to 5 of the mutations below, drawn at random (a splice takes another corpus seed).</summary>
+    public static byte[] Combined(byte[] input, Random random, StringBuilder log)
+    {
+        var output = input;
+        for (var i = 2 + random.Next(4); i > 0; i--)
+        {
+            output = random.Next(7) switch
+            {
+                0 => FlipBits(output, random, log),
+                1 => InsertBytes(output, random, log),
+                2 => DeleteRange(output, random, log),
+                3 => DuplicateBoundaryLine(output, random, log),
+                4 => DuplicateHeaderLine(output, random, log),
+                5 => Splice(output, FuzzSeeds.Pick(random), random, log),
+                _ => Truncate(output, random, log),
+            };
+        }
+
+        return output;
+    }
+
     public static byte[] FlipBits(byte[] input, Random random, StringBuilder log)
     {
         if (input.Length == 0)
