@@ -25,6 +25,29 @@ public class ScannersCommandTests
     }
 
     [Fact]
+    public void AnUnreachableRequiredSpamdFailsTheCheck()
+    {
+        using var dir = new TempDir();
+        var port = FreePort();
+        dir.Write("scanners", $"spamd tcp:127.0.0.1:{port} tag=5\n");
+        var r = VigilProcess.Run(["scanners", "--control", dir.Path]);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"spamd tcp:127.0.0.1:{port} (required; ", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"tcp:127.0.0.1:{port}: unreachable:", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnAnsweringSpamdPassesTheCheck()
+    {
+        using var spamd = new Vigil.Tests.Doors.TaggingSpamd();
+        using var dir = new TempDir();
+        dir.Write("scanners", spamd.ScannersLine + " tag=5\n");
+        var r = VigilProcess.Run(["scanners", "--control", dir.Path]);
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains($"tcp:127.0.0.1:{spamd.Port}: ok, spamd SPAMD/1.", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnUnreachableOptionalClamdFromTheScannersFileDoesNotFailTheCheck()
     {
         using var dir = new TempDir();

@@ -1,4 +1,5 @@
 using Vigil.Engine.Analysis;
+using Vigil.Engine.Scanners.Orchestration;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 
@@ -9,9 +10,10 @@ namespace Vigil.Engine.Scanners.Spamd;
 /// configured bands: below tag nothing; tag a Monitor spam finding (delivered, headers added by
 /// the doors from its <see cref="SpamScore"/>); quarantine and reject spam findings with those
 /// actions. Over maxsize the message is not sent (a Monitor limits finding says so). An outage is
-/// an error finding (Monitor when the scanner is optional), never a clean message.
+/// an error finding (Monitor when the scanner is optional), never a clean message. `vigil scanners`
+/// asks it with PING: spamd reports no engine or rule versions, so the answer is the PONG line.
 /// </summary>
-public sealed class SpamdScanner : IContentScanner
+public sealed class SpamdScanner : IContentScanner, IScannerHealthCheck
 {
     public const string Engine = "spamd";
 
@@ -53,5 +55,12 @@ public sealed class SpamdScanner : IContentScanner
         }
 
         return [SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score)];
+    }
+
+    public async Task<IReadOnlyList<ScannerHealth>> CheckHealthAsync(CancellationToken cancellation)
+    {
+        var ping = await _client.PingAsync(cancellation).ConfigureAwait(false);
+        var target = _client.Address.ToString();
+        return [ping.Ok ? new ScannerHealth(target, true, Engine + " " + ping.Text.Split(' ')[0], null, ping.Text) : new ScannerHealth(target, false, null, null, ping.Text)];
     }
 }
