@@ -36,6 +36,9 @@ public static class BenchCommand
           Vigil.Bench archive-expand FILE... [--warmup N] [--iterations N]
               Expanded MB/s of the archive expander (nested archives too) per archive file; zips
               also through SharpCompress alone (bench/archives.sh builds the 50 MB inputs).
+          Vigil.Bench milter-serve PORT [--control DIR] [--seconds N]
+              The milter listener on 127.0.0.1:PORT for N seconds (default 120), for Postfix and
+              smtp-source to drive (bench/milter.sh).
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -69,6 +72,8 @@ public static class BenchCommand
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
             case "store-write":
                 return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000));
+            case "milter-serve":
+                return await MilterServeBench.RunAsync(args, IntOption(args, "--seconds", 120));
             case "archive-expand":
                 return ArchiveExpandBench.Run(args, warmup, iterations);
             case "gen-testfile-mails":
