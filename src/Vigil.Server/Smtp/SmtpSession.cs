@@ -9,13 +9,15 @@ public sealed class SmtpSession
 {
     private readonly SmtpLimits _limits;
     private readonly string _hostName;
+    private readonly IRecipientPolicy? _recipientPolicy;
     private readonly List<string> _recipients = [];
     private int _commands;
 
-    public SmtpSession(SmtpLimits limits, string hostName)
+    public SmtpSession(SmtpLimits limits, string hostName, IRecipientPolicy? recipientPolicy = null)
     {
         _limits = limits;
         _hostName = hostName;
+        _recipientPolicy = recipientPolicy;
     }
 
     /// <summary>The name the client gave in HELO/EHLO; null before it.</summary>
@@ -167,6 +169,11 @@ public sealed class SmtpSession
         if (_recipients.Count >= _limits.MaxRecipients)
         {
             return new(new SmtpReply(452, "4.5.3 Too many recipients"));
+        }
+
+        if (_recipientPolicy?.Check(address, _recipients) is { } refusal)
+        {
+            return new(refusal);
         }
 
         _recipients.Add(address);

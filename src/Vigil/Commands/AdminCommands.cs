@@ -38,13 +38,14 @@ internal static class AdminCommands
         ReportCommand.Definition(),
         InstallCommand.Definition(),
         TestInstallCommand.Definition(),
+        ServeCommand.Definition(),
         VersionCommand(),
     ];
 
     /// <summary>The names of the verbs, for the QHPSI rewrite (a queue file is never named like one).</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "blocklist", "report", "install", "test-install", "version", "help",
+        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "blocklist", "report", "install", "test-install", "serve", "version", "help",
     };
 
     public static RootCommand Root()

@@ -1,0 +1,95 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Engine.Gateway;
+using Vigil.Server.Logging;
+using Vigil.Server.Relay;
+using Vigil.Server.Smtp;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// `vigil serve`: one process, one <see cref="MailGateway"/> for every listener, Kestrel for the
+/// sockets (slim builder: Native AOT clean), systemd's Type=notify and journal format when run
+/// under it, SIGHUP/file-change reload of the listener files, and a bounded drain on SIGTERM
+/// (<see cref="ServeOptions.DrainTimeout"/>: sessions waiting for a command are told 421 at once,
+/// one in DATA or being judged may finish within the bound).
+/// </summary>
+public sealed class ServeHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ServeHost(WebApplication app) => _app = app;
+
+    /// <summary>The listener configuration in force (for tests and the reload log).</summary>
+    public ServerConfigurationSource Configuration => _app.Services.GetRequiredService<ServerConfigurationSource>();
+
+    /// <summary>A host ready to start, or the errors (control directory, listener files) that stop it from starting.</summary>
+    public static (ServeHost? Host, IReadOnlyList<string> Errors) Build(ServeOptions options, GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
+    {
+        if (options.Smtp.Count + options.Milter.Count == 0)
+        {
+            return (null, ["no listener: give --smtp or --milter"]);
+        }
+
+        var build = MailGateway.Create(settings);
+        if (build.Gateway is not { } gateway)
+        {
+            return (null, build.Errors);
+        }
+
+        var (first, errors) = ServerConfiguration.Load(options.ControlDirectory, options.Relay);
+        if (first is null)
+        {
+            return (null, errors);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        logging?.Invoke(builder.Logging);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(gateway);
+        builder.Services.AddSingleton(options.MilterLimits);
+        builder.Services.AddSingleton(sp => new ServerConfigurationSource(options, gateway, first, sp.GetRequiredService<ILogger<ServerConfigurationSource>>()));
+        builder.Services.AddSingleton(new ConnectionLimiter(options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        builder.Services.AddSingleton(sp =>
+        {
+            var log = sp.GetRequiredService<ILogger<SmtpDelivery>>();
+            var door = new DoorContext { DefaultLog = () => new LoggerMessageLogWriter(log), Warnings = new LoggerTextWriter(log) };
+            return new SmtpDelivery(gateway, new SmtpRelayClient(options.HostName, options.RelayTimeout), door, options.HostName);
+        });
+        builder.Services.AddHostedService<ReloadService>();
+        builder.WebHost.ConfigureKestrel(k => ServerListeners.Configure(k, options));
+        return (new ServeHost(builder.Build()), []);
+    }
+
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        await _app.StartAsync(ct).ConfigureAwait(false);
+        var log = _app.Services.GetRequiredService<ILogger<ServeHost>>();
+        foreach (var (listener, endpoint) in ServerListeners.Describe(_app.Services.GetRequiredService<ServeOptions>()))
+        {
+            ServerLog.Listening(log, listener, endpoint);
+        }
+
+        if (!Configuration.Current.RecipientHosts.Configured)
+        {
+            ServerLog.OpenRecipientHosts(log);
+        }
+    }
+
+    /// <summary>Runs until SIGTERM/SIGINT (or <paramref name="ct"/>), then drains within the bound.</summary>
+    public async Task RunAsync(CancellationToken ct = default)
+    {
+        await StartAsync(ct).ConfigureAwait(false);
+        await _app.WaitForShutdownAsync(ct).ConfigureAwait(false);
+    }
+
+    public Task StopAsync(CancellationToken ct = default) => _app.StopAsync(ct);
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

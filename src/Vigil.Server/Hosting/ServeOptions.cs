@@ -1,0 +1,35 @@
+using System.Net;
+using Vigil.Server.Milter;
+using Vigil.Server.Relay;
+using Vigil.Server.Smtp;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>What `vigil serve` was started with: the listeners' addresses and the settings not kept in control files.</summary>
+public sealed record ServeOptions
+{
+    /// <summary>The control directory (policy, scanners, smtproutes, tcp.smtp, rcpthosts); null for the built-in defaults.</summary>
+    public string? ControlDirectory { get; init; }
+
+    /// <summary>Where the SMTP gateway listens; none when empty.</summary>
+    public IReadOnlyList<IPEndPoint> Smtp { get; init; } = [];
+
+    /// <summary>Where the milter listener listens (Postfix smtpd_milters); none when empty.</summary>
+    public IReadOnlyList<IPEndPoint> Milter { get; init; } = [];
+
+    /// <summary>The next hop when `smtproutes` has no route for a recipient (--relay).</summary>
+    public NextHop? Relay { get; init; }
+
+    /// <summary>This host's name in the greeting, EHLO and Received lines.</summary>
+    public string HostName { get; init; } = Dns.GetHostName();
+
+    public SmtpLimits Limits { get; init; } = new();
+
+    public MilterLimits MilterLimits { get; init; } = new();
+
+    /// <summary>How long the whole relay of one message may take.</summary>
+    public TimeSpan RelayTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long SIGTERM waits for open sessions to finish before they are cut.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,79 @@
+using Vigil.Server.Access;
+using Vigil.Server.Relay;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// The listener settings read from the control directory (the engine reads its own policy files):
+/// `smtproutes`, `tcp.smtp`, `rcpthosts` and `morercpthosts`. Immutable: a reload makes a new one,
+/// and a session keeps the one it started with.
+/// </summary>
+public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, RecipientHosts RecipientHosts)
+{
+    public const string RoutesFile = "smtproutes";
+    public const string AccessFile = "tcp.smtp";
+    public const string RecipientHostsFile = "rcpthosts";
+    public const string MoreRecipientHostsFile = "morercpthosts";
+
+    /// <summary>Every file name read here (the engine's unknown-file audit must not warn about them).</summary>
+    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile];
+
+    /// <summary>Reads the files; a file with errors gives the errors and no configuration.</summary>
+    public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay)
+    {
+        var errors = new List<string>();
+        var routes = SmtpRoutes.Parse([], RoutesFile, fallbackRelay).Routes;
+        var access = AccessRules.Empty;
+        var hosts = RecipientHosts.Everyone;
+        if (controlDirectory is not null)
+        {
+            if (ReadLines(controlDirectory, RoutesFile, errors) is { } routeLines)
+            {
+                (routes, var e) = SmtpRoutes.Parse(routeLines, RoutesFile, fallbackRelay);
+                errors.AddRange(e);
+            }
+
+            if (ReadLines(controlDirectory, AccessFile, errors) is { } accessLines)
+            {
+                (access, var e) = AccessRules.Parse(accessLines, AccessFile);
+                errors.AddRange(e);
+            }
+
+            var rcpt = ReadLines(controlDirectory, RecipientHostsFile, errors);
+            var more = ReadLines(controlDirectory, MoreRecipientHostsFile, errors);
+            if (rcpt is not null || more is not null)
+            {
+                hosts = RecipientHosts.From([.. rcpt ?? [], .. more ?? []]);
+            }
+        }
+
+        return errors.Count > 0 ? (null, errors) : (new ServerConfiguration(routes, access, hosts), errors);
+    }
+
+    private static string[]? ReadLines(string directory, string name, List<string> errors)
+    {
+        var path = Path.Combine(directory, name);
+        try
+        {
+            // A control file is small; one bigger than this is a mistake, not a policy.
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                return null;
+            }
+
+            if (info.Length > 16 * 1024 * 1024)
+            {
+                errors.Add($"{name}: larger than 16 MB");
+                return null;
+            }
+
+            return File.ReadAllLines(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.Add($"{name}: {e.Message}");
+            return null;
+        }
+    }
+}

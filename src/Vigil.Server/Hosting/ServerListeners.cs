@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Vigil.Server.Milter;
+using Vigil.Server.Smtp;
+
+namespace Vigil.Server.Hosting;
+
+/// <summary>
+/// The one place that lists the daemon's listeners: each endpoint of <see cref="ServeOptions"/>
+/// bound to its Kestrel connection handler. A new listener is one option and one line here.
+/// </summary>
+public static class ServerListeners
+{
+    public static void Configure(KestrelServerOptions kestrel, ServeOptions options)
+    {
+        foreach (var endpoint in options.Smtp)
+        {
+            kestrel.Listen(endpoint, l => l.UseConnectionHandler<SmtpConnectionHandler>());
+        }
+
+        foreach (var endpoint in options.Milter)
+        {
+            kestrel.Listen(endpoint, l => l.UseConnectionHandler<MilterConnectionHandler>());
+        }
+    }
+
+    /// <summary>Every endpoint with its listener's name, for the start-up log.</summary>
+    public static IEnumerable<(string Listener, string Endpoint)> Describe(ServeOptions options) =>
+        options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", e.ToString())));
+}

@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Vigil.Server.Logging;
+
+namespace Vigil.Server.Smtp;
+
+/// <summary>
+/// The I/O of one SMTP session over the connection's pipes. Every read is bounded (one command
+/// line, one DATA line: the splitter never looks past the limit) and timed (per command, per
+/// session); every write is timed too, so a client that never reads cannot hold us. Replies to a
+/// pipelined batch are collected and sent in one write when the input holds no further complete
+/// line. On shutdown a session waiting for a command is told 421 and closed; one in DATA or being
+/// judged finishes first (the host's drain bound cuts it after that).
+/// </summary>
+public sealed class SmtpConversation(IDuplexPipe transport, SmtpSession session, SmtpDelivery delivery, SmtpClientFacts client, SmtpLimits limits, ILogger log)
+{
+    private static readonly TimeSpan LastWordTimeout = TimeSpan.FromSeconds(5);
+    private readonly StringBuilder _replies = new();
+    private IncomingMessage? _message;
+
+    /// <summary>Runs the session to its end; <paramref name="stopping"/> is the host's shutdown.</summary>
+    public async Task RunAsync(Func<IncomingMessage> newMessage, CancellationToken connectionClosed, CancellationToken stopping)
+    {
+        using var sessionTimer = CancellationTokenSource.CreateLinkedTokenSource(connectionClosed);
+        sessionTimer.CancelAfter(limits.SessionTimeout);
+        var sessionToken = sessionTimer.Token;
+        session.Greeting.WriteTo(_replies);
+        try
+        {
+            if (!await FlushAsync(sessionToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await LoopAsync(newMessage, sessionToken, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            var why = stopping.IsCancellationRequested && _message is null ? new SmtpReply(421, "4.3.2 Service shutting down, try again later")
+                : connectionClosed.IsCancellationRequested ? null
+                : new SmtpReply(421, "4.4.2 Timeout, closing connection");
+            if (why is not null)
+            {
+                await LastWordAsync(why).ConfigureAwait(false);
+            }
+
+            ServerLog.SessionClosed(log, client.AddressText, why?.ToString().TrimEnd() ?? "client went away");
+        }
+        catch (IOException e)
+        {
+            // The connection was reset; an unfinished message was never accepted, so nothing is lost.
+            ServerLog.SessionClosed(log, client.AddressText, "connection lost: " + e.Message);
+        }
+        finally
+        {
+            _message?.Dispose();
+            _message = null;
+        }
+    }
+
+    private async Task LoopAsync(Func<IncomingMessage> newMessage, CancellationToken sessionToken, CancellationToken stopping)
+    {
+        var input = transport.Input;
+        while (true)
+        {
+            ReadResult read;
+            using (var timer = CancellationTokenSource.CreateLinkedTokenSource(sessionToken, _message is null ? stopping : CancellationToken.None))
+            {
+                timer.CancelAfter(limits.CommandTimeout);
+                read = await input.ReadAsync(timer.Token).ConfigureAwait(false);
+            }
+
+            var buffer = read.Buffer;
+            SmtpReply? close;
+            // Lines after the dot already received (the client's pipelined next commands) wait
+            // in the buffer while the message is judged and relayed, then are taken in order.
+            while (TakeLines(ref buffer, newMessage, out close) == LineTake.EndOfData)
+            {
+                await FinishMessageAsync(sessionToken).ConfigureAwait(false);
+            }
+
+            input.AdvanceTo(buffer.Start, buffer.End);
+            if (close is not null)
+            {
+                await LastWordAsync(close).ConfigureAwait(false);
+                ServerLog.SessionClosed(log, client.AddressText, close.ToString().TrimEnd());
+                return;
+            }
+
+            if (!await FlushAsync(sessionToken).ConfigureAwait(false) || read.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private enum LineTake
+    {
+        NeedInput,
+        EndOfData,
+        Close,
+    }
+
+    /// <summary>Handles the complete lines in <paramref name="buffer"/> up to the end of a message's data, the need for more input, or a reason to close.</summary>
+    private LineTake TakeLines(ref ReadOnlySequence<byte> buffer, Func<IncomingMessage> newMessage, out SmtpReply? close)
+    {
+        close = null;
+        while (true)
+        {
+            var inData = _message is not null;
+            if (!LineSplitter.TryTake(ref buffer, inData ? limits.MaxDataLine : limits.MaxCommandLine, out var line, out var error))
+            {
+                close = error switch
+                {
+                    LineError.None => null,
+                    LineError.TooLong => new SmtpReply(500, "5.5.2 Line too long, closing"),
+                    _ => new SmtpReply(500, "5.5.2 Bare LF not allowed (RFC 5321 2.3.8), closing"),
+                };
+                return close is null ? LineTake.NeedInput : LineTake.Close;
+            }
+
+            if (inData)
+            {
+                if (_message!.Receiver.Take(line))
+                {
+                    return LineTake.EndOfData;
+                }
+
+                continue;
+            }
+
+            if (LineSplitter.HasNul(line))
+            {
+                close = new SmtpReply(500, "5.5.2 NUL in command, closing");
+                return LineTake.Close;
+            }
+
+            var step = session.Handle(Encoding.UTF8.GetString(line));
+            if (step.Action == SmtpAction.Close)
+            {
+                close = step.Reply;
+                return LineTake.Close;
+            }
+
+            step.Reply.WriteTo(_replies);
+            if (step.Action == SmtpAction.ReceiveData)
+            {
+                _message = newMessage();
+            }
+        }
+    }
+
+    /// <summary>Judges and relays the message just ended by the dot and queues the reply to it.</summary>
+    private async Task FinishMessageAsync(CancellationToken ct)
+    {
+        var message = _message!;
+        var sender = session.Sender ?? "";
+        var recipients = session.Recipients.ToArray();
+        DeliveryResult result;
+        try
+        {
+            result = await delivery.FinishAsync(message, sender, recipients, client, session.Helo, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A fault of ours defers: the client keeps the message and tries again.
+            result = new(new SmtpReply(451, "4.3.0 Temporary problem, try again later"), "deferred", "fault", e.GetType().Name + ": " + e.Message);
+        }
+        finally
+        {
+            _message = null;
+            message.Dispose();
+            session.EndTransaction();
+        }
+
+        result.Reply.WriteTo(_replies);
+        ServerLog.Transaction(log, client.AddressText, result.Outcome, result.Reason, sender, recipients.Length, message.Receiver.Size, result.Reply.ToString().ReplaceLineEndings(" ").TrimEnd(), result.Detail);
+    }
+
+    private async Task<bool> FlushAsync(CancellationToken ct)
+    {
+        if (_replies.Length == 0)
+        {
+            return true;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(_replies.ToString());
+        _replies.Clear();
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(limits.CommandTimeout);
+        var result = await transport.Output.WriteAsync(bytes, timer.Token).ConfigureAwait(false);
+        return !result.IsCompleted && !result.IsCanceled;
+    }
+
+    /// <summary>The queued replies and a closing one, written within a short bound whatever the client does.</summary>
+    private async Task LastWordAsync(SmtpReply reply)
+    {
+        reply.WriteTo(_replies);
+        using var timer = new CancellationTokenSource(LastWordTimeout);
+        try
+        {
+            await FlushAsync(timer.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            // The client is gone or not reading: the connection closes anyway.
+        }
+    }
+}

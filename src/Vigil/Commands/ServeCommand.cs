@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using Vigil.Engine.Gateway;
+using Vigil.Server.Hosting;
+using Vigil.Server.Relay;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil serve --smtp ADDR [--milter ADDR] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
+/// the resident gateway (docs/GATEWAY.md). Runs until SIGTERM; exit 0 after a clean stop, 1 when
+/// the control directory or a listener file has errors (each said on stderr), 2 on usage errors.
+/// </summary>
+public static class ServeCommand
+{
+    public static Command Definition()
+    {
+        var common = new CommonSymbols();
+        var smtp = new Option<string[]>("--smtp") { Description = "Listen for SMTP on IP:PORT (repeatable), e.g. 127.0.0.1:2525", HelpName = "IP:PORT" };
+        var milter = new Option<string[]>("--milter") { Description = "Listen for milter connections on IP:PORT (repeatable)", HelpName = "IP:PORT" };
+        var relay = new Option<string>("--relay") { Description = "The next hop for recipients smtproutes does not route", HelpName = "HOST:PORT" };
+        var hostName = new Option<string>("--hostname") { Description = "This host's name in the greeting and Received lines (default: the system's)", HelpName = "NAME" };
+        var drain = new Option<string>("--drain") { Description = "Seconds SIGTERM waits for open sessions (default 30)", HelpName = "SECONDS" };
+        var command = common.AddTo(new Command("serve", "Run the gateway listeners (SMTP, milter) on one engine until SIGTERM; SIGHUP reloads."), common.Control, common.Clamd);
+        command.Add(smtp);
+        command.Add(milter);
+        command.Add(relay);
+        command.Add(hostName);
+        command.Add(drain);
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new ServeOptions
+            {
+                ControlDirectory = common.Read(parse).ControlDirectory,
+                Smtp = Endpoints("--smtp", parse.GetValue(smtp)),
+                Milter = Endpoints("--milter", parse.GetValue(milter)),
+                Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : null,
+                HostName = parse.GetValue(hostName) ?? Dns.GetHostName(),
+                DrainTimeout = parse.GetValue(drain) is { } d ? TimeSpan.FromSeconds(Seconds(d)) : TimeSpan.FromSeconds(30),
+            };
+            return await RunAsync(options, common.Read(parse), ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServeOptions options, CommonOptions common, CancellationToken ct)
+    {
+        if (GatewayFactory.CommandLineScanners(common) is not { } extra)
+        {
+            return 2;
+        }
+
+        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra });
+        foreach (var e in errors)
+        {
+            Console.Error.WriteLine($"vigil: {e}");
+        }
+
+        if (host is null)
+        {
+            return 1;
+        }
+
+        await using (host.ConfigureAwait(false))
+        {
+            await host.RunAsync(ct).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static List<IPEndPoint> Endpoints(string option, string[]? values)
+    {
+        var endpoints = new List<IPEndPoint>();
+        foreach (var value in values ?? [])
+        {
+            if (!IPEndPoint.TryParse(value, out var endpoint) || endpoint.Port == 0)
+            {
+                throw new UsageException($"{option}: '{value}' is not IP:PORT");
+            }
+
+            endpoints.Add(endpoint);
+        }
+
+        return endpoints;
+    }
+
+    private static int Seconds(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is > 0 and <= 3600 ? n : throw new UsageException($"--drain: '{text}' is not 1 to 3600 seconds");
+}
