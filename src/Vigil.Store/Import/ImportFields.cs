@@ -1,4 +1,5 @@
 using System.Globalization;
+using Vigil.Engine.Dispositions.Logging;
 using Vigil.Store.Model;
 
 namespace Vigil.Store.Import;
@@ -11,8 +12,8 @@ internal static class ImportFields
     /// <summary>"-" or "" is no value (Vigil's log writes "-" for an empty field).</summary>
     public static string? Value(string field) => field is "-" or "" ? null : field;
 
-    /// <summary>The sender as the store keeps it: "" for the null sender.</summary>
-    public static string? Sender(string field) => field is "<>" ? "" : Value(field);
+    /// <summary>The sender as the store keeps it: "" for the null sender, also when labelled as QMVC does ("(=a@b=)", "(-a@b-)").</summary>
+    public static string? Sender(string field) => NullSenderLabel.IsLabel(field) ? "" : Value(field);
 
     /// <summary>The recipients of a comma-separated field; none gives one row without a recipient.</summary>
     public static IReadOnlyList<string?> Recipients(string field)

@@ -48,7 +48,7 @@ public static class VigilLogParser
 
             var e = entry.EndsWith("(monitor)", StringComparison.Ordinal) ? entry[..^"(monitor)".Length] : entry;
             var colon = e.IndexOf(':');
-            findings.Add(colon > 0 ? new StoredFinding(e[..colon], e[(colon + 1)..], "") : new StoredFinding(f[2], e, ""));
+            findings.Add(colon > 0 ? Finding(e[..colon], e[(colon + 1)..]) : new StoredFinding(f[2], e, ""));
         }
 
         var template = new StoreRow
@@ -71,4 +71,14 @@ public static class VigilLogParser
         };
         return ParsedLine.Of([.. ImportFields.Recipients(f[7]).Select(r => template with { Recipient = r })]);
     }
+
+    /// <summary>
+    /// Format and limits rules carry their category ("format:comment-in-header"), which the log
+    /// writes once; older lines wrote it twice ("format:format:comment-in-header"). Both give the rule
+    /// "format:comment-in-header", as the door's own row has it.
+    /// </summary>
+    private static StoredFinding Finding(string category, string rest) =>
+        category is "format" or "limits" && !rest.StartsWith(category + ":", StringComparison.Ordinal)
+            ? new StoredFinding(category, category + ":" + rest, "")
+            : new StoredFinding(category, rest, "");
 }

@@ -85,6 +85,7 @@ public static class ControlDirectoryTemplate
         Key(sb, HeaderAddressReader.OptionKey, "no", "`vigil deliver` takes sender and recipient from From:/To: (fetchmail mailboxes)");
         Key(sb, MessageLogSettings.LogKey, "stderr", "the message log: stderr, stdout, none, syslog[:facility] or file:/absolute/path");
         Key(sb, MessageLogSettings.AnonymizeKeyKey, "/etc/vigil/logkey", "a file with 16+ bytes of secret: local parts in the log become HMAC tokens (off when unset)");
+        Key(sb, MessageLogSettings.LogFormatKey, "vigil", "or qmail-scanner: Qmail-Scanner's syslog line (tag qmail-scanner) with log=syslog, its mailstats.csv line elsewhere");
 
         sb.Append("\n## Policy\n");
         Key(sb, PolicyOptions.BlockExecutablesKey, YesNoText(d.BlockExecutables), "content detected as an executable is blocked whatever its name");

@@ -23,6 +23,7 @@ public sealed class DispositionExecutor
     private readonly QuarantineStore _store;
     private readonly IMessageLogWriter? _log;
     private readonly LogAnonymizer? _anonymizer;
+    private readonly MessageLogFormat _logFormat;
     private readonly Func<DateTimeOffset> _clock;
     private readonly Lazy<NotificationStep?> _notifications;
     private readonly TagAndArchiveStep _tagAndArchive;
@@ -32,13 +33,15 @@ public sealed class DispositionExecutor
     /// <param name="store">The quarantine; by default the one under `quarantine=`.</param>
     /// <param name="notifications">Tells people about blocked mail and forwards copies; nobody is told when null.</param>
     /// <param name="tagAndArchive">Archive copies and added headers; by default as `options` sets them (archive=, statusheader=...).</param>
-    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null, TagAndArchiveStep? tagAndArchive = null)
-        : this(options, log, anonymizer, new Lazy<NotificationStep?>(notifications), store, clock, tagAndArchive)
+    /// <param name="logFormat">The layout of the log lines (`logformat=`).</param>
+    public DispositionExecutor(PolicyOptions options, IMessageLogWriter? log = null, QuarantineStore? store = null, LogAnonymizer? anonymizer = null, Func<DateTimeOffset>? clock = null, NotificationStep? notifications = null, TagAndArchiveStep? tagAndArchive = null, MessageLogFormat logFormat = MessageLogFormat.Vigil)
+        : this(options, log, anonymizer, new Lazy<NotificationStep?>(notifications), store, clock, tagAndArchive, logFormat)
     {
     }
 
-    private DispositionExecutor(PolicyOptions options, IMessageLogWriter? log, LogAnonymizer? anonymizer, Lazy<NotificationStep?> notifications, QuarantineStore? store = null, Func<DateTimeOffset>? clock = null, TagAndArchiveStep? tagAndArchive = null)
+    private DispositionExecutor(PolicyOptions options, IMessageLogWriter? log, LogAnonymizer? anonymizer, Lazy<NotificationStep?> notifications, QuarantineStore? store = null, Func<DateTimeOffset>? clock = null, TagAndArchiveStep? tagAndArchive = null, MessageLogFormat logFormat = MessageLogFormat.Vigil)
     {
+        _logFormat = logFormat;
         _options = options;
         _notifications = notifications;
         _log = log;
@@ -79,7 +82,7 @@ public sealed class DispositionExecutor
 
             return step;
         });
-        return new DispositionExecutor(options, logging.Writer, logging.Anonymizer, notifications);
+        return new DispositionExecutor(options, logging.Writer, logging.Anonymizer, notifications, logFormat: logging.Format);
     }
 
     /// <summary>Executes the verdict for a spooled message.</summary>
@@ -149,7 +152,11 @@ public sealed class DispositionExecutor
 
         try
         {
-            _log.Write(MessageLogLine.Format(MessageLogRecord.From(result, envelope, _clock()), _anonymizer));
+            var record = MessageLogRecord.From(result, envelope, _clock());
+            foreach (var line in MessageLogFormatter.Lines(_logFormat, record, _anonymizer, _log is SyslogMessageLogWriter))
+            {
+                _log.Write(line);
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {

@@ -8,7 +8,7 @@ namespace Vigil.Engine.Dispositions.Logging;
 /// order (see <see cref="Fields"/>):
 /// <c>time door verdict findings size elapsed_ms sender recipients subject message_id client_ip attachments</c>.
 /// time is UTC ISO 8601 with milliseconds; findings are "category:rule" joined by "; ";
-/// the null sender is "&lt;&gt;"; recipients are joined by ","; attachments are "name:size"
+/// the null sender is "&lt;&gt;", or QMVC's "(=bounce@from=)" / "(-other@from-)" (see <see cref="NullSenderLabel"/>); recipients are joined by ","; attachments are "name:size"
 /// joined by spaces, with spaces inside a name written "_" (as Qmail-Scanner's syslog lines do).
 /// Every field goes through <see cref="LogField.Clean"/>: no field can hold a tab or a line
 /// break, and an empty field is "-". The line has no line end.
@@ -27,7 +27,7 @@ public static class MessageLogLine
         Append(sb, string.Join("; ", record.Findings));
         Append(sb, record.Size.ToString(CultureInfo.InvariantCulture));
         Append(sb, record.ElapsedMilliseconds.ToString(CultureInfo.InvariantCulture));
-        Append(sb, Address(record.Sender, anonymizer));
+        Append(sb, Sender(record, anonymizer));
         Append(sb, Recipients(record.Recipients, anonymizer));
         Append(sb, record.Subject);
         Append(sb, record.MessageId);
@@ -50,7 +50,13 @@ public static class MessageLogLine
         sb.Append(LogField.Clean(value));
     }
 
-    private static string? Address(string? address, LogAnonymizer? anonymizer)
+    /// <summary>The envelope sender; null-sender mail labelled as QMVC does (see <see cref="NullSenderLabel"/>).</summary>
+    internal static string? Sender(MessageLogRecord record, LogAnonymizer? anonymizer) =>
+        record.Sender is { } s && (s.Length == 0 || s == NullSenderLabel.Plain)
+            ? NullSenderLabel.Format(record.NullSender, anonymizer)
+            : Address(record.Sender, anonymizer);
+
+    internal static string? Address(string? address, LogAnonymizer? anonymizer)
     {
         if (address is null)
         {
@@ -86,7 +92,7 @@ public static class MessageLogLine
         return sb.ToString();
     }
 
-    private static string Attachments(IReadOnlyList<LoggedAttachment> attachments)
+    internal static string Attachments(IReadOnlyList<LoggedAttachment> attachments)
     {
         var sb = new StringBuilder();
         foreach (var (name, size) in attachments)

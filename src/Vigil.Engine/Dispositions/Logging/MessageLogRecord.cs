@@ -1,3 +1,4 @@
+using Vigil.Engine.Dispositions.Archive;
 using Vigil.Engine.Dispositions.Notifications;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Judging;
@@ -17,7 +18,7 @@ public sealed record MessageLogRecord
     /// <summary>The verdict word (clean, virus, policy...).</summary>
     public string Verdict { get; init; } = "";
 
-    /// <summary>One entry per finding: "category:rule", "(monitor)" appended for monitor rules.</summary>
+    /// <summary>One entry per finding: "category:rule" (the category once, see <see cref="FindingLabel"/>), "(monitor)" appended for monitor rules.</summary>
     public IReadOnlyList<string> Findings { get; init; } = [];
 
     public long Size { get; init; }
@@ -38,12 +39,30 @@ public sealed record MessageLogRecord
     /// <summary>File names found in the message with their decoded sizes.</summary>
     public IReadOnlyList<LoggedAttachment> Attachments { get; init; } = [];
 
+    /// <summary>RELAYCLIENT as the door saw it (Qmail-Scanner's "RC:1"/"RC:0"); null when unknown.</summary>
+    public bool? RelayClient { get; init; }
+
+    /// <summary>For null-sender mail, its From: address and whether it is a bounce (QMVC's labels); null otherwise.</summary>
+    public NullSenderOrigin? NullSender { get; init; }
+
+    /// <summary>The finding that decided a blocking verdict, as "category:rule"; null for clean mail.</summary>
+    public string? Event { get; init; }
+
+    /// <summary>The spam filter's score, when one was asked (Qmail-Scanner's "SA:").</summary>
+    public SpamLogStatus? Spam { get; init; }
+
+    /// <summary>The crypto the message uses (Qmail-Scanner's "CR:"): "ZIP(encrypted)", "PGP(signed)"...</summary>
+    public IReadOnlyList<string> Crypto { get; init; } = [];
+
+    /// <summary>The DLP monitor hits (let through, archived, logged), as "category:rule".</summary>
+    public IReadOnlyList<string> DlpHits { get; init; } = [];
+
     public static MessageLogRecord From(Judgement result, Envelope envelope, DateTimeOffset time)
     {
         var findings = new List<string>(result.Verdict.Findings.Count);
         foreach (var f in result.Verdict.Findings)
         {
-            var entry = f.Category.Word() + ":" + f.Rule;
+            var entry = FindingLabel.Of(f);
             findings.Add(f.Action == RuleAction.Monitor ? entry + "(monitor)" : entry);
         }
 
@@ -79,6 +98,12 @@ public sealed record MessageLogRecord
             MessageId = analysis is null ? null : MessageHeaders.MessageId(analysis.Root.Headers),
             ClientIp = envelope.ClientIp,
             Attachments = attachments,
+            RelayClient = envelope.RelayClient,
+            NullSender = envelope.IsNullSender && analysis is not null ? NullSenderLabel.Read(analysis.Root.Headers) : null,
+            Event = result.Verdict.Worst is { } worst ? FindingLabel.Of(worst) : null,
+            Spam = SpamLogStatus.From(result.Verdict),
+            Crypto = CryptoLabels.Of(analysis),
+            DlpHits = [.. DlpMonitor.Hits(result.Verdict).Select(FindingLabel.Of)],
         };
     }
 }

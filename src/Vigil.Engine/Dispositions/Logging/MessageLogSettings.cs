@@ -11,6 +11,8 @@ namespace Vigil.Engine.Dispositions.Logging;
 ///   log=syslog                    # mail.info on /dev/log; log=syslog:local3 for another facility
 ///   log=file:/var/log/vigil/mail.log   # or just an absolute path; appended with O_APPEND
 ///   anonymizekey=/etc/vigil/logkey     # hide local parts (HMAC with the key file's secret)
+///   logformat=vigil               # or qmail-scanner: Qmail-Scanner's syslog line (tag qmail-scanner)
+///                                 # with log=syslog, its mailstats.csv line anywhere else
 /// </code>
 /// A bad `log=` value falls back to the door's default and is reported: a message never waits
 /// for its log line. A key file that cannot be read (or holds under 16 bytes) still hides the
@@ -21,10 +23,12 @@ public sealed class MessageLogSettings
 {
     public const string LogKey = "log";
     public const string AnonymizeKeyKey = "anonymizekey";
+    public const string LogFormatKey = "logformat";
 
-    private MessageLogSettings(IMessageLogWriter? writer, LogAnonymizer? anonymizer, IReadOnlyList<string> problems)
+    private MessageLogSettings(IMessageLogWriter? writer, LogAnonymizer? anonymizer, MessageLogFormat format, IReadOnlyList<string> problems)
     {
         Writer = writer;
+        Format = format;
         Anonymizer = anonymizer;
         Problems = problems;
     }
@@ -34,6 +38,13 @@ public sealed class MessageLogSettings
 
     public LogAnonymizer? Anonymizer { get; }
 
+    /// <summary>The line layout (`logformat=`); Vigil's own unless set.</summary>
+    public MessageLogFormat Format { get; }
+
+    /// <summary>The lines for one message in this layout.</summary>
+    public IReadOnlyList<string> Lines(MessageLogRecord record) =>
+        MessageLogFormatter.Lines(Format, record, Anonymizer, Writer is SyslogMessageLogWriter);
+
     /// <summary>What was wrong with the settings (each already handled as described above).</summary>
     public IReadOnlyList<string> Problems { get; }
 
@@ -41,12 +52,19 @@ public sealed class MessageLogSettings
     public static MessageLogSettings From(PolicyOptions options, Func<IMessageLogWriter?> doorDefault)
     {
         var problems = new List<string>();
-        var writer = CreateWriter(options.Get(LogKey), doorDefault, problems);
+        var format = MessageLogFormatter.Parse(options.Get(LogFormatKey));
+        if (format is null)
+        {
+            problems.Add($"{LogFormatKey}: '{options.Get(LogFormatKey)?.Trim()}' is not vigil or qmail-scanner; Vigil's own format is used");
+        }
+
+        var tag = format == MessageLogFormat.QmailScanner ? QmailScannerLogLine.SyslogTag : "vigil";
+        var writer = CreateWriter(options.Get(LogKey), doorDefault, tag, problems);
         var anonymizer = CreateAnonymizer(options.Get(AnonymizeKeyKey), problems);
-        return new MessageLogSettings(writer, anonymizer, problems);
+        return new MessageLogSettings(writer, anonymizer, format ?? MessageLogFormat.Vigil, problems);
     }
 
-    private static IMessageLogWriter? CreateWriter(string? value, Func<IMessageLogWriter?> doorDefault, List<string> problems)
+    private static IMessageLogWriter? CreateWriter(string? value, Func<IMessageLogWriter?> doorDefault, string tag, List<string> problems)
     {
         var text = value?.Trim() ?? "";
         switch (text.ToLowerInvariant())
@@ -58,14 +76,14 @@ public sealed class MessageLogSettings
             case "none" or "off":
                 return null;
             case "syslog":
-                return new SyslogMessageLogWriter();
+                return new SyslogMessageLogWriter(tag: tag);
         }
 
         if (text.StartsWith("syslog:", StringComparison.OrdinalIgnoreCase))
         {
             if (SyslogFacility(text["syslog:".Length..]) is { } facility)
             {
-                return new SyslogMessageLogWriter(facility: facility);
+                return new SyslogMessageLogWriter(tag: tag, facility: facility);
             }
 
             problems.Add($"{LogKey}: unknown syslog facility in '{text}' (mail, user, daemon, local0-local7)");
