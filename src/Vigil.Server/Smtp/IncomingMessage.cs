@@ -6,10 +6,10 @@ namespace Vigil.Server.Smtp;
 /// <summary>One message arriving in DATA: spooled as it streams (LF line ends, dots unstuffed), its size counted.</summary>
 public sealed class IncomingMessage : IDisposable
 {
-    public IncomingMessage(SpooledMessage spool, long maxSize)
+    public IncomingMessage(SpooledMessage spool, SmtpLimits limits)
     {
         Spool = spool;
-        Receiver = new DataReceiver(maxSize, Append);
+        Receiver = new DataReceiver(limits.MaxMessageSize, limits.MaxHeaderBytes, Append);
     }
 
     public SpooledMessage Spool { get; }

@@ -48,7 +48,7 @@ public sealed class SmtpConnectionHandler(
             var limits = options.Limits;
             var session = new SmtpSession(limits, options.HostName, new SmtpRecipientPolicy(client));
             var conversation = new SmtpConversation(connection.Transport, session, delivery, client, limits, log);
-            await conversation.RunAsync(() => new IncomingMessage(gateway.NewSpool(), limits.MaxMessageSize), connection.ConnectionClosed, lifetime.ApplicationStopping).ConfigureAwait(false);
+            await conversation.RunAsync(() => new IncomingMessage(gateway.NewSpool(), limits), connection.ConnectionClosed, lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         finally
         {

@@ -24,6 +24,11 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
             return new(new SmtpReply(552, "5.3.4 Message size exceeds fixed limit"), "refused", "oversize", "");
         }
 
+        if (message.Receiver.HeaderTooLarge)
+        {
+            return new(new SmtpReply(552, "5.3.4 Message header exceeds fixed limit"), "refused", "header-too-large", "");
+        }
+
         if (message.SpoolFailed)
         {
             return new(new SmtpReply(451, "4.3.0 Cannot store the message, try again later"), "deferred", "spool-error", message.SpoolError);

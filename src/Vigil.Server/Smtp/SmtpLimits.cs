@@ -12,6 +12,9 @@ public sealed record SmtpLimits
     /// <summary>Largest message accepted (advertised in EHLO SIZE, checked while streaming).</summary>
     public long MaxMessageSize { get; init; } = 50L * 1024 * 1024;
 
+    /// <summary>Bytes of the message's header block (Postfix's header_size_limit is 100 KB); past it the message is refused 552.</summary>
+    public int MaxHeaderBytes { get; init; } = 256 * 1024;
+
     /// <summary>Recipients per transaction; more get 452 4.5.3.</summary>
     public int MaxRecipients { get; init; } = 100;
 
