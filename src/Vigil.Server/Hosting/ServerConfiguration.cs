@@ -5,10 +5,10 @@ namespace Vigil.Server.Hosting;
 
 /// <summary>
 /// The listener settings read from the control directory (the engine reads its own policy files):
-/// `smtproutes`, `tcp.smtp`, `rcpthosts` and `morercpthosts`. Immutable: a reload makes a new one,
+/// `smtproutes`, `tcp.smtp`, `rcpthosts`, `morercpthosts` and `rcptprofiles`. Immutable: a reload makes a new one,
 /// and a session keeps the one it started with.
 /// </summary>
-public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, RecipientHosts RecipientHosts)
+public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, RecipientHosts RecipientHosts, RecipientProfiles Profiles)
 {
     public const string RoutesFile = "smtproutes";
     public const string AccessFile = "tcp.smtp";
@@ -16,7 +16,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
     public const string MoreRecipientHostsFile = "morercpthosts";
 
     /// <summary>Every file name read here (the engine's unknown-file audit must not warn about them).</summary>
-    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile];
+    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName];
 
     /// <summary>Reads the files; a file with errors gives the errors and no configuration.</summary>
     public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay)
@@ -25,6 +25,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
         var routes = SmtpRoutes.Parse([], RoutesFile, fallbackRelay).Routes;
         var access = AccessRules.Empty;
         var hosts = RecipientHosts.Everyone;
+        var profiles = RecipientProfiles.None;
         if (controlDirectory is not null)
         {
             if (ReadLines(controlDirectory, RoutesFile, errors) is { } routeLines)
@@ -45,9 +46,15 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
             {
                 hosts = RecipientHosts.From([.. rcpt ?? [], .. more ?? []]);
             }
+
+            if (ReadLines(controlDirectory, RecipientProfiles.FileName, errors) is { } profileLines)
+            {
+                (profiles, var e) = RecipientProfiles.Parse(profileLines);
+                errors.AddRange(e);
+            }
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ServerConfiguration(routes, access, hosts), errors);
+        return errors.Count > 0 ? (null, errors) : (new ServerConfiguration(routes, access, hosts, profiles), errors);
     }
 
     private static string[]? ReadLines(string directory, string name, List<string> errors)

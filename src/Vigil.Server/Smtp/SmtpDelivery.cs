@@ -42,7 +42,10 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
             Variables = client.Access.Variables,
             Door = "smtp",
         };
-        var profiled = client.Access.Profiles.Count == 0 ? door : door with { Profiles = client.Access.Profiles };
+        // The client rule's profile, then the recipients' (all share one: SmtpRecipientPolicy), most specific last.
+        var recipientProfile = client.Configuration.Profiles.For(recipients[0]);
+        IReadOnlyList<string> profiles = recipientProfile.Length == 0 ? client.Access.Profiles : [.. client.Access.Profiles, recipientProfile];
+        var profiled = profiles.Count == 0 ? door : door with { Profiles = profiles };
         using var outcome = await gateway.ProcessAsync(message.Spool, envelope, profiled, ct).ConfigureAwait(false);
         var reason = outcome.Reason;
         switch (outcome.Kind)

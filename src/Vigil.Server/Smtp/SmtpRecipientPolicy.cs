@@ -5,7 +5,9 @@ namespace Vigil.Server.Smtp;
 /// (554 5.7.1 otherwise); a recipient needs a route (451 when none is configured, so nothing is
 /// lost to a configuration gap); and a transaction goes to one next hop, since one reply to the
 /// final dot has to answer for all its recipients: a recipient routed elsewhere gets 452 4.5.3 and
-/// the client sends it again in another transaction, as amavisd-new does for mixed policies.
+/// the client sends it again in another transaction, as amavisd-new does for mixed policies; so
+/// does a recipient whose `rcptprofiles` profile is not the first recipient's (one transaction is
+/// judged once, under one policy).
 /// </summary>
 public sealed class SmtpRecipientPolicy(SmtpClientFacts client) : IRecipientPolicy
 {
@@ -25,6 +27,11 @@ public sealed class SmtpRecipientPolicy(SmtpClientFacts client) : IRecipientPoli
         if (accepted.Count > 0 && configuration.Routes.For(accepted[0]) != hop)
         {
             return new SmtpReply(452, "4.5.3 Recipient routed elsewhere, send it in another transaction");
+        }
+
+        if (accepted.Count > 0 && configuration.Profiles.For(recipient) != configuration.Profiles.For(accepted[0]))
+        {
+            return new SmtpReply(452, "4.5.3 Recipient has another policy, send it in another transaction");
         }
 
         return null;
