@@ -39,13 +39,15 @@ internal static class AdminCommands
         InstallCommand.Definition(),
         TestInstallCommand.Definition(),
         ServeCommand.Definition(),
+        WebCommand.Definition(),
+        UserCommand.Definition(),
         VersionCommand(),
     ];
 
     /// <summary>The names of the verbs, for the QHPSI rewrite (a queue file is never named like one).</summary>
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)
     {
-        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "blocklist", "report", "install", "test-install", "serve", "version", "help",
+        "scan", "inspect", "scanners", "config", "quarantine", "cleanup", "store", "track", "blocklist", "report", "install", "test-install", "serve", "web", "user", "version", "help",
     };
 
     public static RootCommand Root()

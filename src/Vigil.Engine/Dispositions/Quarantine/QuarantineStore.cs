@@ -201,11 +201,25 @@ public sealed class QuarantineStore
 
     /// <summary>
     /// Re-injects the original message (without the added headers) from the original sender to the
-    /// original recipients. On success the file moves to cur/ with the flag P and a "released" line
-    /// is logged; on failure it stays where it was.
+    /// original recipients, or to <paramref name="recipients"/> when given. On success the file
+    /// moves to cur/ with the flag P and a "released" line is logged; on failure it stays where it
+    /// was. Releases take the quarantine's release lock (<see cref="ReleaseLock"/>, held across
+    /// processes: `vigil quarantine release` and the dashboard alike) and look the message up
+    /// again under it, so two releases of one message at once send it once: the second finds it
+    /// already released.
     /// </summary>
-    public async Task<ReleaseResult> ReleaseAsync(string id, IReinjector reinjector, CancellationToken cancellationToken = default)
+    public async Task<ReleaseResult> ReleaseAsync(string id, IReinjector reinjector, CancellationToken cancellationToken = default) =>
+        await ReleaseAsync(id, reinjector, null, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc cref="ReleaseAsync(string, IReinjector, CancellationToken)"/>
+    public async Task<ReleaseResult> ReleaseAsync(string id, IReinjector reinjector, IReadOnlyList<string>? recipients, CancellationToken cancellationToken = default)
     {
+        if (Find(id) is null)
+        {
+            return new ReleaseResult(ReleaseOutcome.NotFound, null, $"{id}: no such quarantined message");
+        }
+
+        using var held = await ReleaseLock.AcquireAsync(Root, cancellationToken).ConfigureAwait(false);
         if (Find(id) is not { } r)
         {
             return new ReleaseResult(ReleaseOutcome.NotFound, null, $"{id}: no such quarantined message");
@@ -216,7 +230,8 @@ public sealed class QuarantineStore
             return new ReleaseResult(ReleaseOutcome.AlreadyReleased, r, $"{id}: already released");
         }
 
-        if (r.Recipients.Count == 0)
+        var to = recipients is { Count: > 0 } ? recipients : r.Recipients;
+        if (to.Count == 0)
         {
             return new ReleaseResult(ReleaseOutcome.NoRecipients, r, $"{id}: no envelope recipient recorded");
         }
@@ -225,7 +240,7 @@ public sealed class QuarantineStore
         await using (var original = File.OpenRead(r.Path))
         {
             original.Position = r.HeaderLength;
-            result = await reinjector.ReinjectAsync(original, r.Sender ?? "", r.Recipients, cancellationToken).ConfigureAwait(false);
+            result = await reinjector.ReinjectAsync(original, r.Sender ?? "", to, cancellationToken).ConfigureAwait(false);
         }
 
         if (!result.Success)
@@ -237,16 +252,17 @@ public sealed class QuarantineStore
         Directory.CreateDirectory(cur);
         File.Move(r.Path, Path.Combine(cur, MaildirName.WithFlags(id, r.Flags + "P")));
         DirectorySync.Sync(cur);
+        var released = r with { Recipients = to };
         try
         {
-            Log.Append(QuarantineLog.Format(_clock(), id, r.Folder, "released", "", r.Sender, r.Recipients, r.ClientIp, r.Subject));
+            Log.Append(QuarantineLog.Format(_clock(), id, r.Folder, "released", "", r.Sender, to, r.ClientIp, r.Subject));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ReleaseResult(ReleaseOutcome.Released, r, $"released, but {Log.FilePath}: {e.Message}");
+            return new ReleaseResult(ReleaseOutcome.Released, released, $"released, but {Log.FilePath}: {e.Message}");
         }
 
-        return new ReleaseResult(ReleaseOutcome.Released, r, "");
+        return new ReleaseResult(ReleaseOutcome.Released, released, "");
     }
 
     private static QuarantineRecord? Read(string path, string folder, string id, string flags)

@@ -1,0 +1,155 @@
+using Microsoft.Data.Sqlite;
+using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Store.Sqlite;
+using Vigil.Web.Hosting;
+using Vigil.Web.Users;
+
+namespace Vigil.Web.Quarantine;
+
+/// <summary>
+/// The quarantine as the dashboard sees it: the same <see cref="QuarantineStore"/> and
+/// re-injection path as `vigil quarantine` (quarantine= and reinject= of the control directory),
+/// limited to what the user may see. A release or delete sets the message's state in the store's
+/// rows, as the command does, and is recorded in <see cref="ActionLog"/> with who did it.
+/// </summary>
+public sealed class QuarantineService(DashboardSettings settings, ActionLog actions, WebMetrics metrics)
+{
+    private readonly QuarantineStore _store = new(settings.QuarantineRoot);
+
+    public string Root => _store.Root;
+
+    /// <summary>The messages <paramref name="user"/> may see, newest first.</summary>
+    public IReadOnlyList<QuarantineRecord> List(WebUser user)
+    {
+        if (!Directory.Exists(_store.Root))
+        {
+            return [];
+        }
+
+        var all = _store.List();
+        var list = new List<QuarantineRecord>(all.Count);
+        for (var i = all.Count - 1; i >= 0; i--)
+        {
+            if (user.CoversAny(all[i].Recipients))
+            {
+                list.Add(all[i]);
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The message when it exists and <paramref name="user"/> may see it.</summary>
+    public QuarantineRecord? Find(WebUser user, string id) =>
+        _store.Find(id) is { } r && user.CoversAny(r.Recipients) ? r : null;
+
+    /// <summary>The first <paramref name="max"/> bytes of the original message (without Vigil's headers), or null.</summary>
+    public byte[]? Head(QuarantineRecord record, int max)
+    {
+        try
+        {
+            using var stream = File.OpenRead(record.Path);
+            stream.Position = record.HeaderLength;
+            var buffer = new byte[(int)Math.Min(max, Math.Max(0, stream.Length - record.HeaderLength))];
+            stream.ReadExactly(buffer);
+            return buffer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Releases each message to its original recipients, or to <paramref name="to"/> when given.
+    /// A reviewer may release only what they see, and only to addresses of their domains.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionResult>> ReleaseAsync(WebUser user, IReadOnlyList<string> ids, IReadOnlyList<string> to, string? clientIp, CancellationToken ct)
+    {
+        var results = new List<ActionResult>();
+        if (QuarantineOptions.Reinjector(settings.Reinject, out var error) is not { } reinjector)
+        {
+            return [.. ids.Select(id => new ActionResult(id, false, error ?? "no re-injection path"))];
+        }
+
+        foreach (var id in ids)
+        {
+            ActionResult result;
+            if (Find(user, id) is null)
+            {
+                result = new ActionResult(id, false, "no such quarantined message");
+            }
+            else if (to.FirstOrDefault(a => !user.Covers(a)) is { } foreign)
+            {
+                result = new ActionResult(id, false, $"{foreign} is not in your domains");
+            }
+            else
+            {
+                var released = await _store.ReleaseAsync(id, reinjector, to, ct).ConfigureAwait(false);
+                result = released.Outcome switch
+                {
+                    ReleaseOutcome.Released => new ActionResult(id, true, "released to " + string.Join(", ", released.Record!.Recipients) + (released.Detail.Length > 0 ? " (" + released.Detail + ")" : "")),
+                    ReleaseOutcome.AlreadyReleased => new ActionResult(id, false, "already released"),
+                    ReleaseOutcome.NotFound => new ActionResult(id, false, "no such quarantined message"),
+                    ReleaseOutcome.NoRecipients => new ActionResult(id, false, "no envelope recipient recorded"),
+                    _ => new ActionResult(id, false, "release failed: " + released.Detail),
+                };
+                if (released.Outcome == ReleaseOutcome.Released)
+                {
+                    SetState(id, "released");
+                }
+            }
+
+            metrics.Released(result.Done);
+            Record(user, "release", result, clientIp);
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    public IReadOnlyList<ActionResult> Delete(WebUser user, IReadOnlyList<string> ids, string? clientIp)
+    {
+        var results = new List<ActionResult>();
+        foreach (var id in ids)
+        {
+            var result = Find(user, id) is null || !_store.Delete(id)
+                ? new ActionResult(id, false, "no such quarantined message")
+                : new ActionResult(id, true, "deleted");
+            if (result.Done)
+            {
+                SetState(id, "deleted");
+            }
+
+            metrics.Deleted(result.Done);
+            Record(user, "delete", result, clientIp);
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    private void Record(WebUser user, string action, ActionResult result, string? clientIp)
+    {
+        if (!Vigil.Engine.Dispositions.Quarantine.MaildirName.IsValidId(result.Id))
+        {
+            return; // nothing by that name can exist; not worth a row
+        }
+
+        actions.Record(user.Name, action, result.Id, result.Done ? "done" : "refused", result.Text, clientIp);
+    }
+
+    /// <summary>The store's rows of the message say what became of it (vigil track, reports), as after `vigil quarantine`.</summary>
+    private void SetState(string id, string state)
+    {
+        using var store = SqliteStore.Open(settings.StorePath, TimeSpan.FromSeconds(10), create: false, out _);
+        try
+        {
+            store?.SetQuarantineState(id, state);
+        }
+        catch (SqliteException)
+        {
+            // The action is done and recorded; the row keeps saying quarantined.
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Net;
+using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Commands;
+
+/// <summary>
+/// `vigil web [--control DIR] [--store sqlite:PATH] [--quarantine DIR] [--sendmail PROG] [--listen IP:PORT]`:
+/// the dashboard (docs/DASHBOARD.md) over the store and the quarantine the doors use, releasing
+/// through the same path as `vigil quarantine release`. Listens on 127.0.0.1:8080 unless told.
+/// Runs until SIGTERM/SIGINT; exit 0 after a clean stop, 1 when the store cannot be opened,
+/// 2 on usage errors.
+/// </summary>
+internal static class WebCommand
+{
+    public static Command Definition()
+    {
+        var target = new StoreTarget();
+        var quarantine = new Option<string>("--quarantine", "-q") { Description = "The quarantine (default: quarantine= in options, else /var/spool/vigil/quarantine)", HelpName = "DIR" };
+        var sendmail = new Option<string>("--sendmail") { Description = "The program (or smtp:host[:port]) a release goes through (default: reinject= in options, else /usr/sbin/sendmail)", HelpName = "PROG" };
+        var listen = new Option<string>("--listen") { Description = "Listen on IP:PORT (default 127.0.0.1:8080; plain HTTP: put TLS in front for anything but loopback)", HelpName = "IP:PORT" };
+        var command = target.AddTo(new Command("web", "Serve the dashboard: overview, message log, quarantine with release; users from `vigil user add`."));
+        command.Add(quarantine);
+        command.Add(sendmail);
+        command.Add(listen);
+        command.SetAction(async (parse, ct) =>
+        {
+            var chosen = target.Read(parse);
+            if (chosen.Options() is not { } options || chosen.Location(options) is not { } location)
+            {
+                return 1;
+            }
+
+            if (location.IsPostgres)
+            {
+                Console.Error.WriteLine($"vigil: store {location.Name}: the dashboard reads SQLite stores only, so far");
+                return 1;
+            }
+
+            var endpoint = new IPEndPoint(IPAddress.Loopback, DashboardSettings.DefaultPort);
+            if (parse.GetValue(listen) is { } text && (!IPEndPoint.TryParse(text, out endpoint!) || endpoint.Port == 0))
+            {
+                throw new UsageException($"--listen: '{text}' is not IP:PORT");
+            }
+
+            var settings = new DashboardSettings
+            {
+                StorePath = location.SqlitePath,
+                QuarantineRoot = parse.GetValue(quarantine) ?? QuarantineOptions.Root(options),
+                Reinject = parse.GetValue(sendmail) ?? QuarantineOptions.Reinject(options),
+                Listen = endpoint,
+            };
+            if (QuarantineOptions.Reinjector(settings.Reinject, out var error) is null)
+            {
+                Console.Error.WriteLine($"vigil: {error}");
+                return 2;
+            }
+
+            var (host, problem) = DashboardHost.Build(settings);
+            if (host is null)
+            {
+                Console.Error.WriteLine($"vigil: {problem}");
+                return 1;
+            }
+
+            await using (host.ConfigureAwait(false))
+            {
+                try
+                {
+                    await host.StartAsync(ct).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    Console.Error.WriteLine($"vigil: --listen {endpoint}: {e.Message}");
+                    return 1;
+                }
+
+                Console.Error.WriteLine($"vigil: dashboard on {host.Address} (store {settings.StorePath}, quarantine {settings.QuarantineRoot})");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}
