@@ -35,6 +35,12 @@ if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
   else echo "test: postgresql-15 is missing and installing it needs root; the PostgreSQL store tests will fail" >&2; fi
 fi
 
+# The dashboard's browser tests drive Debian's chromium through Playwright (scripts/chromium.sh).
+if ! scripts/chromium.sh check 2>/dev/null; then
+  if [ "$(id -u)" -eq 0 ]; then scripts/chromium.sh install || echo "test: chromium could not be installed; the dashboard browser tests will fail" >&2
+  else echo "test: chromium is missing and installing it needs root; the dashboard browser tests will fail" >&2; fi
+fi
+
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 

@@ -64,7 +64,7 @@ public static class MessagesPage
         h.Close("tr").Close("thead").Open("tbody");
         foreach (var r in rows)
         {
-            h.Open("tr").Open("td").Link("/messages/" + Uri.EscapeDataString(r.MessageKey), Format.Time(r.Time)).Close("td")
+            h.Open("tr").Open("td", ("class", "nowrap")).Link("/messages/" + Uri.EscapeDataString(r.MessageKey), Format.Time(r.Time)).Close("td")
                 .Open("td").Element("span", r.Verdict, ("class", "verdict " + r.Verdict)).Close("td")
                 .Element("td", r.Outcome + (r.QuarantineState is { } s && s != r.Outcome ? " (" + s + ")" : ""))
                 .Element("td", Format.Sender(r.Sender)).Element("td", r.Recipient).Element("td", r.Subject, ("class", "subject"))

@@ -59,14 +59,14 @@ public static class QuarantinePage
         foreach (var r in shown)
         {
             h.Open("tr").Open("td").Void("input", ("type", "checkbox"), ("name", "id"), ("value", r.Id), ("aria-label", "select " + r.Id)).Close("td")
-                .Open("td").Link("/quarantine/" + Uri.EscapeDataString(r.Id), Format.Time(r.Stored)).Close("td")
-                .Element("td", r.Folder)
+                .Open("td", ("class", "nowrap")).Link("/quarantine/" + Uri.EscapeDataString(r.Id), Format.Time(r.Stored)).Close("td")
+                .Element("td", r.Folder, ("class", "nowrap"))
                 .Open("td").Element("span", r.Verdict, ("class", "verdict " + r.Verdict)).Close("td")
-                .Element("td", r.Findings.FirstOrDefault())
+                .Element("td", Rule(r.Findings.FirstOrDefault()), ("title", r.Findings.FirstOrDefault()))
                 .Element("td", Format.Sender(r.Sender), ("class", "sender"))
                 .Element("td", string.Join(", ", r.Recipients))
                 .Element("td", r.Subject, ("class", "subject"))
-                .Element("td", r.Released ? "released" : "waiting").Close("tr");
+                .Element("td", r.Released ? "released" : "waiting", ("class", "nowrap")).Close("tr");
         }
 
         h.Close("tbody").Close("table").Close("form");
@@ -190,6 +190,21 @@ public static class QuarantinePage
         h.Close("ul");
         h.Open("p").Link("/quarantine", "Back to the quarantine").Close("p");
         return Layout.End(h, results.All(r => r.Done) ? StatusCodes.Status200OK : StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>The rule of an X-Vigil-Finding value ("category; rule=R; detail=…"), for the list; the whole value is on the message's page.</summary>
+    private static string? Rule(string? finding)
+    {
+        const string Key = "; rule=";
+        var start = finding?.IndexOf(Key, StringComparison.Ordinal) ?? -1;
+        if (start < 0)
+        {
+            return finding;
+        }
+
+        start += Key.Length;
+        var end = finding!.IndexOf("; detail=", start, StringComparison.Ordinal);
+        return finding[start..(end < 0 ? finding.Length : end)];
     }
 
     private static bool Matches(QuarantineRecord r, string text) =>
