@@ -10,6 +10,9 @@ public sealed record AccessDecision(bool Allowed, bool RelayClient, IReadOnlyDic
     /// <summary>The variable naming a profile directory for the client's mail (as for `vigil queue`).</summary>
     public const string ProfileVariable = "VIGIL_PROFILE";
 
+    /// <summary>The variable that lets a client (a Postfix in front) send XCLIENT and XFORWARD, e.g. `127.0.0.1:allow,RELAYCLIENT="",VIGIL_XCLIENT="1"`.</summary>
+    public const string ForwardingVariable = "VIGIL_XCLIENT";
+
     public static AccessDecision Default { get; } = new(true, false, new Dictionary<string, string>(StringComparer.Ordinal), "(no rule)");
 
     /// <summary>The profile directories this client's mail is judged under.</summary>

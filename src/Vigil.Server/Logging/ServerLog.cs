@@ -29,6 +29,9 @@ public static partial class ServerLog
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "smtp {Client}: closed: {Why}")]
     public static partial void SessionClosed(ILogger logger, string client, string why);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "smtp {Client}: XCLIENT: the session goes on as {Address} name={Name} (rule {Rule})")]
+    public static partial void XClient(ILogger logger, string client, string address, string name, string rule);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Line}")]
     public static partial void MessageLine(ILogger logger, string line);
 

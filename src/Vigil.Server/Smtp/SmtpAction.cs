@@ -9,6 +9,9 @@ public enum SmtpAction
     /// <summary>The reply was 354: read the message until the lone dot.</summary>
     ReceiveData,
 
+    /// <summary>The reply was XCLIENT's 220: the session starts again as the client <see cref="SmtpSession.XClient"/> names.</summary>
+    Restart,
+
     /// <summary>Close the connection after the reply (QUIT, a limit, a protocol violation).</summary>
     Close,
 }

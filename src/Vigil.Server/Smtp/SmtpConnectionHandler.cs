@@ -46,8 +46,14 @@ public sealed class SmtpConnectionHandler(
         try
         {
             var limits = options.Limits;
-            var session = new SmtpSession(limits, options.HostName, new SmtpRecipientPolicy(client));
-            var conversation = new SmtpConversation(connection.Transport, session, delivery, client, limits, log);
+            var mayForward = client.MayForward;
+            var conversation = new SmtpConversation(
+                connection.Transport,
+                (facts, commands) => new SmtpSession(limits, options.HostName, new SmtpRecipientPolicy(facts), mayForward, commands),
+                delivery,
+                client,
+                limits,
+                log);
             await conversation.RunAsync(() => new IncomingMessage(gateway.NewSpool(), limits), connection.ConnectionClosed, lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         finally

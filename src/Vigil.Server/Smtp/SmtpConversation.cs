@@ -12,13 +12,36 @@ namespace Vigil.Server.Smtp;
 /// session); every write is timed too, so a client that never reads cannot hold us. Replies to a
 /// pipelined batch are collected and sent in one write when the input holds no further complete
 /// line. On shutdown a session waiting for a command is told 421 and closed; one in DATA or being
-/// judged finishes first (the host's drain bound cuts it after that).
+/// judged finishes first (the host's drain bound cuts it after that). XCLIENT from a trusted client
+/// starts a new session as the client it names (the client rules decided again for it); XFORWARD
+/// changes who the next transaction is logged and judged as, not the client rules.
 /// </summary>
-public sealed class SmtpConversation(IDuplexPipe transport, SmtpSession session, SmtpDelivery delivery, SmtpClientFacts client, SmtpLimits limits, ILogger log)
+public sealed class SmtpConversation
 {
     private static readonly TimeSpan LastWordTimeout = TimeSpan.FromSeconds(5);
     private readonly StringBuilder _replies = new();
+    private readonly IDuplexPipe transport;
+    private readonly SmtpDelivery delivery;
+    private readonly SmtpLimits limits;
+    private readonly ILogger log;
+    private readonly Func<SmtpClientFacts, int, SmtpSession> _newSession;
+    private readonly SmtpClientFacts _connected;
+    private SmtpSession session;
+    private SmtpClientFacts client;
     private IncomingMessage? _message;
+
+    /// <param name="newSession">A session for a client, given the commands already counted on this connection.</param>
+    public SmtpConversation(IDuplexPipe transport, Func<SmtpClientFacts, int, SmtpSession> newSession, SmtpDelivery delivery, SmtpClientFacts client, SmtpLimits limits, ILogger log)
+    {
+        this.transport = transport;
+        this.delivery = delivery;
+        this.limits = limits;
+        this.log = log;
+        _newSession = newSession;
+        _connected = client;
+        this.client = client;
+        session = newSession(client, 0);
+    }
 
     /// <summary>Runs the session to its end; <paramref name="stopping"/> is the host's shutdown.</summary>
     public async Task RunAsync(Func<IncomingMessage> newMessage, CancellationToken connectionClosed, CancellationToken stopping)
@@ -144,6 +167,11 @@ public sealed class SmtpConversation(IDuplexPipe transport, SmtpSession session,
                 return LineTake.Close;
             }
 
+            if (step.Action == SmtpAction.Restart && !Restart(session.XClient!, out close))
+            {
+                return LineTake.Close;
+            }
+
             step.Reply.WriteTo(_replies);
             if (step.Action == SmtpAction.ReceiveData)
             {
@@ -152,16 +180,39 @@ public sealed class SmtpConversation(IDuplexPipe transport, SmtpSession session,
         }
     }
 
+    /// <summary>XCLIENT: the client rules decided for the named client; a new session as it, or the refusal that closes the connection.</summary>
+    private bool Restart(ForwardedClient named, out SmtpReply? refusal)
+    {
+        var address = named.Address ?? _connected.Address;
+        var access = _connected.Configuration.Access.Decide(address, named.Name);
+        var facts = named.Apply(_connected, access);
+        ServerLog.XClient(log, _connected.AddressText, facts.AddressText, facts.Name ?? "", access.Rule);
+        if (!access.Allowed)
+        {
+            refusal = new SmtpReply(554, "5.7.1 Connection refused by the client rules");
+            return false;
+        }
+
+        refusal = null;
+        client = facts;
+        session = _newSession(facts, session.Commands);
+        return true;
+    }
+
     /// <summary>Judges and relays the message just ended by the dot and queues the reply to it.</summary>
     private async Task FinishMessageAsync(CancellationToken ct)
     {
         var message = _message!;
         var sender = session.Sender ?? "";
         var recipients = session.Recipients.ToArray();
+        // XFORWARD names the client this message came from: logged and judged as it, the client rules stay the connection's.
+        var forwarded = session.Forwarded;
+        var from = forwarded is null ? client : forwarded.Apply(client, client.Access);
+        var helo = forwarded?.Helo ?? session.Helo;
         DeliveryResult result;
         try
         {
-            result = await delivery.FinishAsync(message, sender, recipients, client, session.Helo, ct).ConfigureAwait(false);
+            result = await delivery.FinishAsync(message, sender, recipients, from, helo, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -176,7 +227,7 @@ public sealed class SmtpConversation(IDuplexPipe transport, SmtpSession session,
         }
 
         result.Reply.WriteTo(_replies);
-        ServerLog.Transaction(log, client.AddressText, result.Outcome, result.Reason, sender, recipients.Length, message.Receiver.Size, result.Reply.ToString().ReplaceLineEndings(" ").TrimEnd(), result.Detail);
+        ServerLog.Transaction(log, from.AddressText, result.Outcome, result.Reason, sender, recipients.Length, message.Receiver.Size, result.Reply.ToString().ReplaceLineEndings(" ").TrimEnd(), result.Detail);
     }
 
     private async Task<bool> FlushAsync(CancellationToken ct)

@@ -10,15 +10,30 @@ public sealed class SmtpSession
     private readonly SmtpLimits _limits;
     private readonly string _hostName;
     private readonly IRecipientPolicy? _recipientPolicy;
+    private static readonly string[] XClientNames = ["NAME", "ADDR", "PORT", "PROTO", "HELO", "LOGIN", "DESTADDR", "DESTPORT"];
+    private static readonly string[] XForwardNames = ["NAME", "ADDR", "PORT", "PROTO", "HELO", "IDENT", "SOURCE"];
     private readonly List<string> _recipients = [];
+    private readonly bool _mayForward;
     private int _commands;
 
-    public SmtpSession(SmtpLimits limits, string hostName, IRecipientPolicy? recipientPolicy = null)
+    /// <param name="mayForward">The client may send XCLIENT and XFORWARD (its tcp.smtp rule says so); they are advertised then.</param>
+    /// <param name="commandsSoFar">Commands already counted in this connection (a session restarted by XCLIENT keeps its count).</param>
+    public SmtpSession(SmtpLimits limits, string hostName, IRecipientPolicy? recipientPolicy = null, bool mayForward = false, int commandsSoFar = 0)
     {
         _limits = limits;
         _hostName = hostName;
         _recipientPolicy = recipientPolicy;
+        _mayForward = mayForward;
+        _commands = commandsSoFar;
     }
+
+    public int Commands => _commands;
+
+    /// <summary>What the last XCLIENT said about the real client (the connection then starts a new session as that client).</summary>
+    public ForwardedClient? XClient { get; private set; }
+
+    /// <summary>What XFORWARD said about the client of the next transaction (for logging and the engine; reset when the transaction ends).</summary>
+    public ForwardedClient? Forwarded { get; private set; }
 
     /// <summary>The name the client gave in HELO/EHLO; null before it.</summary>
     public string? Helo { get; private set; }
@@ -55,6 +70,8 @@ public sealed class SmtpSession
             "RCPT" => Rcpt(argument),
             "DATA" => Data(argument),
             "RSET" => Reset(),
+            "XCLIENT" => XClientCommand(argument),
+            "XFORWARD" => XForwardCommand(argument),
             "NOOP" => new(new SmtpReply(250, "2.0.0 Ok")),
             "QUIT" => new(new SmtpReply(221, "2.0.0 Bye"), SmtpAction.Close),
             "VRFY" => new(new SmtpReply(252, "2.5.2 Cannot VRFY user")),
@@ -69,7 +86,50 @@ public sealed class SmtpSession
     {
         Sender = null;
         DeclaredSize = null;
+        Forwarded = null;
         _recipients.Clear();
+    }
+
+    private SmtpStep XClientCommand(string argument)
+    {
+        if (!_mayForward)
+        {
+            return new(new SmtpReply(550, "5.7.0 Error: insufficient authorization"));
+        }
+
+        if (Sender is not null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Error: MAIL transaction in progress"));
+        }
+
+        if (ForwardedClient.Parse(XClient, argument, XClientNames, out var error) is not { } client)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: XCLIENT attribute=value..., " + error));
+        }
+
+        XClient = client;
+        return new(Greeting, SmtpAction.Restart);
+    }
+
+    private SmtpStep XForwardCommand(string argument)
+    {
+        if (!_mayForward)
+        {
+            return new(new SmtpReply(550, "5.7.0 Error: insufficient authorization"));
+        }
+
+        if (Sender is not null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Error: MAIL transaction in progress"));
+        }
+
+        if (ForwardedClient.Parse(Forwarded, argument, XForwardNames, out var error) is not { } forwarded)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: XFORWARD attribute=value..., " + error));
+        }
+
+        Forwarded = forwarded;
+        return new(new SmtpReply(250, "2.0.0 Ok"));
     }
 
     private SmtpStep Hello(string argument, bool extended)
@@ -87,7 +147,7 @@ public sealed class SmtpSession
             return new(new SmtpReply(250, _hostName));
         }
 
-        return new(new SmtpReply(250,
+        List<string> lines =
         [
             _hostName,
             "PIPELINING",
@@ -95,7 +155,14 @@ public sealed class SmtpSession
             "8BITMIME",
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
-        ]));
+        ];
+        if (_mayForward)
+        {
+            lines.Add("XCLIENT NAME ADDR PROTO HELO");
+            lines.Add("XFORWARD NAME ADDR PROTO HELO SOURCE");
+        }
+
+        return new(new SmtpReply(250, lines));
     }
 
     private SmtpStep Mail(string argument)
