@@ -131,6 +131,7 @@ public static class ControlDirectoryTemplate
 
         sb.Append("\n## Notifications (avguards, bmguards, respmail, languages, templates/)\n");
         Key(sb, NotificationSettings.NotifyKey, "psender,admin", "sender, psender (policy blocks only), recipient, admin, none");
+        Key(sb, NotificationSettings.LanguageKey, "en", "the notices' language when the recipient's domain (languages file, TLD) does not decide: en de fr es it af pl sv cs tr lt pt nl zh");
         Key(sb, NotificationTransport.NotifyViaKey, "qmail-inject", "qmail-inject[:path], sendmail[:path] or smtp[:host[:port]]");
         Key(sb, NotificationStep.TimeoutKey, Number((long)NotificationStep.DefaultTimeout.TotalSeconds), "seconds for all notifications and copies of one message together");
         Key(sb, ForwardSettings.ForwardVirusKey, "no", "send a copy of virus mail to the addresses in `vmforward`");

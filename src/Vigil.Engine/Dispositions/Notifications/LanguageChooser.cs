@@ -4,7 +4,9 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// Chooses a notification's language from the domain of the address it goes to: first the
 /// `languages` map (lines `domain-or-tld lang`: "example.ch fr", "be nl"; the most specific
 /// entry wins, so a domain beats its parent and the parent beats the TLD), then the built-in TLD
-/// table (.de/.at/.ch → de, .fr → fr, .es → es, .it → it), else <see cref="DefaultLanguage"/>.
+/// table (.de/.at/.ch/.li → de, .fr → fr, .es → es, .it → it, .pl → pl, .se → sv, .cz → cs,
+/// .tr → tr, .lt → lt, .pt/.br → pt, .nl → nl, .cn/.tw → zh), else the profile's own language
+/// (`language=` in `options`), else <see cref="DefaultLanguage"/>.
 /// </summary>
 public sealed class LanguageChooser
 {
@@ -19,12 +21,26 @@ public sealed class LanguageChooser
         ["fr"] = "fr",
         ["es"] = "es",
         ["it"] = "it",
+        ["pl"] = "pl",
+        ["se"] = "sv",
+        ["cz"] = "cs",
+        ["tr"] = "tr",
+        ["lt"] = "lt",
+        ["pt"] = "pt",
+        ["br"] = "pt",
+        ["nl"] = "nl",
+        ["cn"] = "zh",
+        ["tw"] = "zh",
     };
 
     private readonly Dictionary<string, string> _map;
 
-    public LanguageChooser(IReadOnlyDictionary<string, string>? map = null)
+    /// <param name="map">The `languages` file: domain or TLD → language.</param>
+    /// <param name="fallback">The profile's language when neither the map nor the TLD table decides; English when null or not a language code.</param>
+    public LanguageChooser(IReadOnlyDictionary<string, string>? map = null, string? fallback = null)
     {
+        var own = fallback?.Trim().ToLowerInvariant();
+        Fallback = own is not null && IsLanguageCode(own) ? own : DefaultLanguage;
         _map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (map is not null)
         {
@@ -63,13 +79,16 @@ public sealed class LanguageChooser
 
     public IReadOnlyDictionary<string, string> Map => _map;
 
+    /// <summary>The language when nothing else decides (`language=`, else English).</summary>
+    public string Fallback { get; }
+
     /// <summary>The language for mail to <paramref name="address"/>.</summary>
     public string For(string address)
     {
         var domain = MailAddressText.Domain(address);
         if (domain.Length == 0)
         {
-            return DefaultLanguage;
+            return Fallback;
         }
 
         // "a.b.example.de" → "a.b.example.de", "b.example.de", "example.de", "de": a bounded walk.
@@ -90,6 +109,6 @@ public sealed class LanguageChooser
             suffix = suffix[(dot + 1)..];
         }
 
-        return BuiltInTlds.TryGetValue(suffix, out var byTld) ? byTld : DefaultLanguage;
+        return BuiltInTlds.TryGetValue(suffix, out var byTld) ? byTld : Fallback;
     }
 }

@@ -35,6 +35,9 @@ public sealed class NotificationSettings
     public const string ForgingVirusesFile = "forgingviruses";
     public const string LanguagesFile = "languages";
 
+    /// <summary>The profile's notification language when the recipient's domain does not decide (`language=` in `options`).</summary>
+    public const string LanguageKey = "language";
+
     /// <summary>Tell the sender about viruses and bad mail ("sender").</summary>
     public bool NotifySender { get; init; }
 
@@ -107,9 +110,32 @@ public sealed class NotificationSettings
             RespMail = respMail ?? identity.Address,
             HostName = host,
             ForgingViruses = new ForgingViruses(forging),
-            Languages = new LanguageChooser(LanguageMap(layers, report)),
+            Languages = new LanguageChooser(LanguageMap(layers, report), ProfileLanguage(options, report)),
             Templates = new TemplateStore(layers),
         };
+    }
+
+    /// <summary>`language=`: one of the built-in languages, or a code with templates of its own; null when unset or bad (reported).</summary>
+    private static string? ProfileLanguage(PolicyOptions options, ConfigReport report)
+    {
+        var value = options.Get(LanguageKey)?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(value))
+        {
+            return null;
+        }
+
+        if (!LanguageChooser.IsLanguageCode(value))
+        {
+            report.Warning(ControlFileNames.Options, $"{LanguageKey}: '{HeaderText.Sanitize(value, 40)}' is not a language code; English is used");
+            return null;
+        }
+
+        if (!TemplateStore.BuiltInLanguages.Contains(value))
+        {
+            report.Warning(ControlFileNames.Options, $"{LanguageKey}: '{value}' has no built-in templates ({string.Join(' ', TemplateStore.BuiltInLanguages)}); templates/{value}/ is used where present, English elsewhere");
+        }
+
+        return value;
     }
 
     /// <summary>Parses a `notify=` value; null or empty gives the default (psender,admin).</summary>

@@ -9,7 +9,8 @@ namespace Vigil.Engine.Dispositions.Notifications;
 /// (e.g. templates/de/virus-sender.txt) in the most specific control directory holding it (or in
 /// `tpl/` beside a profile's `control/`, QMVC's layout), else
 /// the built-in text for that language, else the same two steps for English. Built-in texts are
-/// embedded in the assembly for en, de, fr, es and it. Template names are built from enums and a
+/// embedded in the assembly for the 14 languages Qmail-Scanner ships (seed 002): en, de, fr, es,
+/// it, af, pl, sv, cs, tr, lt, pt, nl and zh. Template names are built from enums and a
 /// checked language code, never from message data.
 /// </summary>
 public sealed class TemplateStore
@@ -36,7 +37,7 @@ public sealed class TemplateStore
     public static TemplateStore BuiltIn { get; } = new(ControlLayers.None);
 
     /// <summary>The languages that have built-in templates.</summary>
-    public static IReadOnlyList<string> BuiltInLanguages { get; } = ["en", "de", "fr", "es", "it"];
+    public static IReadOnlyList<string> BuiltInLanguages { get; } = ["en", "de", "fr", "es", "it", "af", "pl", "sv", "cs", "tr", "lt", "pt", "nl", "zh"];
 
     /// <summary>The file name of a template, e.g. "virus-sender.txt".</summary>
     public static string FileName(NotificationKind kind, NotificationAudience audience) =>

@@ -15,7 +15,15 @@ public sealed class NotificationTemplateTests
     [InlineData("bob@example.es", "es")]
     [InlineData("bob@EXAMPLE.IT", "it")]
     [InlineData("bob@example.com", "en")]
-    [InlineData("bob@example.nl", "en")]
+    [InlineData("bob@example.nl", "nl")]
+    [InlineData("bob@example.pl", "pl")]
+    [InlineData("bob@example.se", "sv")]
+    [InlineData("bob@example.cz", "cs")]
+    [InlineData("bob@example.com.tr", "tr")]
+    [InlineData("bob@example.lt", "lt")]
+    [InlineData("bob@example.com.br", "pt")]
+    [InlineData("bob@example.cn", "zh")]
+    [InlineData("bob@example.be", "en")]
     public void LanguageFollowsTheTopLevelDomain(string address, string language) =>
         Assert.Equal(language, LanguageChooser.Default.For(address));
 
@@ -51,6 +59,82 @@ public sealed class NotificationTemplateTests
             }
         }
     }
+
+    [Fact]
+    public void TheFourteenLanguagesQmailScannerShipsAreBuiltIn()
+    {
+        // Seed 002: "English, Italian, Afrikaans, Polish, Swedish, Czech, German, Spanish, Turkish,
+        // Lithuanian, French, Portuguese, Dutch and Chinese".
+        string[] seed = ["en", "it", "af", "pl", "sv", "cs", "de", "es", "tr", "lt", "fr", "pt", "nl", "zh"];
+        Assert.Equal(seed.Order(), TemplateStore.BuiltInLanguages.Order());
+    }
+
+    [Fact]
+    public void EveryLanguageIsReallyTranslatedNotEnglishUnderAnotherName()
+    {
+        foreach (var language in TemplateStore.BuiltInLanguages.Where(l => l != "en"))
+        {
+            foreach (var kind in Enum.GetValues<NotificationKind>())
+            {
+                foreach (var audience in Enum.GetValues<NotificationAudience>())
+                {
+                    var english = TemplateStore.BuiltInText("en", kind, audience)!;
+                    var text = TemplateStore.BuiltInText(language, kind, audience)!;
+                    Assert.NotEqual(english.Split('\n')[2], text.Split('\n')[2]);
+                    Assert.NotEqual(english.Split('\n')[^3], text.Split('\n')[^3]);
+                    Assert.Equal(Placeholders(english), Placeholders(text));
+                }
+            }
+        }
+
+        static string Placeholders(string text) =>
+            string.Join(',', System.Text.RegularExpressions.Regex.Matches(text, @"\{[a-z]+\}").Select(m => m.Value).Order());
+    }
+
+    [Theory]
+    [InlineData("jan@example.pl", "pl", "Wiadomość zablokowana: Quarterly report", "nie została dostarczona")]
+    [InlineData("li@example.cn", "zh", "邮件已被拦截：Quarterly report", "未被投递")]
+    [InlineData("jan@example.nl", "nl", "Bericht tegengehouden: Quarterly report", "niet afgeleverd")]
+    public void ASenderGetsTheNoticeInTheLanguageOfTheirDomain(string sender, string language, string subject, string phrase)
+    {
+        using var result = BlockedMessage.Policy();
+        var settings = new NotificationSettings { RespMail = "postmaster@gw.example" };
+        var n = Assert.Single(NotificationPlanner.Plan(result, BlockedMessage.Envelope(sender), settings));
+
+        Assert.Equal(language, n.Language);
+        Assert.Equal(subject, n.Subject);
+        Assert.Contains(phrase, BlockedMessage.DecodedBody(n.Message), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProfileChoosesItsOwnLanguageWhereTheDomainDoesNotDecide()
+    {
+        using var dir = new TempControlDirectory().Write("options", "language=sv\n").Write("languages", "example.de pl\n");
+        var layers = new ControlLayers([dir.Path]);
+        var report = new ConfigReport(layers);
+        var options = PolicyOptionsFrom(dir.Path);
+        var settings = NotificationSettings.Load(layers, options, report, "gw.example");
+
+        Assert.Equal("sv", settings.Languages.For("bob@example.com"));
+        Assert.Equal("pl", settings.Languages.For("bob@example.de"));
+        Assert.Equal("fr", settings.Languages.For("bob@example.fr"));
+        Assert.Empty(report.Warnings);
+    }
+
+    [Fact]
+    public void ABadProfileLanguageIsReportedAndEnglishUsed()
+    {
+        using var dir = new TempControlDirectory().Write("options", "language=../etc\n");
+        var layers = new ControlLayers([dir.Path]);
+        var report = new ConfigReport(layers);
+        var settings = NotificationSettings.Load(layers, PolicyOptionsFrom(dir.Path), report, "gw.example");
+
+        Assert.Equal("en", settings.Languages.For("bob@example.com"));
+        Assert.Contains(report.Warnings, w => w.Message.StartsWith("language: ", StringComparison.Ordinal));
+    }
+
+    private static PolicyOptions PolicyOptionsFrom(string dir) =>
+        new(File.ReadAllLines(Path.Combine(dir, "options")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.OrdinalIgnoreCase));
 
     [Fact]
     public void GermanRecipientGetsTheGermanText()
@@ -112,7 +196,7 @@ public sealed class NotificationTemplateTests
     public void LanguageWithoutTemplatesFallsBackToEnglish()
     {
         var store = TemplateStore.BuiltIn;
-        Assert.Equal(store.Get("en", NotificationKind.Virus, NotificationAudience.Recipient).Subject, store.Get("nl", NotificationKind.Virus, NotificationAudience.Recipient).Subject);
+        Assert.Equal(store.Get("en", NotificationKind.Virus, NotificationAudience.Recipient).Subject, store.Get("ru", NotificationKind.Virus, NotificationAudience.Recipient).Subject);
         Assert.StartsWith("(built-in)/en/", store.Get("../../etc", NotificationKind.Virus, NotificationAudience.Recipient).Origin, StringComparison.Ordinal);
     }
 
