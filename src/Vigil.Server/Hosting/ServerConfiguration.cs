@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Vigil.Server.Access;
 using Vigil.Server.Relay;
 
@@ -10,13 +12,21 @@ namespace Vigil.Server.Hosting;
 /// </summary>
 public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, RecipientHosts RecipientHosts, RecipientProfiles Profiles)
 {
+    /// <summary>qmail's TLS patch's name: the certificate (chain) and, unless <see cref="KeyFile"/> holds it, its private key, in PEM.</summary>
+    public const string CertificateFile = "servercert.pem";
+
+    public const string KeyFile = "serverkey.pem";
+
+    /// <summary>The STARTTLS certificate; null when the control directory has none (STARTTLS is not offered).</summary>
+    public X509Certificate2? Certificate { get; init; }
+
     public const string RoutesFile = "smtproutes";
     public const string AccessFile = "tcp.smtp";
     public const string RecipientHostsFile = "rcpthosts";
     public const string MoreRecipientHostsFile = "morercpthosts";
 
     /// <summary>Every file name read here (the engine's unknown-file audit must not warn about them).</summary>
-    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName];
+    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName, CertificateFile, KeyFile];
 
     /// <summary>Reads the files; a file with errors gives the errors and no configuration.</summary>
     public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay)
@@ -26,6 +36,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
         var access = AccessRules.Empty;
         var hosts = RecipientHosts.Everyone;
         var profiles = RecipientProfiles.None;
+        X509Certificate2? certificate = null;
         if (controlDirectory is not null)
         {
             if (ReadLines(controlDirectory, RoutesFile, errors) is { } routeLines)
@@ -52,9 +63,38 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
                 (profiles, var e) = RecipientProfiles.Parse(profileLines);
                 errors.AddRange(e);
             }
+
+            certificate = LoadCertificate(controlDirectory, errors);
         }
 
-        return errors.Count > 0 ? (null, errors) : (new ServerConfiguration(routes, access, hosts, profiles), errors);
+        return errors.Count > 0 ? (null, errors) : (new ServerConfiguration(routes, access, hosts, profiles) { Certificate = certificate }, errors);
+    }
+
+    private static X509Certificate2? LoadCertificate(string directory, List<string> errors)
+    {
+        var certPath = Path.Combine(directory, CertificateFile);
+        if (!File.Exists(certPath))
+        {
+            return null;
+        }
+
+        var keyPath = Path.Combine(directory, KeyFile);
+        try
+        {
+            var certificate = X509Certificate2.CreateFromPemFile(certPath, File.Exists(keyPath) ? keyPath : null);
+            if (!certificate.HasPrivateKey)
+            {
+                errors.Add($"{CertificateFile}: no private key (put it in {CertificateFile} or {KeyFile})");
+                return null;
+            }
+
+            return certificate;
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            errors.Add($"{CertificateFile}: {e.Message}");
+            return null;
+        }
     }
 
     private static string[]? ReadLines(string directory, string name, List<string> errors)

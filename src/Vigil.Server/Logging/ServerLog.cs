@@ -32,6 +32,9 @@ public static partial class ServerLog
     [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "smtp {Client}: XCLIENT: the session goes on as {Address} name={Name} (rule {Rule})")]
     public static partial void XClient(ILogger logger, string client, string address, string name, string rule);
 
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "smtp {Client}: STARTTLS: {Tls}")]
+    public static partial void TlsStarted(ILogger logger, string client, string tls);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Line}")]
     public static partial void MessageLine(ILogger logger, string line);
 

@@ -94,7 +94,7 @@ public sealed record ForwardedClient
 
     /// <summary>The facts of a session with this client in place of the connecting one: its address and name; the access decision is the caller's.</summary>
     public SmtpClientFacts Apply(SmtpClientFacts connected, Access.AccessDecision access) =>
-        new(Address ?? connected.Address, access, connected.Configuration) { Name = Name ?? connected.Name };
+        new(Address ?? connected.Address, access, connected.Configuration) { Name = Name ?? connected.Name, Tls = connected.Tls };
 
     /// <summary>`1.2.3.4`, or `IPV6:` and an IPv6 address, as Postfix sends them (never in brackets).</summary>
     private static bool TryAddress(string value, out IPAddress address)

@@ -12,6 +12,9 @@ public enum SmtpAction
     /// <summary>The reply was XCLIENT's 220: the session starts again as the client <see cref="SmtpSession.XClient"/> names.</summary>
     Restart,
 
+    /// <summary>The reply was STARTTLS's 220: the TLS handshake follows, then a new session over it.</summary>
+    StartTls,
+
     /// <summary>Close the connection after the reply (QUIT, a limit, a protocol violation).</summary>
     Close,
 }

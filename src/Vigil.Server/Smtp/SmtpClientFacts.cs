@@ -12,6 +12,9 @@ public sealed record SmtpClientFacts(IPAddress Address, AccessDecision Access, S
     /// <summary>The client's host name when one is known (XCLIENT/XFORWARD NAME); Vigil does no DNS lookups of its own.</summary>
     public string? Name { get; init; }
 
+    /// <summary>True once STARTTLS made the session's connection a TLS one.</summary>
+    public bool Tls { get; init; }
+
     /// <summary>
     /// True when the client may say who the real client is (XCLIENT, XFORWARD): its `tcp.smtp` rule
     /// sets <see cref="AccessDecision.ForwardingVariable"/>. Decided by the connecting address only.

@@ -49,7 +49,7 @@ public sealed class SmtpConnectionHandler(
             var mayForward = client.MayForward;
             var conversation = new SmtpConversation(
                 connection.Transport,
-                (facts, commands) => new SmtpSession(limits, options.HostName, new SmtpRecipientPolicy(facts), mayForward, commands),
+                (facts, commands) => new SmtpSession(limits, options.HostName, new SmtpRecipientPolicy(facts), mayForward, commands, offerTls: !facts.Tls && facts.Configuration.Certificate is not null),
                 delivery,
                 client,
                 limits,

@@ -20,7 +20,8 @@ public sealed class SmtpConversation
 {
     private static readonly TimeSpan LastWordTimeout = TimeSpan.FromSeconds(5);
     private readonly StringBuilder _replies = new();
-    private readonly IDuplexPipe transport;
+    private IDuplexPipe transport;
+    private TlsTransport? _tls;
     private readonly SmtpDelivery delivery;
     private readonly SmtpLimits limits;
     private readonly ILogger log;
@@ -80,6 +81,10 @@ public sealed class SmtpConversation
         {
             _message?.Dispose();
             _message = null;
+            if (_tls is not null)
+            {
+                await _tls.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
@@ -97,11 +102,27 @@ public sealed class SmtpConversation
 
             var buffer = read.Buffer;
             SmtpReply? close;
+            LineTake take;
             // Lines after the dot already received (the client's pipelined next commands) wait
             // in the buffer while the message is judged and relayed, then are taken in order.
-            while (TakeLines(ref buffer, newMessage, out close) == LineTake.EndOfData)
+            while ((take = TakeLines(ref buffer, newMessage, out close)) == LineTake.EndOfData)
             {
                 await FinishMessageAsync(sessionToken).ConfigureAwait(false);
+            }
+
+            if (take == LineTake.StartTls)
+            {
+                // What the client sent after STARTTLS in clear is dropped unread: RFC 3207 forbids
+                // pipelining past it, and taking it would let a man in the middle inject commands
+                // into the TLS session (CVE-2011-0411).
+                input.AdvanceTo(read.Buffer.End);
+                if (!await FlushAsync(sessionToken).ConfigureAwait(false) || !await StartTlsAsync(sessionToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                input = transport.Input;
+                continue;
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -123,6 +144,7 @@ public sealed class SmtpConversation
     {
         NeedInput,
         EndOfData,
+        StartTls,
         Close,
     }
 
@@ -173,11 +195,36 @@ public sealed class SmtpConversation
             }
 
             step.Reply.WriteTo(_replies);
+            if (step.Action == SmtpAction.StartTls)
+            {
+                return LineTake.StartTls;
+            }
+
             if (step.Action == SmtpAction.ReceiveData)
             {
                 _message = newMessage();
             }
         }
+    }
+
+    /// <summary>The TLS handshake after STARTTLS's 220, bounded by the command timeout; then a new session over TLS (RFC 3207: the client starts with EHLO again).</summary>
+    private async Task<bool> StartTlsAsync(CancellationToken ct)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timer.CancelAfter(limits.CommandTimeout);
+        var (tls, error) = await TlsTransport.StartAsync(transport, client.Configuration.Certificate!, timer.Token).ConfigureAwait(false);
+        if (tls is null)
+        {
+            ServerLog.SessionClosed(log, client.AddressText, "TLS handshake failed: " + error);
+            return false;
+        }
+
+        _tls = tls;
+        transport = tls;
+        client = client with { Tls = true };
+        session = _newSession(client, session.Commands);
+        ServerLog.TlsStarted(log, client.AddressText, tls.Description);
+        return true;
     }
 
     /// <summary>XCLIENT: the client rules decided for the named client; a new session as it, or the refusal that closes the connection.</summary>

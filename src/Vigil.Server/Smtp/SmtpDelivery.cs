@@ -94,7 +94,7 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
     {
         var date = DateTimeOffset.UtcNow.ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
         var from = PrintableAscii.Of(helo ?? "unknown", 200).Replace('(', '?').Replace(')', '?');
-        return Encoding.ASCII.GetBytes($"Received: from {from} ([{client.AddressText}])\n\tby {hostName} (Vigil) with ESMTP;\n\t{date}\n");
+        return Encoding.ASCII.GetBytes($"Received: from {from} ([{client.AddressText}])\n\tby {hostName} (Vigil) with {(client.Tls ? "ESMTPS" : "ESMTP")};\n\t{date}\n");
     }
 
     private static byte[] Concat(byte[] a, byte[] b)

@@ -14,12 +14,15 @@ public sealed class SmtpSession
     private static readonly string[] XForwardNames = ["NAME", "ADDR", "PORT", "PROTO", "HELO", "IDENT", "SOURCE"];
     private readonly List<string> _recipients = [];
     private readonly bool _mayForward;
+    private readonly bool _offerTls;
     private int _commands;
 
     /// <param name="mayForward">The client may send XCLIENT and XFORWARD (its tcp.smtp rule says so); they are advertised then.</param>
     /// <param name="commandsSoFar">Commands already counted in this connection (a session restarted by XCLIENT keeps its count).</param>
-    public SmtpSession(SmtpLimits limits, string hostName, IRecipientPolicy? recipientPolicy = null, bool mayForward = false, int commandsSoFar = 0)
+    /// <param name="offerTls">STARTTLS is offered (a certificate is configured and the connection is not TLS yet).</param>
+    public SmtpSession(SmtpLimits limits, string hostName, IRecipientPolicy? recipientPolicy = null, bool mayForward = false, int commandsSoFar = 0, bool offerTls = false)
     {
+        _offerTls = offerTls;
         _limits = limits;
         _hostName = hostName;
         _recipientPolicy = recipientPolicy;
@@ -76,6 +79,7 @@ public sealed class SmtpSession
             "QUIT" => new(new SmtpReply(221, "2.0.0 Bye"), SmtpAction.Close),
             "VRFY" => new(new SmtpReply(252, "2.5.2 Cannot VRFY user")),
             "HELP" => new(new SmtpReply(214, "2.0.0 See RFC 5321")),
+            "STARTTLS" when _offerTls => StartTls(argument),
             "STARTTLS" or "BDAT" or "AUTH" or "ETRN" or "TURN" or "EXPN" => new(new SmtpReply(502, "5.5.1 Command not implemented")),
             _ => new(new SmtpReply(500, "5.5.2 Command unrecognized")),
         };
@@ -88,6 +92,21 @@ public sealed class SmtpSession
         DeclaredSize = null;
         Forwarded = null;
         _recipients.Clear();
+    }
+
+    private SmtpStep StartTls(string argument)
+    {
+        if (argument.Length > 0)
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: STARTTLS"));
+        }
+
+        if (Sender is not null)
+        {
+            return new(new SmtpReply(503, "5.5.1 Error: MAIL transaction in progress"));
+        }
+
+        return new(new SmtpReply(220, "2.0.0 Ready to start TLS"), SmtpAction.StartTls);
     }
 
     private SmtpStep XClientCommand(string argument)
@@ -156,6 +175,11 @@ public sealed class SmtpSession
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
         ];
+        if (_offerTls)
+        {
+            lines.Add("STARTTLS");
+        }
+
         if (_mayForward)
         {
             lines.Add("XCLIENT NAME ADDR PROTO HELO");
