@@ -25,11 +25,20 @@ public static class LargeMessageBench
 
         var scan = new double[Math.Max(1, iterations)];
         var parse = new double[scan.Length];
+        long allocated = 0;
+        var collections = new int[3];
         for (var i = 0; i < scan.Length; i++)
         {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var gcBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
             var start = Stopwatch.GetTimestamp();
             await ScanOnceAsync(scanner, file, report: i == 0);
             scan[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            for (var g = 0; g < 3; g++)
+            {
+                collections[g] += GC.CollectionCount(g) - gcBefore[g];
+            }
 
             start = Stopwatch.GetTimestamp();
             ParseOnce(file);
@@ -42,6 +51,8 @@ public static class LargeMessageBench
         var parseMedian = parse[parse.Length / 2];
         Metrics.Line("engine scan, median", $"{Metrics.Ms(scanMedian)}  ({scan.Length} runs, best {scan[0]:0.0} ms)");
         Metrics.Line("engine MB/s of message (median)", $"{megabytes / (scanMedian / 1000),10:0.0}");
+        Metrics.Line("allocated per engine scan", $"{allocated / (double)scan.Length / 1048576.0,10:0.0} MB");
+        Metrics.Line("GCs per engine scan (gen0/1/2)", $"{collections[0] / (double)scan.Length:0.0} / {collections[1] / (double)scan.Length:0.0} / {collections[2] / (double)scan.Length:0.0}");
         Metrics.Line("parse+decode alone, median", Metrics.Ms(parseMedian));
         Metrics.Line("parse+decode MB/s (median)", $"{megabytes / (parseMedian / 1000),10:0.0}");
         Metrics.Line("peak working set of this process", $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0,10:0.0} MB");

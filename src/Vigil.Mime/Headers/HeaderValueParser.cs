@@ -22,17 +22,10 @@ public static class HeaderValueParser
         var segments = Split(value, maxPieces, out var truncated);
         var commentInToken = false;
 
-        var token = new StringBuilder();
+        var token = "";
         if (segments.Count > 0)
         {
-            foreach (var c in segments[0].Text)
-            {
-                if (!char.IsWhiteSpace(c))
-                {
-                    token.Append(char.ToLowerInvariant(c));
-                }
-            }
-
+            token = LowerWithoutWhitespace(segments[0].Text);
             commentInToken = segments[0].CommentInside;
         }
 
@@ -85,7 +78,37 @@ public static class HeaderValueParser
             parameters.Add(new HeaderParameter(baseName, section, extended, unquoted, quoted, tail));
         }
 
-        return new ParsedHeaderValue(token.ToString(), parameters, commentInToken) { Pieces = segments.Count - 1, Truncated = truncated };
+        return new ParsedHeaderValue(token, parameters, commentInToken) { Pieces = segments.Count - 1, Truncated = truncated };
+    }
+
+    /// <summary>The token with its white space taken out, in lower case; no builder for the usual token without any.</summary>
+    private static string LowerWithoutWhitespace(string text)
+    {
+        var hasWhitespace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                hasWhitespace = true;
+                break;
+            }
+        }
+
+        if (!hasWhitespace)
+        {
+            return text.ToLowerInvariant();
+        }
+
+        var token = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                token.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return token.ToString();
     }
 
     private static (string BaseName, int? Section, bool Extended) SplitName(string rawName)
@@ -160,6 +183,18 @@ public static class HeaderValueParser
         public string Text => TextBuilder.ToString();
 
         public string RawAfterEquals => RawAfterEqualsBuilder.ToString();
+
+        /// <summary>Ready for the next ';' piece: one pair of builders per header value, not per piece.</summary>
+        public void Reset()
+        {
+            TextBuilder.Clear();
+            RawAfterEqualsBuilder.Clear();
+            SeenEquals = false;
+            RawHasText = false;
+            Quoted = false;
+            CommentInside = false;
+            CommentInName = false;
+        }
     }
 
     private sealed record SplitSegment(string Text, string RawAfterEquals, bool Quoted, bool CommentInside, bool CommentInName);
@@ -241,7 +276,7 @@ public static class HeaderValueParser
                         return result;
                     }
 
-                    seg = new Segment();
+                    seg.Reset();
                     break;
                 case '"':
                     inQuote = true;

@@ -12,6 +12,11 @@ public sealed class AnalysisBudget
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
     private readonly List<LimitHit> _hits = [];
     private readonly HashSet<(string Limit, string PartPath)> _hitKeys = [];
+
+    // The message-wide limits (parts, time, decoded and archive bytes) are recorded once: once one
+    // is spent, every later part would hit it again, and a 14,564-part message gave 4,565 identical
+    // findings (and the per-hit work that goes with them) instead of one.
+    private readonly HashSet<string> _messageWideHits = [];
     private readonly CancellationToken _cancellation;
     private long _decodedBytes;
     private long _archiveExpandedBytes;
@@ -46,7 +51,7 @@ public sealed class AnalysisBudget
             return true;
         }
 
-        Hit(LimitNames.AnalysisTime, partPath, $"analysis stopped after {Elapsed.TotalSeconds:0.0} s");
+        HitOnce(LimitNames.AnalysisTime, partPath, $"analysis stopped after {Elapsed.TotalSeconds:0.0} s");
         return false;
     }
 
@@ -55,7 +60,7 @@ public sealed class AnalysisBudget
     {
         if (_parts >= Limits.MaxParts)
         {
-            Hit(LimitNames.Parts, partPath, $"more than {Limits.MaxParts} parts");
+            HitOnce(LimitNames.Parts, partPath, $"more than {Limits.MaxParts} parts");
             return false;
         }
 
@@ -69,7 +74,7 @@ public sealed class AnalysisBudget
         if (_decodedBytes + bytes > Limits.MaxDecodedBytes)
         {
             _decodedBytes = Limits.MaxDecodedBytes;
-            Hit(LimitNames.DecodedBytes, partPath, $"more than {Limits.MaxDecodedBytes} decoded bytes");
+            HitOnce(LimitNames.DecodedBytes, partPath, $"more than {Limits.MaxDecodedBytes} decoded bytes");
             return false;
         }
 
@@ -83,7 +88,7 @@ public sealed class AnalysisBudget
         if (_archiveExpandedBytes + bytes > Limits.MaxArchiveExpandedBytes)
         {
             _archiveExpandedBytes = Limits.MaxArchiveExpandedBytes;
-            Hit(LimitNames.ArchiveExpandedBytes, partPath, $"more than {Limits.MaxArchiveExpandedBytes} bytes expanded from archives");
+            HitOnce(LimitNames.ArchiveExpandedBytes, partPath, $"more than {Limits.MaxArchiveExpandedBytes} bytes expanded from archives");
             return false;
         }
 
@@ -100,5 +105,14 @@ public sealed class AnalysisBudget
         }
 
         _hits.Add(new LimitHit(limit, partPath, detail));
+    }
+
+    /// <summary>Records a message-wide limit at the first part that reached it, and never again.</summary>
+    private void HitOnce(string limit, string partPath, string detail)
+    {
+        if (_messageWideHits.Add(limit))
+        {
+            Hit(limit, partPath, detail);
+        }
     }
 }

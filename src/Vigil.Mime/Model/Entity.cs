@@ -10,8 +10,10 @@ namespace Vigil.Mime.Model;
 public sealed class Entity
 {
     private readonly List<Entity> _children = [];
-    private readonly List<NameCandidate> _names = [];
-    private readonly HashSet<(string Raw, NameSource Source)> _nameKeys = [];
+    // Made at the first name: most parts have none, and every entity of a 10,000-part message stays
+    // alive to the end of the analysis.
+    private List<NameCandidate>? _names;
+    private HashSet<(string Raw, NameSource Source)>? _nameKeys;
 
     public Entity(string path, EntitySource source, Entity? parent = null)
     {
@@ -48,10 +50,10 @@ public sealed class Entity
     public string? Disposition { get; set; }
 
     /// <summary>Every file name this entity carries, from every place a client would look.</summary>
-    public IReadOnlyList<NameCandidate> Names => _names;
+    public IReadOnlyList<NameCandidate> Names => (IReadOnlyList<NameCandidate>?)_names ?? [];
 
     /// <summary>The name a user would most likely see (the first one found), normalised.</summary>
-    public string? FileName => _names.Count > 0 ? _names[0].Normalized : null;
+    public string? FileName => _names is { Count: > 0 } ? _names[0].Normalized : null;
 
     /// <summary>Decoded content of a leaf; null for containers.</summary>
     public ContentSpool? Content { get; set; }
@@ -81,12 +83,12 @@ public sealed class Entity
     public void AddName(NameCandidate name)
     {
         // A set beside the list: a search of the list per name was quadratic in the number of names.
-        if (!_nameKeys.Add((name.Raw, name.Source)))
+        if (!(_nameKeys ??= []).Add((name.Raw, name.Source)))
         {
             return;
         }
 
-        _names.Add(name);
+        (_names ??= []).Add(name);
     }
 
     public Entity AddChild(string path, EntitySource source)

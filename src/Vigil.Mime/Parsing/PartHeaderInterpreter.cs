@@ -67,13 +67,8 @@ internal static class PartHeaderInterpreter
         ReportRepeats(context, path, "Content-Disposition", dispositions.Count);
         ReportRepeats(context, path, "Content-Transfer-Encoding", encodingCount);
 
-        foreach (var parsed in contentTypes.Concat(dispositions))
-        {
-            if (parsed.CommentInToken)
-            {
-                context.Report(AnomalyCodes.CommentInHeader, path, $"comment inside \"{parsed.Token}\" or a parameter name", AnomalySeverity.Format);
-            }
-        }
+        ReportCommentsInTokens(context, path, contentTypes);
+        ReportCommentsInTokens(context, path, dispositions);
 
         var type = contentTypes.Count > 0 ? contentTypes[0].Token : "";
         if (type.IndexOfAny(['\\', '"']) >= 0)
@@ -244,6 +239,17 @@ internal static class PartHeaderInterpreter
         }
 
         return canonical;
+    }
+
+    private static void ReportCommentsInTokens(AnalysisContext context, string path, List<ParsedHeaderValue> headers)
+    {
+        foreach (var parsed in headers)
+        {
+            if (parsed.CommentInToken)
+            {
+                context.Report(AnomalyCodes.CommentInHeader, path, $"comment inside \"{parsed.Token}\" or a parameter name", AnomalySeverity.Format);
+            }
+        }
     }
 
     private static void ReportRepeats(AnalysisContext context, string path, string field, int count)

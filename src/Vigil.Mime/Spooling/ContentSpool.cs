@@ -13,10 +13,15 @@ public sealed class ContentSpool : IDisposable
     public const int HeadSize = 8192;
 
     private const int MinimumBuffer = 256;
+    private const int SmallFirstBuffer = 32;
 
     private readonly ScratchDirectory _scratch;
     private readonly int _threshold;
     private byte[] _buffer;
+    // The first buffer of a small content is its own array, not the pool's: a message of 10,000
+    // one-line parts keeps 10,000 buffers out at once, which the pool cannot cover, so each Rent
+    // allocated 256 bytes for 8 of content. Bigger contents rent, and give back, as before.
+    private bool _pooled;
     private int _bufferLength;
     private byte[]? _head;
     private FileStream? _file;
@@ -28,7 +33,7 @@ public sealed class ContentSpool : IDisposable
         _scratch = scratch;
         _threshold = memoryThreshold;
 
-        // Rented at the first write and grown by doubling from 256 bytes: a 4 KB buffer up front
+        // Made at the first write (see _pooled) and grown by doubling: a 4 KB buffer up front
         // for every part kept 40 MB alive for a message of 10,000 one-line parts, and the GC
         // copying it cost more than the parse (0.8 MB at 6 MB/s).
         _buffer = [];
@@ -134,11 +139,7 @@ public sealed class ContentSpool : IDisposable
 
         _disposed = true;
         _file?.Dispose();
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
+        ReturnBuffer();
         _buffer = [];
     }
 
@@ -149,14 +150,26 @@ public sealed class ContentSpool : IDisposable
             return;
         }
 
-        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_buffer.Length * 2, MinimumBuffer)));
-        _buffer.AsSpan(0, _bufferLength).CopyTo(bigger);
-        if (_buffer.Length > 0)
+        if (_buffer.Length == 0 && needed <= SmallFirstBuffer)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = new byte[SmallFirstBuffer];
+            return;
         }
 
+        var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(_buffer.Length * 2, MinimumBuffer)));
+        _buffer.AsSpan(0, _bufferLength).CopyTo(bigger);
+        ReturnBuffer();
         _buffer = bigger;
+        _pooled = true;
+    }
+
+    private void ReturnBuffer()
+    {
+        if (_pooled)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _pooled = false;
+        }
     }
 
     private static void OnDisk(Action write)
@@ -178,11 +191,7 @@ public sealed class ContentSpool : IDisposable
         var headLength = Math.Min(_bufferLength, HeadSize);
         _buffer.AsSpan(0, headLength).CopyTo(_head);
         RandomAccess.Write(_file.SafeFileHandle, _buffer.AsSpan(0, _bufferLength), 0);
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-        }
-
+        ReturnBuffer();
         _buffer = [];
         _bufferLength = 0;
     }
