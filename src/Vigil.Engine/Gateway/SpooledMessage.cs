@@ -17,6 +17,9 @@ public sealed class SpooledMessage : IDisposable
         Content = new ContentSpool(_scratch, memoryThreshold);
     }
 
+    /// <summary>An empty spool for a door that has no gateway yet (it may ask `vigil serve` first); the same threshold as <see cref="GatewaySettings.SpoolMemoryThreshold"/>.</summary>
+    public static SpooledMessage Create(int memoryThreshold = 1024 * 1024) => new(memoryThreshold);
+
     public ContentSpool Content { get; }
 
     public long Length => Content.Length;

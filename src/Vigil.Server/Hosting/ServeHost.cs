@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Vigil.Engine.Gateway;
+using Vigil.Server.Local;
 using Vigil.Server.Logging;
 using Vigil.Server.Relay;
 using Vigil.Server.Smtp;
@@ -29,9 +30,14 @@ public sealed class ServeHost : IAsyncDisposable
     /// <summary>A host ready to start, or the errors (control directory, listener files) that stop it from starting.</summary>
     public static (ServeHost? Host, IReadOnlyList<string> Errors) Build(ServeOptions options, GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
     {
-        if (options.Smtp.Count + options.Milter.Count == 0)
+        if (options.Smtp.Count + options.Milter.Count == 0 && options.Socket is null)
         {
-            return (null, ["no listener: give --smtp or --milter"]);
+            return (null, ["no listener: give --smtp, --milter or --socket"]);
+        }
+
+        if (options.Socket is { } socket && LocalSocketFile.RemoveStale(socket) is { } inTheWay)
+        {
+            return (null, [$"--socket: {inTheWay}"]);
         }
 
         var build = MailGateway.Create(settings);
@@ -54,6 +60,8 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(gateway);
         builder.Services.AddSingleton(options.MilterLimits);
+        builder.Services.AddSingleton(options.LocalLimits);
+        builder.Services.AddSingleton(new LocalPolicyIdentity(options.ControlDirectory, options.ClamdAddresses));
         builder.Services.AddSingleton(sp => new ServerConfigurationSource(options, gateway, first, sp.GetRequiredService<ILogger<ServerConfigurationSource>>()));
         builder.Services.AddSingleton(new ConnectionLimiter(options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
         builder.Services.AddSingleton(sp =>
@@ -71,9 +79,18 @@ public sealed class ServeHost : IAsyncDisposable
     {
         await _app.StartAsync(ct).ConfigureAwait(false);
         var log = _app.Services.GetRequiredService<ILogger<ServeHost>>();
-        foreach (var (listener, endpoint) in ServerListeners.Describe(_app.Services.GetRequiredService<ServeOptions>()))
+        var options = _app.Services.GetRequiredService<ServeOptions>();
+        foreach (var (listener, endpoint) in ServerListeners.Describe(options))
         {
             ServerLog.Listening(log, listener, endpoint);
+        }
+
+        if (options.Socket is { } socket)
+        {
+            foreach (var problem in LocalSocketFile.Apply(socket, options.SocketGroup))
+            {
+                LocalLog.SocketFile(log, socket, problem);
+            }
         }
 
         if (!Configuration.Current.RecipientHosts.Configured)

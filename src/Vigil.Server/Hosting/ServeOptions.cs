@@ -1,4 +1,5 @@
 using System.Net;
+using Vigil.Server.Local;
 using Vigil.Server.Milter;
 using Vigil.Server.Relay;
 using Vigil.Server.Smtp;
@@ -16,6 +17,17 @@ public sealed record ServeOptions
 
     /// <summary>Where the milter listener listens (Postfix smtpd_milters); none when empty.</summary>
     public IReadOnlyList<IPEndPoint> Milter { get; init; } = [];
+
+    /// <summary>The unix socket the qmail doors ask (--socket, `socket=`); none when null. Mode 0660.</summary>
+    public string? Socket { get; init; }
+
+    /// <summary>The group the socket is given to (--socket-group, `socketgroup=`: the qmail doors' group); the daemon's own when null.</summary>
+    public string? SocketGroup { get; init; }
+
+    /// <summary>The --clamd addresses the engine was given: a door asking the socket must have the same.</summary>
+    public IReadOnlyList<string> ClamdAddresses { get; init; } = [];
+
+    public LocalLimits LocalLimits { get; init; } = new();
 
     /// <summary>The next hop when `smtproutes` has no route for a recipient (--relay).</summary>
     public NextHop? Relay { get; init; }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Vigil.Server.Local;
 using Vigil.Server.Milter;
 using Vigil.Server.Smtp;
 
@@ -22,9 +23,15 @@ public static class ServerListeners
         {
             kestrel.Listen(endpoint, l => l.UseConnectionHandler<MilterConnectionHandler>());
         }
+
+        if (options.Socket is { } socket)
+        {
+            kestrel.ListenUnixSocket(socket, l => l.UseConnectionHandler<LocalConnectionHandler>());
+        }
     }
 
     /// <summary>Every endpoint with its listener's name, for the start-up log.</summary>
     public static IEnumerable<(string Listener, string Endpoint)> Describe(ServeOptions options) =>
-        options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", e.ToString())));
+        options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", e.ToString())))
+            .Concat(options.Socket is { } socket ? [("socket", socket)] : []);
 }

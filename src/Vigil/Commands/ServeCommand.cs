@@ -8,7 +8,7 @@ using Vigil.Server.Relay;
 namespace Vigil.Commands;
 
 /// <summary>
-/// `vigil serve --smtp ADDR [--milter ADDR] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
+/// `vigil serve --smtp ADDR [--milter ADDR] [--socket PATH [--socket-group GROUP]] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
 /// the resident gateway (docs/GATEWAY.md). Runs until SIGTERM; exit 0 after a clean stop, 1 when
 /// the control directory or a listener file has errors (each said on stderr), 2 on usage errors.
 /// </summary>
@@ -21,18 +21,31 @@ public static class ServeCommand
         var milter = new Option<string[]>("--milter") { Description = "Listen for milter connections on IP:PORT (repeatable)", HelpName = "IP:PORT" };
         var relay = new Option<string>("--relay") { Description = "The next hop for recipients smtproutes does not route", HelpName = "HOST:PORT" };
         var hostName = new Option<string>("--hostname") { Description = "This host's name in the greeting and Received lines (default: the system's)", HelpName = "NAME" };
+        var socket = new Option<string>("--socket") { Description = "Listen on a unix socket for the qmail doors (mode 0660; default: socket= in options)", HelpName = "PATH" };
+        var socketGroup = new Option<string>("--socket-group") { Description = "Give the socket to this group, the qmail doors' (default: socketgroup= in options)", HelpName = "GROUP" };
         var drain = new Option<string>("--drain") { Description = "Seconds SIGTERM waits for open sessions (default 30)", HelpName = "SECONDS" };
-        var command = common.AddTo(new Command("serve", "Run the gateway listeners (SMTP, milter) on one engine until SIGTERM; SIGHUP reloads."), common.Control, common.Clamd);
+        var command = common.AddTo(new Command("serve", "Run the gateway listeners (SMTP, milter, the doors' local socket) on one engine until SIGTERM; SIGHUP reloads."), common.Control, common.Clamd);
         command.Add(smtp);
         command.Add(milter);
         command.Add(relay);
         command.Add(hostName);
+        command.Add(socket);
+        command.Add(socketGroup);
         command.Add(drain);
         command.SetAction(async (parse, ct) =>
         {
+            var read = common.Read(parse);
+            if (CommandLine.ControlOptions(read.ControlDirectory) is not { } control)
+            {
+                return 1;
+            }
+
             var options = new ServeOptions
             {
-                ControlDirectory = common.Read(parse).ControlDirectory,
+                ControlDirectory = read.ControlDirectory,
+                Socket = parse.GetValue(socket) ?? NonEmpty(control.Get(SocketKey)),
+                SocketGroup = parse.GetValue(socketGroup) ?? NonEmpty(control.Get(SocketGroupKey)),
+                ClamdAddresses = read.ClamdAddresses,
                 Smtp = Endpoints("--smtp", parse.GetValue(smtp)),
                 Milter = Endpoints("--milter", parse.GetValue(milter)),
                 Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : null,
@@ -69,6 +82,14 @@ public static class ServeCommand
 
         return 0;
     }
+
+    /// <summary>The `options` key naming the daemon's local socket (the doors read the same key).</summary>
+    public const string SocketKey = "socket";
+
+    /// <summary>The `options` key naming the group the socket is given to.</summary>
+    public const string SocketGroupKey = "socketgroup";
+
+    private static string? NonEmpty(string? value) => value is { Length: > 0 } v ? v : null;
 
     private static List<IPEndPoint> Endpoints(string option, string[]? values)
     {

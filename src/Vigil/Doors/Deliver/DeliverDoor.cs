@@ -1,6 +1,8 @@
 using Vigil.Commands;
 using Vigil.Engine.Gateway;
 using Vigil.Engine.Judging;
+using Vigil.Mime.Spooling;
+using Vigil.Server.Local;
 
 namespace Vigil.Doors.Deliver;
 
@@ -13,6 +15,8 @@ namespace Vigil.Doors.Deliver;
 /// .qmail file must make qmail retry, never bounce the mail).
 /// The message log line goes to stderr, which qmail-local joins to stdout and qmail-send logs with
 /// the delivery; it is left out when the message bounces, as that output becomes the bounce text.
+/// With `vigil serve --socket` running, the daemon judges the message (<see cref="DoorSocket"/>);
+/// when it does not answer, the door judges it in this process: the same exit either way.
 /// </summary>
 public static class DeliverDoor
 {
@@ -56,20 +60,6 @@ public static class DeliverDoor
 
     private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options)
     {
-        var store = new DoorStore();
-        var gateway = GatewayFactory.Create(options, store);
-        if (gateway is null)
-        {
-            return DotQmailExit.TemporaryFailure;
-        }
-
-        var exit = await RunAsync(parsed, options, gateway);
-        await store.CompleteAsync();
-        return exit;
-    }
-
-    private static async Task<int> RunAsync(DeliverArguments parsed, CommonOptions options, MailGateway gateway)
-    {
         var sender = Environment.GetEnvironmentVariable("SENDER");
         var recipient = Environment.GetEnvironmentVariable("RECIPIENT") is { Length: > 0 } r
             ? parsed.Recipient(r, Environment.GetEnvironmentVariable("USER"))
@@ -81,40 +71,101 @@ public static class DeliverDoor
             SkipNoScanTypes = parsed.SkipNoScanTypes,
         };
 
-        var log = new HeldLogWriter();
         var stderr = Console.Error;
+        using var spool = SpooledMessage.Create();
+        try
+        {
+            using var input = Console.OpenStandardInput();
+            await spool.CopyFromAsync(input, CancellationToken.None);
+        }
+        catch (SpoolWriteException e)
+        {
+            stderr.WriteLine($"vigil deliver: cannot spool the message: {e.Message}");
+            return DotQmailExit.TemporaryFailure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            stderr.WriteLine($"vigil deliver: cannot read the message: {e.Message}");
+            return DotQmailExit.TemporaryFailure;
+        }
+
+        var log = new HeldLogWriter();
+        var store = new DoorStore();
+        var reply = await JudgeAsync(options, envelope, spool, store, log, stderr);
+        if (reply is null)
+        {
+            return DotQmailExit.TemporaryFailure;
+        }
+
+        if (reply.Detail.Length > 0)
+        {
+            stderr.WriteLine($"vigil deliver: {reply.Detail}");
+        }
+
+        var exit = reply.Kind switch
+        {
+            OutcomeKind.Deliver => DotQmailExit.Continue,
+            OutcomeKind.Quarantined or OutcomeKind.Dropped => DotQmailExit.Filtered,
+            OutcomeKind.Rejected => DotQmailExit.Bounce,
+            _ => DotQmailExit.TemporaryFailure,
+        };
+        if (exit == DotQmailExit.Bounce)
+        {
+            // Only our own rule name: the finding's detail may quote the message.
+            Console.Out.WriteLine($"Vigil refused this message ({reply.Reason}).");
+        }
+        else
+        {
+            log.WriteTo(stderr);
+        }
+
+        await store.CompleteAsync();
+        return exit;
+    }
+
+    /// <summary>
+    /// The engine's outcome: from `vigil serve` when its local socket answers (its log lines held
+    /// in <paramref name="log"/>, its report stored here), else from this process's own engine;
+    /// null when that cannot be built (a bad control directory or profile, said on stderr).
+    /// </summary>
+    private static async Task<LocalReply?> JudgeAsync(CommonOptions options, Envelope envelope, SpooledMessage spool, DoorStore store, HeldLogWriter log, TextWriter stderr)
+    {
+        if (DoorSocket.Resolve(options) is { } socket)
+        {
+            // A note about the fallback is held with the log line: a bounce carries nothing but our refusal.
+            var notes = new StringWriter();
+            var remote = await DoorSocket.AskAsync(socket, LocalRequestKind.Process, options, envelope, spool, notes, "vigil deliver");
+            foreach (var note in notes.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                log.Write(note);
+            }
+
+            if (remote is not null)
+            {
+                stderr.Write(remote.Warnings);
+                foreach (var line in remote.LogLines)
+                {
+                    log.Write(line);
+                }
+
+                store.Open(remote.RootPolicyOptions, stderr);
+                if (remote.Report is { } report)
+                {
+                    store.Observe(report);
+                }
+
+                return remote;
+            }
+        }
+
+        var gateway = GatewayFactory.Create(options, store);
+        if (gateway is null)
+        {
+            return null;
+        }
+
         var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => log };
-        GatewayOutcome outcome;
-        using (var input = Console.OpenStandardInput())
-        {
-            outcome = await gateway.ProcessAsync(input, envelope, door);
-        }
-
-        using (outcome)
-        {
-            if (outcome.Detail.Length > 0)
-            {
-                stderr.WriteLine($"vigil deliver: {outcome.Detail}");
-            }
-
-            var exit = outcome.Kind switch
-            {
-                OutcomeKind.Deliver => DotQmailExit.Continue,
-                OutcomeKind.Quarantined or OutcomeKind.Dropped => DotQmailExit.Filtered,
-                OutcomeKind.Rejected => DotQmailExit.Bounce,
-                _ => DotQmailExit.TemporaryFailure,
-            };
-            if (exit == DotQmailExit.Bounce)
-            {
-                // Only our own rule name: the finding's detail may quote the message.
-                Console.Out.WriteLine($"Vigil refused this message ({outcome.Reason}).");
-            }
-            else
-            {
-                log.WriteTo(stderr);
-            }
-
-            return exit;
-        }
+        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
+        return LocalReply.From(outcome, gateway, options.Profiles);
     }
 }

@@ -1,4 +1,10 @@
 using Vigil.Commands;
+using Vigil.Engine.Gateway;
+using Vigil.Engine.Judging;
+using Vigil.Engine.Verdicts;
+using Vigil.Mime.Spooling;
+using Vigil.Output;
+using Vigil.Server.Local;
 
 namespace Vigil.Doors.Qhpsi;
 
@@ -29,13 +35,72 @@ public static class QhpsiScan
 
         try
         {
-            return env.Map(await ScanCommand.RunAsync(CommonOptions.Parse(call.ScanArgs[1..]), Console.OpenStandardError()));
+            var options = CommonOptions.Parse(call.ScanArgs[1..]);
+            if (await ThroughSocketAsync(options) is { } exit)
+            {
+                return env.Map(exit);
+            }
+
+            return env.Map(await ScanCommand.RunAsync(options, Console.OpenStandardError()));
         }
         catch (UsageException e)
         {
             Console.Error.WriteLine($"vigil: {e.Message}");
             return env.DeferExit;
         }
+    }
+
+    /// <summary>
+    /// `vigil scan`'s exit for the one queue file when `vigil serve`'s local socket judged it (the
+    /// same line on stderr as the in-process scan writes); null when the door must scan it itself
+    /// (no socket, no answer, or output the socket does not carry: --json, -v).
+    /// </summary>
+    private static async Task<int?> ThroughSocketAsync(CommonOptions options)
+    {
+        if (options.Json || options.Verbose || options.Paths.Count != 1 || DoorSocket.Resolve(options) is not { } socket)
+        {
+            return null;
+        }
+
+        var path = options.Paths[0];
+        using var spool = SpooledMessage.Create();
+        try
+        {
+            using var file = File.OpenRead(path);
+            await spool.CopyFromAsync(file, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpoolWriteException)
+        {
+            // The in-process scan says what is wrong with the file in its own words.
+            return null;
+        }
+
+        var stderr = Console.Error;
+        if (await DoorSocket.AskAsync(socket, LocalRequestKind.Judge, options, new Envelope(options.Sender, []), spool, stderr, "vigil") is not { } reply)
+        {
+            return null;
+        }
+
+        stderr.Write(reply.Warnings);
+        var verdict = reply.Verdict;
+        // In the order the in-process scan gives them: outage lines at once, the verdict line at its end.
+        var operationalError = false;
+        foreach (var f in verdict.Findings)
+        {
+            if (f.Category == FindingCategory.Error)
+            {
+                stderr.WriteLine($"vigil: {path}: {f.Rule}: {f.Detail}");
+                operationalError = true;
+            }
+        }
+
+        using (var judgement = new Judgement(null, verdict, reply.Elapsed))
+        {
+            new ClamStyleWriter(stderr, verbose: false).Write(path, judgement);
+        }
+
+        stderr.Flush();
+        return operationalError ? 2 : verdict.IsClean ? 0 : 1;
     }
 
     private static string Printable(string s) =>

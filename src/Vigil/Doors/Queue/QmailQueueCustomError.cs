@@ -85,9 +85,11 @@ public static class QmailQueueCustomError
 
     /// <summary>The line for fd 6 for a refused message ("D..." or "Z..."); null when the outcome is no refusal.</summary>
     public static string? Text(DispositionResult result) =>
-        RefusalText.Of(result) is { } refusal
-            ? (refusal.Permanent ? "D" : "Z") + refusal.Text + " (#" + refusal.EnhancedCode + ")"
-            : null;
+        RefusalText.Of(result) is { } refusal ? Text(refusal) : null;
+
+    /// <summary>The line for fd 6 for <paramref name="refusal"/>.</summary>
+    public static string Text(Refusal refusal) =>
+        (refusal.Permanent ? "D" : "Z") + refusal.Text + " (#" + refusal.EnhancedCode + ")";
 
     /// <summary>
     /// Writes <paramref name="text"/> to fd 6 in one write; false when that fails (no fd 6, closed),

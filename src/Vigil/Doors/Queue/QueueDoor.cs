@@ -5,6 +5,7 @@ using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Gateway;
 using Vigil.Engine.Judging;
 using Vigil.Mime.Spooling;
+using Vigil.Server.Local;
 
 namespace Vigil.Doors.Queue;
 
@@ -18,6 +19,9 @@ namespace Vigil.Doors.Queue;
 /// directory 55; a malformed envelope 91.
 /// A refusal may instead be notqmail's custom error: our text on fd 6 and exit 82 (`customerror=`).
 /// Nothing is ever written to fd 1: here it is the envelope's input.
+/// With `vigil serve --socket` running, the daemon judges the message (<see cref="DoorSocket"/>)
+/// and the door still hands it to qmail-queue itself; when the daemon does not answer, the door
+/// judges it in this process: the same outcome either way.
 /// </summary>
 public static class QueueDoor
 {
@@ -53,22 +57,7 @@ public static class QueueDoor
 
     private static async Task<int> RunAsync(CommonOptions options)
     {
-        var store = new DoorStore();
-        var gateway = GatewayFactory.Create(options, store);
-        if (gateway is null)
-        {
-            return QmailQueueExit.ConfigError;
-        }
-
-        var exit = await RunAsync(options, gateway);
-        // After the hand-off: the store's rows were being written while qmail-queue ran.
-        await store.CompleteAsync();
-        return exit;
-    }
-
-    private static async Task<int> RunAsync(CommonOptions options, MailGateway gateway)
-    {
-        using var spool = gateway.NewSpool();
+        using var spool = SpooledMessage.Create();
         byte[]? envelopeBytes;
         try
         {
@@ -108,35 +97,81 @@ public static class QueueDoor
         };
 
         var stderr = Console.Error;
-        // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(Console.OpenStandardError()) };
-        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
-        if (outcome.Detail.Length > 0)
+        var store = new DoorStore();
+        var reply = await JudgeAsync(options, envelope, spool, store, stderr);
+        if (reply is null)
         {
-            stderr.WriteLine($"vigil queue: {outcome.Detail}");
+            return QmailQueueExit.ConfigError;
         }
 
-        var policyOptions = outcome.Options ?? gateway.PolicyFor(options.Profiles).Current.Options;
-        return outcome.Kind switch
+        if (reply.Detail.Length > 0)
         {
-            OutcomeKind.Deliver => QmailQueueRunner.Run(QmailQueueLocation.Resolve(policyOptions), spool.Content, parsed.Bytes, outcome.AddedHeaders),
+            stderr.WriteLine($"vigil queue: {reply.Detail}");
+        }
+
+        var policyOptions = reply.PolicyOptions;
+        var exit = reply.Kind switch
+        {
+            OutcomeKind.Deliver => QmailQueueRunner.Run(QmailQueueLocation.Resolve(policyOptions), spool.Content, parsed.Bytes, reply.AddedHeaders),
             OutcomeKind.Quarantined or OutcomeKind.Dropped => QmailQueueExit.Accepted,
-            OutcomeKind.Rejected => Refuse(outcome, policyOptions, QmailQueueExit.PermanentRefusal),
-            _ when outcome.Fault == GatewayFault.Configuration => QmailQueueExit.ConfigError,
-            _ => Refuse(outcome, policyOptions, QmailQueueExit.TemporaryRefusal),
+            OutcomeKind.Rejected => Refuse(reply, policyOptions, QmailQueueExit.PermanentRefusal),
+            _ when reply.Fault == GatewayFault.Configuration => QmailQueueExit.ConfigError,
+            _ => Refuse(reply, policyOptions, QmailQueueExit.TemporaryRefusal),
         };
+
+        // After the hand-off: the store's rows were being written while qmail-queue ran.
+        await store.CompleteAsync();
+        return exit;
+    }
+
+    /// <summary>
+    /// The engine's outcome: from `vigil serve` when its local socket answers (its log lines and
+    /// warnings written here, its report stored here), else from this process's own engine;
+    /// null when that cannot be built (a bad control directory, said on stderr).
+    /// </summary>
+    private static async Task<LocalReply?> JudgeAsync(CommonOptions options, Envelope envelope, SpooledMessage spool, DoorStore store, TextWriter stderr)
+    {
+        if (DoorSocket.Resolve(options) is { } socket
+            && await DoorSocket.AskAsync(socket, LocalRequestKind.Process, options, envelope, spool, stderr, "vigil queue") is { } remote)
+        {
+            stderr.Write(remote.Warnings);
+            foreach (var line in remote.LogLines)
+            {
+                // By default the log line goes to stderr, which qmail-smtpd's multilog records.
+                stderr.WriteLine(line);
+            }
+
+            stderr.Flush();
+            store.Open(remote.RootPolicyOptions, stderr);
+            if (remote.Report is { } report)
+            {
+                store.Observe(report);
+            }
+
+            return remote;
+        }
+
+        var gateway = GatewayFactory.Create(options, store);
+        if (gateway is null)
+        {
+            return null;
+        }
+
+        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(Console.OpenStandardError()) };
+        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
+        return LocalReply.From(outcome, gateway, options.Profiles);
     }
 
     /// <summary>
     /// A refusal: notqmail's custom error (our text on fd 6, exit 82) when `customerror=` allows it
     /// and the text could be written, else <paramref name="plainExit"/>.
     /// </summary>
-    private static int Refuse(GatewayOutcome outcome, Engine.Policy.Control.PolicyOptions options, int plainExit)
+    private static int Refuse(LocalReply reply, Engine.Policy.Control.PolicyOptions options, int plainExit)
     {
         var mode = QmailQueueCustomError.Mode(options);
         var use = mode == CustomErrorMode.Auto ? QmailQueueCustomError.CallerReadsDescriptor6()
             : mode == CustomErrorMode.Yes && QmailQueueCustomError.MayWriteDescriptor6();
-        return use && outcome.Disposition is { } disposition && QmailQueueCustomError.Text(disposition) is { } text && QmailQueueCustomError.TryWrite(text)
+        return use && reply.Refusal is { } refusal && QmailQueueCustomError.TryWrite(QmailQueueCustomError.Text(refusal))
             ? QmailQueueExit.CustomError
             : plainExit;
     }
