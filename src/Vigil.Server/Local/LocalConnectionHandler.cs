@@ -15,6 +15,9 @@ public sealed class LocalConnectionHandler(MailGateway gateway, LocalPolicyIdent
         var input = connection.Transport.Input.AsStream(leaveOpen: true);
         var output = connection.Transport.Output.AsStream(leaveOpen: true);
         var session = new LocalSession(gateway, identity, limits, log, input, output, connection.ConnectionId);
-        await session.RunAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        // Not connection.ConnectionClosed: Kestrel fires it when the door half-closes after its
+        // request, and the door still waits for the reply. Reads end by their own bounds; a
+        // message being judged is finished (the host's drain bounds that on SIGTERM).
+        await session.RunAsync(CancellationToken.None).ConfigureAwait(false);
     }
 }

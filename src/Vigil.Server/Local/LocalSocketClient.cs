@@ -37,7 +37,6 @@ public sealed class LocalSocketClient(string path, LocalClientTimeouts timeouts)
             using var stream = new NetworkStream(socket, ownsSocket: false);
             var timed = new TimedStream(stream, timeouts.Reply, timeouts.Write);
             await SendAsync(timed, header, message, cancellation).ConfigureAwait(false);
-            socket.Shutdown(SocketShutdown.Send);
             return await ReceiveAsync(timed, cancellation).ConfigureAwait(false);
         }
         catch (SocketException e)
