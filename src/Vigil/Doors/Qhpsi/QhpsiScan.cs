@@ -3,6 +3,7 @@ using Vigil.Engine.Gateway;
 using Vigil.Engine.Judging;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
+using Vigil.Input;
 using Vigil.Output;
 using Vigil.Server.Local;
 
@@ -62,11 +63,19 @@ public static class QhpsiScan
             return null;
         }
 
-        var path = options.Paths[0];
+        // The message exactly as the in-process scan would take it (one file, not an mbox of several).
+        var errors = false;
+        var inputs = MessageInputs.Expand(options.Paths[0], _ => errors = true).Take(2).ToList();
+        if (errors || inputs.Count != 1)
+        {
+            return null;
+        }
+
+        var path = inputs[0].DisplayPath;
         using var spool = SpooledMessage.Create();
         try
         {
-            using var file = File.OpenRead(path);
+            using var file = inputs[0].Open();
             await spool.CopyFromAsync(file, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or SpoolWriteException)
