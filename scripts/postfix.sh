@@ -11,12 +11,17 @@
 #   status   exit 0 when the master runs
 #
 # Environment: VIGIL_POSTFIX_DIR (run dir, default /tmp/vigil-postfix), VIGIL_POSTFIX_PORT (smtpd on
-# 127.0.0.1, default 2525), VIGIL_POSTFIX_MILTER (smtpd_milters, default none).
+# 127.0.0.1, default 2525), VIGIL_POSTFIX_MILTER (smtpd_milters, default none),
+# VIGIL_POSTFIX_FILTER_PORT (after-queue content_filter = scan:[127.0.0.1]:PORT, amavisd-new style,
+# with XFORWARD; default none) and VIGIL_POSTFIX_REINJECT_PORT (the smtpd the filter gives mail
+# back to, content_filter off; needed with the filter).
 set -euo pipefail
 
 DIR=${VIGIL_POSTFIX_DIR:-/tmp/vigil-postfix}
 PORT=${VIGIL_POSTFIX_PORT:-2525}
 MILTER=${VIGIL_POSTFIX_MILTER:-}
+FILTER_PORT=${VIGIL_POSTFIX_FILTER_PORT:-}
+REINJECT_PORT=${VIGIL_POSTFIX_REINJECT_PORT:-}
 PIDFILE=$DIR/spool/pid/master.pid
 
 say() { echo "postfix.sh: $*" >&2; }
@@ -74,6 +79,10 @@ smtpd_milters = $MILTER
 milter_protocol = 6
 milter_default_action = tempfail
 CF
+  if [ -n "$FILTER_PORT" ]; then
+    [ -n "$REINJECT_PORT" ] || { say "VIGIL_POSTFIX_FILTER_PORT needs VIGIL_POSTFIX_REINJECT_PORT"; return 1; }
+    echo "content_filter = scan:[127.0.0.1]:$FILTER_PORT" >> "$DIR/etc/main.cf"
+  fi
   cat > "$DIR/etc/master.cf" <<CF
 127.0.0.1:$PORT inet n - n - - smtpd
 pickup    unix  n - n 60 1 pickup
@@ -95,6 +104,20 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
+  if [ -n "$FILTER_PORT" ]; then
+    cat >> "$DIR/etc/master.cf" <<CF
+scan      unix  - - n - 4 smtp
+  -o smtp_send_xforward_command=yes
+  -o disable_mime_output_conversion=yes
+127.0.0.1:$REINJECT_PORT inet n - n - 4 smtpd
+  -o content_filter=
+  -o receive_override_options=no_unknown_recipient_checks,no_header_body_checks,no_milters
+  -o smtpd_milters=
+  -o mynetworks=127.0.0.0/8
+  -o smtpd_relay_restrictions=permit_mynetworks,reject
+  -o smtpd_authorized_xforward_hosts=127.0.0.0/8
+CF
+  fi
   postfix -c "$DIR/etc" set-permissions >/dev/null 2>&1 || true
   postfix -c "$DIR/etc" check
 }
