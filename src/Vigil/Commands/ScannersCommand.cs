@@ -2,14 +2,19 @@ using System.CommandLine;
 using System.Text;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
+using Vigil.Engine.Scanners.Command;
+using Vigil.Engine.Scanners.CommandApi;
 using Vigil.Engine.Scanners.Orchestration;
 
 namespace Vigil.Commands;
 
 /// <summary>
 /// `vigil scanners` (QMVC's "scanner" script): each configured scanner, then each of its endpoints
-/// with whether it answers, the engine and the signature version. Exit 0 when every required
-/// scanner has an endpoint that answers, 2 otherwise (or on a configuration error).
+/// with whether it answers, the engine and the signature version (clamd: PING and VERSION;
+/// spamd: PING; rspamd: GET /ping; a `command`/`commandapi` program: that it exists and is
+/// executable, not run). Exit 0 when every required scanner has an endpoint that answers, 2
+/// otherwise (or on a configuration error); an optional one that does not answer is listed but
+/// does not fail the command.
 /// </summary>
 public static class ScannersCommand
 {
@@ -69,11 +74,19 @@ public static class ScannersCommand
             {
                 answers |= h.Reachable;
                 sb.Append("  ").Append(h.Target).Append(": ");
-                if (!h.Reachable)
+                if (!h.Reachable && scanner.Scanner is CommandScanner or CommandApiScanner)
+                {
+                    sb.Append("not usable: ").Append(h.Detail);
+                }
+                else if (!h.Reachable)
                 {
                     // The client's messages start with the address, already printed at the left.
                     var why = h.Detail.StartsWith(h.Target + ": ", StringComparison.Ordinal) ? h.Detail[(h.Target.Length + 2)..] : h.Detail;
                     sb.Append("unreachable: ").Append(why);
+                }
+                else if (h.Engine is null && scanner.Scanner is CommandScanner or CommandApiScanner)
+                {
+                    sb.Append("ok, ").Append(h.Detail);
                 }
                 else if (h.Engine is null)
                 {

@@ -6,6 +6,8 @@ using Vigil.Engine.Verdicts;
 using Vigil.Mime.Model;
 using Vigil.Mime.Spooling;
 
+using Vigil.Engine.Scanners.Orchestration;
+
 namespace Vigil.Engine.Scanners.Command;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace Vigil.Engine.Scanners.Command;
 /// error), the virus name is pulled from the output, and a scanner that hangs is killed with its
 /// process group at the timeout. Nothing it could not scan is called clean.
 /// </summary>
-public sealed class CommandScanner : IContentScanner
+public sealed class CommandScanner : IContentScanner, IScannerHealthCheck
 {
     private readonly CommandScannerOptions _options;
     private readonly string? _scratchRoot;
@@ -29,6 +31,10 @@ public sealed class CommandScanner : IContentScanner
     public string Name => "command " + _options.Name;
 
     public CommandScannerOptions Options => _options;
+
+    /// <summary>`vigil scanners`: the program must exist and be executable (it is not run).</summary>
+    public Task<IReadOnlyList<ScannerHealth>> CheckHealthAsync(CancellationToken cancellation) =>
+        Task.FromResult(ProgramHealth.Check(_options.Program));
 
     public string ErrorRule => $"command:{_options.Name}:error";
 

@@ -14,7 +14,7 @@ namespace Vigil.Engine.Scanners.CommandApi;
 /// code nobody mapped, a timeout (the process group is killed) or a program that does not start
 /// is an error finding: what could not be judged is not clean.
 /// </summary>
-public sealed class CommandApiScanner : IEnvelopeAwareScanner
+public sealed class CommandApiScanner : IEnvelopeAwareScanner, IScannerHealthCheck
 {
     private readonly CommandApiOptions _options;
     private readonly EnvelopeInfo _envelope;
@@ -29,6 +29,10 @@ public sealed class CommandApiScanner : IEnvelopeAwareScanner
     public string Name => "commandapi " + _options.Name;
 
     public CommandApiOptions Options => _options;
+
+    /// <summary>`vigil scanners`: the program must exist and be executable (it is not run).</summary>
+    public Task<IReadOnlyList<ScannerHealth>> CheckHealthAsync(CancellationToken cancellation) =>
+        Task.FromResult(ProgramHealth.Check(_options.Program));
 
     public Task<IReadOnlyList<Finding>> ScanAsync(MessageAnalysis analysis, ContentSpool raw, CancellationToken cancellation) =>
         ScanAsync(raw, _envelope, cancellation);

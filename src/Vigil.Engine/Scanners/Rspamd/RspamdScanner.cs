@@ -5,6 +5,8 @@ using Vigil.Engine.Scanners.Spamd;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
 
+using Vigil.Engine.Scanners.Orchestration;
+
 namespace Vigil.Engine.Scanners.Rspamd;
 
 /// <summary>
@@ -14,7 +16,7 @@ namespace Vigil.Engine.Scanners.Rspamd;
 /// reject" defer, "quarantine" and "discard" (newer rspamds) quarantine and drop. Over maxsize the
 /// message is not sent; an outage is an error finding (Monitor when optional), never clean.
 /// </summary>
-public sealed class RspamdScanner : IContentScanner, IDisposable
+public sealed class RspamdScanner : IContentScanner, IScannerHealthCheck, IDisposable
 {
     public const string Engine = "rspamd";
 
@@ -58,6 +60,14 @@ public sealed class RspamdScanner : IContentScanner, IDisposable
         }
 
         return [_ownAction ? ByAction(result.Action, score) : SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score, Note(result.Action))];
+    }
+
+    /// <summary>`vigil scanners`: GET /ping must answer "pong".</summary>
+    public async Task<IReadOnlyList<ScannerHealth>> CheckHealthAsync(CancellationToken cancellation)
+    {
+        var (ok, text) = await _client.PingAsync(cancellation).ConfigureAwait(false);
+        var target = _client.BaseAddress.ToString();
+        return [ok ? new ScannerHealth(target, true, Engine, null, text) : new ScannerHealth(target, false, null, null, text)];
     }
 
     public void Dispose() => _client.Dispose();
