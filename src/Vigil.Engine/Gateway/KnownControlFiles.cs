@@ -26,6 +26,16 @@ public static class KnownControlFiles
             ForwardSettings.VirusFile,
             ForwardSettings.BadMailFile,
             TemplateStore.DirectoryName,
+
+            // `vigil serve`'s listener files (Vigil.Server's ServerConfiguration.FileNames; a test there keeps the lists equal).
+            "smtproutes",
+            "tcp.smtp",
+            "rcpthosts",
+            "morercpthosts",
+            "rcptprofiles",
+            "servercert.pem",
+            "serverkey.pem",
+            "serve",
         ],
         StringComparer.Ordinal);
 

@@ -26,7 +26,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
     public const string MoreRecipientHostsFile = "morercpthosts";
 
     /// <summary>Every file name read here (the engine's unknown-file audit must not warn about them).</summary>
-    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName, CertificateFile, KeyFile];
+    public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName, CertificateFile, KeyFile, ServeFile.FileName];
 
     /// <summary>Reads the files; a file with errors gives the errors and no configuration.</summary>
     public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay)

@@ -9,7 +9,8 @@ namespace Vigil.Commands;
 
 /// <summary>
 /// `vigil serve --smtp ADDR [--milter ADDR] [--socket PATH [--socket-group GROUP]] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
-/// the resident gateway (docs/GATEWAY.md). Runs until SIGTERM; exit 0 after a clean stop, 1 when
+/// the resident gateway (docs/GATEWAY.md). The same settings can live in the control directory's
+/// `serve` file (<see cref="ServeFile"/>); a flag wins over its key. Runs until SIGTERM; exit 0 after a clean stop, 1 when
 /// the control directory or a listener file has errors (each said on stderr), 2 on usage errors.
 /// </summary>
 public static class ServeCommand
@@ -40,17 +41,29 @@ public static class ServeCommand
                 return 1;
             }
 
-            var options = new ServeOptions
+            // The control directory's `serve` file first, then each flag given over its key.
+            var (file, fileErrors) = ServeFile.Load(read.ControlDirectory, new ServeOptions { ControlDirectory = read.ControlDirectory, ClamdAddresses = read.ClamdAddresses });
+            foreach (var e in fileErrors)
             {
-                ControlDirectory = read.ControlDirectory,
+                Console.Error.WriteLine($"vigil: {e}");
+            }
+
+            if (fileErrors.Count > 0)
+            {
+                return 1;
+            }
+
+            var smtpGiven = Endpoints("--smtp", parse.GetValue(smtp));
+            var milterGiven = Endpoints("--milter", parse.GetValue(milter));
+            var options = file with
+            {
                 Socket = parse.GetValue(socket) ?? NonEmpty(control.Get(SocketKey)),
                 SocketGroup = parse.GetValue(socketGroup) ?? NonEmpty(control.Get(SocketGroupKey)),
-                ClamdAddresses = read.ClamdAddresses,
-                Smtp = Endpoints("--smtp", parse.GetValue(smtp)),
-                Milter = Endpoints("--milter", parse.GetValue(milter)),
-                Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : null,
-                HostName = parse.GetValue(hostName) ?? Dns.GetHostName(),
-                DrainTimeout = parse.GetValue(drain) is { } d ? TimeSpan.FromSeconds(Seconds(d)) : TimeSpan.FromSeconds(30),
+                Smtp = smtpGiven.Count > 0 ? smtpGiven : file.Smtp,
+                Milter = milterGiven.Count > 0 ? milterGiven : file.Milter,
+                Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : file.Relay,
+                HostName = parse.GetValue(hostName) ?? file.HostName,
+                DrainTimeout = parse.GetValue(drain) is { } d ? TimeSpan.FromSeconds(Seconds(d)) : file.DrainTimeout,
             };
             return await RunAsync(options, common.Read(parse), ct).ConfigureAwait(false);
         });
