@@ -72,7 +72,8 @@ internal sealed class QueueDoor : IDisposable
     /// <param name="fd6">"pipe": fd 6 is the write end of a pipe, as notqmail's qmail-smtpd gives it;
     /// "file": fd 6 is a plain file; null: no fd 6, as netqmail. Either way <see cref="Fd6"/> has what came.</param>
     /// <param name="ignoreChildSignal">Start the door with SIGCHLD ignored, as a careless caller might.</param>
-    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0, IDictionary<string, string>? environment = null, string? fd6 = null, bool ignoreChildSignal = false)
+    /// <param name="wrapper">A command the door is started through, as a run script does (e.g. "softlimit -d 200000000").</param>
+    public (int ExitCode, string Stderr) Run(byte[] message, byte[] envelope, int standInExit = 0, IDictionary<string, string>? environment = null, string? fd6 = null, bool ignoreChildSignal = false, string? wrapper = null)
     {
         var messageFile = Path.Combine(Dir, "in.message");
         var envelopeFile = Path.Combine(Dir, "in.envelope");
@@ -84,13 +85,13 @@ internal sealed class QueueDoor : IDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add("-c");
-        const string Queue = "dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"";
+        var queue = (wrapper is null ? "" : wrapper + " ") + "dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"";
         psi.ArgumentList.Add((ignoreChildSignal ? "trap '' CHLD; " : "") + fd6 switch
         {
             // A process substitution is an anonymous pipe, like notqmail's; wait for its reader.
-            "pipe" => Queue + " 6> >(cat >\"$FD6_FILE\"); rc=$?; wait $!; exit $rc",
-            "file" => "exec " + Queue + " 6>\"$FD6_FILE\"",
-            _ => "exec " + Queue,
+            "pipe" => queue + " 6> >(cat >\"$FD6_FILE\"); rc=$?; wait $!; exit $rc",
+            "file" => "exec " + queue + " 6>\"$FD6_FILE\"",
+            _ => "exec " + queue,
         });
         psi.Environment["FD6_FILE"] = Path.Combine(Dir, "fd6");
         foreach (var inherited in new[] { "RELAYCLIENT", "TCPREMOTEIP", "VIGIL_PROFILE", "VIGIL_STORE" })
