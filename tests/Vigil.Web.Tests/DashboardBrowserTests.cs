@@ -170,6 +170,56 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task AMessageCanBeReleasedToOtherRecipientsButAReviewerOnlyToTheirDomains()
+    {
+        var id = Site.QuarantineId("other-recipient-marker");
+        var reviewer = await LogInAsync("netreviewer");
+        await reviewer.GotoAsync(Site.Url("/quarantine/" + id));
+        await reviewer.Locator("form.release input[name=to]").FillAsync("grace@example.com");
+        await reviewer.GetByRole(AriaRole.Button, new() { Name = "Release", Exact = true }).ClickAsync();
+        Assert.Contains("grace@example.com is not in your domains", await reviewer.Locator("ul.results").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Sink(), t => t.Data.Contains("other-recipient-marker", StringComparison.Ordinal));
+
+        var admin = await LogInAsync("admin");
+        await admin.GotoAsync(Site.Url("/quarantine/" + id));
+        await admin.Locator("form.release input[name=to]").FillAsync("grace@example.com, heidi@example.net");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Release", Exact = true }).ClickAsync();
+
+        Assert.Contains("released to grace@example.com, heidi@example.net", await admin.Locator("ul.results").InnerTextAsync(), StringComparison.Ordinal);
+        var sent = Assert.Single(Sink(), t => t.Data.Contains("other-recipient-marker", StringComparison.Ordinal));
+        Assert.Equal(["<grace@example.com>", "<heidi@example.net>"], sent.RcptTo);
+        await admin.GotoAsync(Site.Url("/quarantine/" + id));
+        var history = await admin.Locator("main").InnerTextAsync();
+        Assert.Contains("netreviewer", history, StringComparison.Ordinal);
+        Assert.Contains("grace@example.com is not in your domains", history, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SelectedMessagesAreDeletedAtOnceAndAnAlreadyDeletedOneSaysSo()
+    {
+        var one = Site.QuarantineId("bulk-one-marker");
+        var two = Site.QuarantineId("bulk-two-marker");
+        var page = await LogInAsync("admin");
+        await page.GotoAsync(Site.Url("/quarantine?q=bulk%40example.org"));
+        Assert.Equal(2, await page.Locator("table.log tbody tr").CountAsync());
+        var token = await page.Locator("input[name=__token]").First.GetAttributeAsync("value");
+        await page.Locator($"input[type=checkbox][value='{one}']").CheckAsync();
+        await page.Locator($"input[type=checkbox][value='{two}']").CheckAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Delete selected" }).ClickAsync();
+
+        var said = await page.Locator("ul.results").InnerTextAsync();
+        Assert.Contains(one + ": deleted", said, StringComparison.Ordinal);
+        Assert.Contains(two + ": deleted", said, StringComparison.Ordinal);
+        Assert.Throws<InvalidOperationException>(() => Site.QuarantineId("bulk-one-marker"));
+        Assert.Throws<InvalidOperationException>(() => Site.QuarantineId("bulk-two-marker"));
+
+        var again = await page.APIRequest.PostAsync(Site.Url("/quarantine/action"), new() { Form = Form(page, ("__token", token!), ("id", one), ("action", "release")) });
+        Assert.Equal(409, again.Status);
+        Assert.Contains("no such quarantined message", await again.TextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScreenshotsOfTheOverviewAndTheQuarantine()
     {
         var page = await LogInAsync("admin");

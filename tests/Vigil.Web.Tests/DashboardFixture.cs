@@ -25,6 +25,9 @@ public sealed class DashboardFixture : IAsyncLifetime
         Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("mallory@example.org", "<script>alert(1)</script>", "<a href=\"http://evil.test/\">click</a> <img src=x onerror=alert(2)> script-subject-marker"), "mallory@example.org", "joe@example.net"));
         Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("twice@example.org", "released twice?", "concurrent-marker"), "twice@example.org", "dave@example.net"));
         Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("token@example.org", "no token", "token-marker"), "token@example.org", "erin@example.net"));
+        Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("hr@example.org", "for someone else", "other-recipient-marker"), "hr@example.org", "frank@example.net"));
+        Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("bulk@example.org", "bulk one", "bulk-one-marker"), "bulk@example.org", "joe@example.net"));
+        Assert.Equal(99, Site.Deliver(MailSamples.BannedExe("bulk@example.org", "bulk two", "bulk-two-marker"), "bulk@example.org", "joe@example.net"));
         Assert.Equal(0, Site.Deliver("From: friend@example.org\nSubject: lunch\nMessage-ID: <lunch@example.org>\n\nat noon?\n", "friend@example.org", "joe@example.net"));
         await Site.StartAsync();
         Browser = await Browser.LaunchAsync();
