@@ -86,7 +86,15 @@ internal static class AdminCommands
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == "serve")
+            {
+                // The daemon's host owns SIGTERM/SIGINT and drains within its own bound (--drain);
+                // System.CommandLine's handler would end it with 143 after its 2 s instead.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(invocation);
         }
         catch (UsageException e)
         {

@@ -37,16 +37,19 @@ public class ServeFileCommandTests
         using (var vigil = Start(control.Path))
         {
             var session = Converse(port, ["EHLO client.test", "MAIL FROM:<a@client.test>", "RCPT TO:<b@example.test>", "RCPT TO:<c@example.test>", "DATA", "Subject: s\r\n\r\nbody\r\n.", "QUIT"]);
-            Assert.StartsWith("220 gw.file.test ESMTP Vigil\n", session, StringComparison.Ordinal);
-            Assert.Contains("452 4.5.3 Too many recipients\n", session, StringComparison.Ordinal);
+            Assert.True(session.StartsWith("220 gw.file.test ESMTP Vigil\n", StringComparison.Ordinal), session + Said(vigil));
+            Assert.True(session.Contains("452 4.5.3 Too many recipients\n", StringComparison.Ordinal), session + Said(vigil));
             Assert.Equal(["<b@example.test>"], Assert.Single(sink.Transactions).RcptTo);
-            Assert.Equal(0, Stop(vigil));
+            var exit = Stop(vigil);
+            Assert.True(exit == 0, $"exit {exit}: " + Said(vigil));
         }
 
         using (var vigil = Start(control.Path, "--hostname", "gw.flag.test"))
         {
-            Assert.StartsWith("220 gw.flag.test ESMTP Vigil\n", Converse(port, ["QUIT"]), StringComparison.Ordinal);
-            Assert.Equal(0, Stop(vigil));
+            var session = Converse(port, ["QUIT"]);
+            Assert.True(session.StartsWith("220 gw.flag.test ESMTP Vigil\n", StringComparison.Ordinal), session + Said(vigil));
+            var exit = Stop(vigil);
+            Assert.True(exit == 0, $"exit {exit}: " + Said(vigil));
         }
     }
 
@@ -60,11 +63,37 @@ public class ServeFileCommandTests
 
         psi.Environment.Remove("VIGIL_CONTROL");
         var p = Process.Start(psi)!;
-        p.OutputDataReceived += (_, _) => { };
-        p.ErrorDataReceived += (_, _) => { };
+        p.OutputDataReceived += (_, e) => Keep(p, e.Data);
+        p.ErrorDataReceived += (_, e) => Keep(p, e.Data);
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         return p;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, StringBuilder> Output = [];
+
+    private static void Keep(Process p, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        var output = Output.GetOrCreateValue(p);
+        lock (output)
+        {
+            output.Append(line).Append('\n');
+        }
+    }
+
+    /// <summary>What the daemon wrote so far, for a failure's message.</summary>
+    private static string Said(Process p)
+    {
+        var output = Output.GetOrCreateValue(p);
+        lock (output)
+        {
+            return output.ToString();
+        }
     }
 
     /// <summary>SIGTERM, as systemd and svc -d send it; the exit code.</summary>
@@ -87,10 +116,12 @@ public class ServeFileCommandTests
     /// <summary>Connects once the listener is up (it starts in the background), sends each line after the previous reply, returns every reply.</summary>
     private static string Converse(int port, string[] lines)
     {
-        using var tcp = new TcpClient();
         var until = DateTime.UtcNow.AddSeconds(60);
+        TcpClient tcp;
         while (true)
         {
+            // A new socket each try: one whose connect failed is not used again.
+            tcp = new TcpClient();
             try
             {
                 tcp.Connect("127.0.0.1", port);
@@ -98,10 +129,12 @@ public class ServeFileCommandTests
             }
             catch (SocketException) when (DateTime.UtcNow < until)
             {
+                tcp.Dispose();
                 Thread.Sleep(100);
             }
         }
 
+        using var owned = tcp;
         tcp.ReceiveTimeout = 30_000;
         var stream = tcp.GetStream();
         var reader = new StreamReader(stream, Encoding.ASCII);
