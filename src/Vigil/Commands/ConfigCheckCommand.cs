@@ -1,3 +1,4 @@
+using Vigil.Engine.Dispositions.Quarantine;
 using System.CommandLine;
 using Vigil.Engine.Dispositions.Actions;
 using Vigil.Engine.Dispositions.Archive;
@@ -69,6 +70,11 @@ public static class ConfigCheckCommand
 
         // Notification and forward settings (guards, respmail, templates, notifyvia, forwards) warn here too.
         _ = NotificationStep.Load(report.Layers, options, report);
+
+        foreach (var (level, problem) in QuarantineAccess.Check(QuarantineOptions.Root(options)))
+        {
+            report.Add(level, ControlFileNames.Options, problem);
+        }
 
         var known = ControlDirectoryTemplate.OptionKeys();
         foreach (var key in options.Values.Keys)

@@ -27,9 +27,10 @@ public static class InstallCommand
         var quarantine = new Option<string>("--quarantine") { Description = "The quarantine (default /var/spool/vigil/quarantine)", HelpName = "DIR" };
         var vigil = new Option<string>("--vigil") { Description = "The vigil binary the wrappers run (default: this one)", HelpName = "PATH" };
         var clamd = new Option<string>("--clamd") { Description = "The clamd to require: unix:/path or tcp:host:port", HelpName = "ADDR" };
+        var group = new Option<string>("--group") { Description = "The group both qmail doors share the quarantine through (default vigil)", HelpName = "NAME" };
         var command = new Command("install", "Print (--apply: write) the QMAILQUEUE and QHPSI wrappers, the tcp.smtp, dot-qmail and QHPSI lines and a commented control directory.")
         {
-            qmail, apply, force, root, control, qmailDir, quarantine, vigil, clamd,
+            qmail, apply, force, root, control, qmailDir, quarantine, vigil, clamd, group,
         };
         command.SetAction(parse =>
         {
@@ -40,6 +41,7 @@ public static class InstallCommand
             layout = parse.GetValue(quarantine) is { } qr ? layout with { QuarantineRoot = qr } : layout;
             layout = parse.GetValue(vigil) is { } v ? layout with { Vigil = VigilExecutable.At(v) } : layout;
             layout = parse.GetValue(clamd) is { } a ? layout with { ClamdAddress = a } : layout;
+            layout = parse.GetValue(group) is { } g ? layout with { QuarantineGroup = g } : layout;
             return Run(parse.GetValue(qmail), parse.GetValue(apply), parse.GetValue(force), layout);
         });
         return command;
@@ -70,6 +72,7 @@ public static class InstallCommand
         }
 
         var failures = new InstallWriter(Console.Out).Apply(plan, force);
+        failures += QuarantineGroupSetup.Apply(layout.Staged(layout.QuarantineRoot), layout.QuarantineGroup, Console.Out);
         var checkFailed = !ControlDirectoryPasses(layout.Staged(layout.ControlDirectory));
         Console.Out.Write(NextSteps(layout));
         return failures > 0 || checkFailed ? 2 : 0;
@@ -124,8 +127,8 @@ public static class InstallCommand
         sb.Append("       ").Append(QmailSnippets.DotQmailLine(layout)).Append('\n');
         sb.Append("  3. QHPSI (instead of QMAILQUEUE, with a QHPSI-patched qmail-queue): in /etc/tcp.smtp\n");
         sb.Append("       :allow,QHPSI=\"").Append(layout.QhpsiWrapper).Append("\"\n");
-        sb.Append("  4. vigil queue runs as qmail-smtpd's user (usually qmaild): let it write the quarantine\n");
-        sb.Append("       chown -R qmaild ").Append(ShellQuote.Word(layout.QuarantineRoot)).Append('\n');
+        sb.Append("  4. vigil queue runs as qmaild, vigil deliver as the user: both write the quarantine through group ").Append(layout.QuarantineGroup).Append(" (--apply sets it up, 03770)\n");
+        sb.Append("       usermod -a -G ").Append(layout.QuarantineGroup).Append(" qmaild   # and each user whose .qmail runs vigil deliver\n");
         sb.Append("  5. name a virus scanner in ").Append(ShellQuote.Word(Path.Combine(layout.ControlDirectory, ScannerFileNames.Scanners))).Append(", then check everything:\n");
         sb.Append("       ").Append(vigil).Append(" config check --control ").Append(control).Append('\n');
         sb.Append("       ").Append(vigil).Append(" scanners --control ").Append(control).Append('\n');

@@ -31,9 +31,11 @@ public static class ControlDirectoryTemplate
     /// <summary>Every file of the control directory, by name, in a stable order.</summary>
     /// <param name="quarantineRoot">The quarantine root: commented when it is the default, in force when chosen.</param>
     /// <param name="clamdAddress">When given, a `clamd` line in force in `scanners`; otherwise examples only.</param>
-    public static IReadOnlyList<(string Name, string Content)> Files(string quarantineRoot, string? clamdAddress) =>
+    /// <param name="qmailInject">When given (install --qmail), `reinject=` in force naming qmail's qmail-inject: on a machine
+    /// that also has Postfix, /usr/sbin/sendmail is Postfix's and a release would sit in its maildrop.</param>
+    public static IReadOnlyList<(string Name, string Content)> Files(string quarantineRoot, string? clamdAddress, string? qmailInject = null) =>
     [
-        (ControlFileNames.Options, Options(quarantineRoot)),
+        (ControlFileNames.Options, Options(quarantineRoot, qmailInject)),
         (ControlFileNames.Filters, Filters()),
         (ControlFileNames.BadSubjects, BadSubjects()),
         (ControlFileNames.BadBodyTexts, Examples("badbodytexts: one .NET regex per line, matched against decoded text parts when the `body` filter is on.", @"(?i)wire the money today", @"Your account has been suspended => monitor")),
@@ -55,7 +57,7 @@ public static class ControlDirectoryTemplate
     public static IReadOnlySet<string> OptionKeys()
     {
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in Options(QuarantineOptions.DefaultRoot).Split('\n'))
+        foreach (var line in Options(QuarantineOptions.DefaultRoot, null).Split('\n'))
         {
             var text = line.StartsWith('#') ? line[1..] : line;
             var eq = text.IndexOf('=', StringComparison.Ordinal);
@@ -68,7 +70,7 @@ public static class ControlDirectoryTemplate
         return keys;
     }
 
-    private static string Options(string quarantineRoot)
+    private static string Options(string quarantineRoot, string? qmailInject)
     {
         var d = PolicyOptions.Default;
         var limits = AnalysisLimits.Default;
@@ -123,7 +125,7 @@ public static class ControlDirectoryTemplate
         sb.Append("\n## Quarantine\n");
         Key(sb, QuarantineOptions.RootKey, quarantineRoot, "root of the viruses/ policy/ spam/ Maildirs and quarantine.log", inForce: quarantineRoot != QuarantineOptions.DefaultRoot);
         Key(sb, QuarantineOptions.DaysKey, Number((long)QuarantineCleaner.DefaultRetention.TotalDays), "`vigil cleanup` removes older messages (1..36500)");
-        Key(sb, QuarantineOptions.ReinjectKey, SendmailReinjector.DefaultSendmail, "program `vigil quarantine release` hands a message to (qmail-inject is recognised)");
+        Key(sb, QuarantineOptions.ReinjectKey, qmailInject ?? SendmailReinjector.DefaultSendmail, "program `vigil quarantine release` hands a message to (qmail-inject is recognised; or smtp:host[:port])", inForce: qmailInject is not null);
 
         sb.Append("\n## The store (docs/STORE.md): one row per message and recipient, for vigil track, report and blocklist\n");
         Key(sb, Vigil.Store.Location.StoreLocation.OptionKey, "sqlite:" + Vigil.Store.Location.StoreLocation.DefaultPath, "sqlite:/absolute/path, postgres://user@host/db or off (else $VIGIL_STORE; the default only when its directory exists)");

@@ -23,6 +23,9 @@ public sealed record InstallLayout
     /// <summary>The vigil the generated scripts and lines start.</summary>
     public VigilExecutable Vigil { get; init; } = VigilExecutable.Current();
 
+    /// <summary>The group the qmail doors share the quarantine through (<see cref="QuarantineGroupSetup"/>).</summary>
+    public string QuarantineGroup { get; init; } = QuarantineGroupSetup.DefaultGroup;
+
     /// <summary>A clamd address to put in force in `scanners`, or null for commented examples.</summary>
     public string? ClamdAddress { get; init; }
 

@@ -25,7 +25,7 @@ public sealed class InstallPlan
             new(layout.QueueWrapper, QmailSnippets.QueueWrapper(layout), true, "QMAILQUEUE wrapper: execs vigil queue"),
             new(layout.QhpsiWrapper, QmailSnippets.QhpsiWrapper(layout), true, "QHPSI wrapper: execs vigil scan"),
         };
-        foreach (var (name, content) in ControlDirectoryTemplate.Files(layout.QuarantineRoot, layout.ClamdAddress))
+        foreach (var (name, content) in ControlDirectoryTemplate.Files(layout.QuarantineRoot, layout.ClamdAddress, Path.Combine(layout.QmailDirectory, "bin", "qmail-inject")))
         {
             files.Add(new InstallFile(Path.Combine(layout.ControlDirectory, name), content, false, "control file " + name));
         }

@@ -140,6 +140,49 @@ public class InstallCommandTests
     }
 
     [Fact]
+    public void ApplyWithAnExistingGroupSharesTheQuarantineAndReleasesGoThroughQmailInject()
+    {
+        using var install = new StagedInstall("--group", "mail");
+        Assert.True(install.Install.ExitCode == 0, install.Install.Stdout + install.Install.Stderr);
+
+        var root = install.Staged(install.Quarantine);
+        const UnixFileMode shared = (UnixFileMode)0x7F8; // 03770
+        Assert.Equal(shared, File.GetUnixFileMode(root));
+        foreach (var d in new[] { "viruses", "policy/new", "spam/tmp" })
+        {
+            Assert.Equal(shared, File.GetUnixFileMode(Path.Combine(root, d)));
+        }
+
+        Assert.Equal((UnixFileMode)0x1B0, File.GetUnixFileMode(Path.Combine(root, "quarantine.log"))); // 0660
+        Assert.Contains("shared  " + root, install.Install.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\nreinject=/var/qmail/bin/qmail-inject\n", File.ReadAllText(Path.Combine(install.Control, "options")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ApplyWithAMissingGroupSaysHowToCreateItAndChangesNoModes()
+    {
+        using var install = new StagedInstall("--group", "vigil-no-such-group");
+
+        Assert.True(install.Install.ExitCode == 0, install.Install.Stdout + install.Install.Stderr);
+        Assert.Contains("group vigil-no-such-group does not exist", install.Install.Stdout, StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(install.Staged(install.Quarantine)) & UnixFileMode.SetGroup);
+    }
+
+    [Fact]
+    public void ConfigCheckSaysWhenTheQuarantineIsNotSharedByTheTwoDoors()
+    {
+        using var dir = new TempDir();
+        var quarantine = Path.Combine(dir.Path, "q");
+        Directory.CreateDirectory(quarantine, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        dir.Write("control/options", $"quarantine={quarantine}\n");
+
+        var r = VigilProcess.Run(["config", "check", "--control", Path.Combine(dir.Path, "control")]);
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(r.Lines, l => l.Contains($"quarantine {quarantine} is not shared by a group (mode 700", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheQueueWrapperQuarantinesABannedAttachmentInsteadOfQueueingIt()
     {
         using var install = new StagedInstall();

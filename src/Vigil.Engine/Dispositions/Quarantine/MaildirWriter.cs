@@ -4,7 +4,8 @@ namespace Vigil.Engine.Dispositions.Quarantine;
 /// Writes one message into a Maildir (the quarantine's folders, the archive): a unique name from
 /// <see cref="MaildirName"/>, written in tmp/, flushed to disk, renamed into new/, and new/ synced
 /// with <see cref="DirectorySync"/>, so new/ never holds a half-written file. Directories are
-/// created 0700 and files 0600 (archived mail is as private as quarantined mail).
+/// created 0700 (03770 under a group-shared root, see <see cref="SharedDirectory"/>) and files 0600
+/// (archived mail is as private as quarantined mail).
 /// </summary>
 public static class MaildirWriter
 {
@@ -47,7 +48,7 @@ public static class MaildirWriter
         return new MaildirFile(id, target, size);
     }
 
-    /// <summary>Creates the Maildir and its tmp/, new/ and cur/ (mode 0700) when missing.</summary>
+    /// <summary>Creates the Maildir and its tmp/, new/ and cur/ (mode 0700, or 03770 under a shared root) when missing.</summary>
     public static void Ensure(string maildir)
     {
         CreatePrivate(maildir);
@@ -57,22 +58,7 @@ public static class MaildirWriter
         }
     }
 
-    private static void CreatePrivate(string dir)
-    {
-        if (Directory.Exists(dir))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(dir);
-        }
-        else
-        {
-            Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
+    private static void CreatePrivate(string dir) => SharedDirectory.Create(dir);
 
     private static FileStreamOptions CreateOptions()
     {

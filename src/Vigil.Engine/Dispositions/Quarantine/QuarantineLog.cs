@@ -86,7 +86,9 @@ public sealed class QuarantineLog
                     options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
                 }
 
-                return new FileStream(_path, options);
+                var stream = new FileStream(_path, options);
+                SharedDirectory.ShareFile(_path);
+                return stream;
             }
             catch (IOException) when (attempt < 200 && File.Exists(_path))
             {
