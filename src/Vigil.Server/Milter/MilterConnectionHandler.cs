@@ -16,7 +16,7 @@ public sealed class MilterConnectionHandler(MailGateway gateway, MilterLimits li
         var input = connection.Transport.Input.AsStream(leaveOpen: true);
         var output = connection.Transport.Output.AsStream(leaveOpen: true);
         var name = connection.RemoteEndPoint?.ToString() ?? connection.ConnectionId;
-        var session = new MilterSession(gateway, limits, log, input, output, name);
+        var session = new MilterSession(gateway, limits, log, input, output, name, TcpQuickAck.For(connection));
         await session.RunAsync(connection.ConnectionClosed).ConfigureAwait(false);
     }
 }

@@ -29,9 +29,11 @@ internal sealed class MilterSession
     private string? _helo;
     private MilterMessage? _message;
     private bool _headersEnded;
+    private readonly TcpQuickAck? _quickAck;
 
-    public MilterSession(MailGateway gateway, MilterLimits limits, ILogger log, Stream input, Stream output, string name)
+    public MilterSession(MailGateway gateway, MilterLimits limits, ILogger log, Stream input, Stream output, string name, TcpQuickAck? quickAck = null)
     {
+        _quickAck = quickAck;
         _gateway = gateway;
         _limits = limits;
         _log = log;
@@ -54,6 +56,7 @@ internal sealed class MilterSession
                     try
                     {
                         packet = await _reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                        _quickAck?.AfterRead();
                     }
                     catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
                     {
