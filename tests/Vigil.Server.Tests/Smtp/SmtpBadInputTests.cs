@@ -130,6 +130,53 @@ public class SmtpBadInputTests
     }
 
     [Fact]
+    public async Task TenThousandPipelinedRecipientsGet452PastTheLimitAnd421AtTheCommandLimit()
+    {
+        // The default limits: 100 recipients a transaction, 1000 commands a session (EHLO, MAIL and 998 RCPTs).
+        await using var vigil = await SmtpTestHost.StartAsync(null, PeerScript.FreePort());
+        using var c = new RawSmtpClient(vigil.Port);
+        Assert.StartsWith("220 ", c.Reply(), StringComparison.Ordinal);
+        Assert.StartsWith("250", c.Command("EHLO client.test"), StringComparison.Ordinal);
+        Assert.StartsWith("250 ", c.Command("MAIL FROM:<a@client.test>"), StringComparison.Ordinal);
+        var flood = new StringBuilder();
+        for (var i = 0; i < 10_000; i++)
+        {
+            flood.Append("RCPT TO:<r").Append(i).Append("@example.test>\r\n");
+        }
+
+        // Sent while the replies are read: the server closes long before the flood ends.
+        var sending = Task.Run(() =>
+        {
+            try
+            {
+                c.Send(flood.ToString());
+            }
+            catch (IOException)
+            {
+            }
+        });
+        var replies = new List<string>();
+        try
+        {
+            while (c.Reply() is { Length: > 0 } reply)
+            {
+                replies.Add(reply);
+            }
+        }
+        catch (IOException)
+        {
+            // Closed with the rest of the flood unread: the reset may overtake the last replies.
+        }
+
+        await sending;
+        Assert.Equal(100, replies.Count(r => r == "250 2.1.5 Ok\n"));
+        Assert.All(replies.Skip(100), r => Assert.True(r is "452 4.5.3 Too many recipients\n" or "421 4.7.0 Too many commands, closing\n", r));
+        // Never more than the command limit allows: 998 RCPT replies and the 421.
+        Assert.InRange(replies.Count, 101, 998 + 1);
+        Assert.True(c.Closed());
+    }
+
+    [Fact]
     public async Task TooManyCommandsInOneSessionEndIt421()
     {
         await using var vigil = await SmtpTestHost.StartAsync(null, PeerScript.FreePort(), Small);
