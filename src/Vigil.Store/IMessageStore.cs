@@ -5,7 +5,8 @@ namespace Vigil.Store;
 /// <summary>
 /// What every store backend (SQLite, PostgreSQL) does: take rows, find a message's rows, follow a
 /// quarantined message's state, prune. The doors' writer, `vigil track`, `vigil store migrate`,
-/// `vigil cleanup` and the quarantine verbs work through this; reports and imports read SQLite.
+/// `vigil cleanup`, the quarantine verbs, `vigil report`, `vigil blocklist` and `vigil store
+/// import` work through this, whichever backend it is.
 /// </summary>
 public interface IMessageStore : IDisposable
 {
@@ -19,6 +20,12 @@ public interface IMessageStore : IDisposable
 
     /// <summary>Every row for an address (sender or recipient, any case) or a Message-ID, oldest first.</summary>
     IReadOnlyList<StoreRow> Track(string query, int limit = 10_000);
+
+    /// <summary>One transaction for everything an import adds (a whole file).</summary>
+    IStoreTransaction Begin();
+
+    /// <summary>The read queries of reports and hit lists over this store.</summary>
+    Reading.StoreReader Reader();
 
     int SetQuarantineState(string quarantineId, string state);
 

@@ -1,5 +1,4 @@
 using Vigil.Store.Model;
-using Vigil.Store.Sqlite;
 
 namespace Vigil.Store.Import;
 
@@ -18,7 +17,7 @@ public static class FileImporter
     private const int Chunk = 1000;
 
     /// <param name="progress">Told the bytes read so far, now and then.</param>
-    public static ImportResult Import(SqliteStore store, string path, ImportFormat format, string node, Action<long, long>? progress = null)
+    public static ImportResult Import(IMessageStore store, string path, ImportFormat format, string node, Action<long, long>? progress = null)
     {
         FileStream file;
         try
@@ -109,7 +108,7 @@ public static class FileImporter
         _ => ParsedLine.Failed("not a format vigil store import reads (Vigil's log, its spill file, Qmail-Scanner's syslog lines or mailstats.csv, quarantine.log)"),
     };
 
-    private static int Flush(StoreTransaction transaction, List<StoreRow> pending)
+    private static int Flush(IStoreTransaction transaction, List<StoreRow> pending)
     {
         var n = pending.Count == 0 ? 0 : transaction.Insert(pending);
         pending.Clear();

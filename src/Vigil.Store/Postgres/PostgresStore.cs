@@ -53,6 +53,15 @@ public sealed class PostgresStore : IMessageStore
     public int Insert(IReadOnlyList<StoreRow> rows)
     {
         using var transaction = _connection.BeginTransaction();
+        var added = InsertIn(rows, transaction);
+        transaction.Commit();
+        return added;
+    }
+
+    public IStoreTransaction Begin() => new PostgresTransaction(this, _connection.BeginTransaction());
+
+    internal int InsertIn(IReadOnlyList<StoreRow> rows, NpgsqlTransaction transaction)
+    {
         var added = 0;
         var detailed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in rows)
@@ -100,47 +109,28 @@ public sealed class PostgresStore : IMessageStore
             }
         }
 
-        transaction.Commit();
         return added;
     }
 
-    public IReadOnlyList<StoreRow> Track(string query, int limit = 10_000)
+    public IReadOnlyList<StoreRow> Track(string query, int limit = 10_000) => Reader().Track(query, limit);
+
+    public StoreReader Reader() => new(_connection, StoreDialect.Postgres);
+
+    public int SetQuarantineState(string quarantineId, string state) => SetQuarantineStateIn(quarantineId, state, null);
+
+    internal int SetQuarantineStateIn(string quarantineId, string state, NpgsqlTransaction? transaction)
     {
-        var q = query.Trim();
-        var bare = q.Trim('<', '>');
-        using var command = new NpgsqlCommand($"""
-            SELECT {RowRecord.Columns}
-            FROM messages
-            WHERE lower(sender) = lower(@q) OR lower(recipient) = lower(@q) OR message_id = @bare OR message_id = @bracketed
-            ORDER BY time_ms, id LIMIT @limit;
-            """, _connection);
-        command.Parameters.AddWithValue("q", q);
-        command.Parameters.AddWithValue("bare", bare);
-        command.Parameters.AddWithValue("bracketed", "<" + bare + ">");
-        command.Parameters.AddWithValue("limit", limit);
-        var rows = new List<StoreRow>();
-        using (var r = command.ExecuteReader())
-        {
-            while (r.Read())
-            {
-                rows.Add(RowRecord.Read(r));
-            }
-        }
-
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i] = rows[i] with { Findings = Findings(rows[i].MessageKey), Attachments = Attachments(rows[i].MessageKey) };
-        }
-
-        return rows;
-    }
-
-    public int SetQuarantineState(string quarantineId, string state)
-    {
-        using var command = new NpgsqlCommand("UPDATE messages SET quarantine_state = @state WHERE quarantine_id = @id;", _connection);
+        using var command = new NpgsqlCommand("UPDATE messages SET quarantine_state = @state WHERE quarantine_id = @id;", _connection, transaction);
         command.Parameters.AddWithValue("id", quarantineId);
         command.Parameters.AddWithValue("state", state);
         return command.ExecuteNonQuery();
+    }
+
+    internal bool HasQuarantineIdIn(string quarantineId, NpgsqlTransaction transaction)
+    {
+        using var command = new NpgsqlCommand("SELECT 1 FROM messages WHERE quarantine_id = @id LIMIT 1;", _connection, transaction);
+        command.Parameters.AddWithValue("id", quarantineId);
+        return command.ExecuteScalar() is not null;
     }
 
     public int Prune(DateTimeOffset before)
@@ -189,33 +179,5 @@ public sealed class PostgresStore : IMessageStore
             command.Parameters.AddWithValue("size", a.Size);
             command.ExecuteNonQuery();
         }
-    }
-
-    private List<StoredFinding> Findings(string key)
-    {
-        using var command = new NpgsqlCommand("SELECT category, rule, detail FROM findings WHERE message_key = @key;", _connection);
-        command.Parameters.AddWithValue("key", key);
-        var list = new List<StoredFinding>();
-        using var r = command.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add(new StoredFinding(r.GetString(0), r.GetString(1), r.GetString(2)));
-        }
-
-        return list;
-    }
-
-    private List<StoredAttachment> Attachments(string key)
-    {
-        using var command = new NpgsqlCommand("SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = @key;", _connection);
-        command.Parameters.AddWithValue("key", key);
-        var list = new List<StoredAttachment>();
-        using var r = command.ExecuteReader();
-        while (r.Read())
-        {
-            list.Add(new StoredAttachment(r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.GetInt64(3)));
-        }
-
-        return list;
     }
 }

@@ -1,15 +1,17 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vigil.Store.Model;
 
 namespace Vigil.Store.Reading;
 
 /// <summary>
 /// The store's read API: what `vigil track`, `vigil report` and `vigil blocklist` ask (and the
-/// dashboard will). Every query is parameterised and bounded by a limit or a time range; counts
-/// are of messages (distinct message keys), lists are of rows (message and recipient).
+/// dashboard will), over SQLite or PostgreSQL alike (<see cref="StoreDialect"/> holds the little
+/// that differs), so a report or a blocklist reads what every node of a shared database wrote.
+/// Every query is parameterised and bounded by a limit or a time range; counts are of messages
+/// (distinct message keys), lists are of rows (message and recipient).
 /// </summary>
-public sealed class StoreReader(SqliteConnection connection)
+public sealed class StoreReader(DbConnection connection, StoreDialect dialect)
 {
     private const string RowColumns = RowRecord.Columns;
 
@@ -24,21 +26,21 @@ public sealed class StoreReader(SqliteConnection connection)
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {RowColumns} FROM messages
-            WHERE sender = $q OR recipient = $q OR message_id = $bare OR message_id = $bracketed
-            ORDER BY time_ms, id LIMIT $limit;
+            WHERE {dialect.EqualsIgnoringCase("sender", "@q")} OR {dialect.EqualsIgnoringCase("recipient", "@q")} OR message_id = @bare OR message_id = @bracketed
+            ORDER BY time_ms, id LIMIT @limit;
             """;
-        command.Parameters.AddWithValue("$q", q);
-        command.Parameters.AddWithValue("$bare", bare);
-        command.Parameters.AddWithValue("$bracketed", "<" + bare + ">");
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "q", q);
+        Add(command, "bare", bare);
+        Add(command, "bracketed", "<" + bare + ">");
+        Add(command, "limit", limit);
         return WithDetails(ReadRows(command));
     }
 
     /// <summary>The rows of [<paramref name="from"/>, <paramref name="to"/>), newest first, at most <paramref name="limit"/>.</summary>
     public IReadOnlyList<StoreRow> Rows(DateTimeOffset from, DateTimeOffset to, int limit)
     {
-        using var command = Ranged($"SELECT {RowColumns} FROM messages WHERE time_ms >= $from AND time_ms < $to ORDER BY time_ms DESC, id DESC LIMIT $limit;", from, to);
-        command.Parameters.AddWithValue("$limit", limit);
+        using var command = Ranged($"SELECT {RowColumns} FROM messages WHERE time_ms >= @from AND time_ms < @to ORDER BY time_ms DESC, id DESC LIMIT @limit;", from, to);
+        Add(command, "limit", limit);
         return WithDetails(ReadRows(command));
     }
 
@@ -56,11 +58,10 @@ public sealed class StoreReader(SqliteConnection connection)
     /// <summary>Messages per UTC day (yyyy-MM-dd, or yyyy-MM with <paramref name="monthly"/>) and verdict, with their bytes.</summary>
     public IReadOnlyList<PeriodCount> Periods(DateTimeOffset from, DateTimeOffset to, bool monthly)
     {
-        var format = monthly ? "%Y-%m" : "%Y-%m-%d";
         using var command = Ranged($"""
-            SELECT strftime('{format}', time_ms / 1000, 'unixepoch') AS period, verdict, COUNT(*), SUM(size)
+            SELECT {dialect.Period(monthly)} AS period, verdict, COUNT(*), CAST(SUM(size) AS bigint)
             FROM (SELECT message_key, MIN(time_ms) AS time_ms, MIN(verdict) AS verdict, MAX(size) AS size
-                  FROM messages WHERE time_ms >= $from AND time_ms < $to GROUP BY message_key)
+                  FROM messages WHERE time_ms >= @from AND time_ms < @to GROUP BY message_key) AS m
             GROUP BY period, verdict ORDER BY period, verdict;
             """, from, to);
         var list = new List<PeriodCount>();
@@ -78,11 +79,11 @@ public sealed class StoreReader(SqliteConnection connection)
     {
         using var command = Ranged("""
             SELECT f.rule, COUNT(DISTINCT f.message_key) AS n FROM findings f
-            WHERE f.category = $category AND f.message_key IN (SELECT message_key FROM messages WHERE time_ms >= $from AND time_ms < $to)
-            GROUP BY f.rule ORDER BY n DESC, f.rule LIMIT $limit;
+            WHERE f.category = @category AND f.message_key IN (SELECT message_key FROM messages WHERE time_ms >= @from AND time_ms < @to)
+            GROUP BY f.rule ORDER BY n DESC, f.rule LIMIT @limit;
             """, from, to);
-        command.Parameters.AddWithValue("$category", category);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "category", category);
+        Add(command, "limit", limit);
         return ReadRanked(command);
     }
 
@@ -91,11 +92,11 @@ public sealed class StoreReader(SqliteConnection connection)
     {
         using var command = Ranged("""
             SELECT category, rule, detail FROM findings
-            WHERE category = $category AND message_key IN (SELECT message_key FROM messages WHERE time_ms >= $from AND time_ms < $to)
-            LIMIT $limit;
+            WHERE category = @category AND message_key IN (SELECT message_key FROM messages WHERE time_ms >= @from AND time_ms < @to)
+            LIMIT @limit;
             """, from, to);
-        command.Parameters.AddWithValue("$category", category);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "category", category);
+        Add(command, "limit", limit);
         var list = new List<StoredFinding>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -112,11 +113,11 @@ public sealed class StoreReader(SqliteConnection connection)
         var what = byType ? "COALESCE(a.detected_type, a.declared_type, '(unknown)')" : "a.name";
         using var command = Ranged($"""
             SELECT {what} AS k, COUNT(DISTINCT a.message_key) AS n FROM attachments a
-            WHERE a.message_key IN (SELECT message_key FROM messages WHERE verdict = $verdict AND time_ms >= $from AND time_ms < $to)
-            GROUP BY k ORDER BY n DESC, k LIMIT $limit;
+            WHERE a.message_key IN (SELECT message_key FROM messages WHERE verdict = @verdict AND time_ms >= @from AND time_ms < @to)
+            GROUP BY k ORDER BY n DESC, k LIMIT @limit;
             """, from, to);
-        command.Parameters.AddWithValue("$verdict", verdict);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "verdict", verdict);
+        Add(command, "limit", limit);
         return ReadRanked(command);
     }
 
@@ -132,22 +133,26 @@ public sealed class StoreReader(SqliteConnection connection)
             HitColumn.Recipient => "recipient",
             _ => "client_ip",
         };
+
+        // Addresses are counted and shown in lower case: one sender whatever case each node logged
+        // it in, and the same list from SQLite (NOCASE columns) and PostgreSQL (case-sensitive).
+        var key = column == HitColumn.ClientIp ? name : $"lower({name})";
         using var command = Ranged($"""
-            SELECT {name} AS k, COUNT(DISTINCT message_key) AS n FROM messages
-            WHERE verdict = $verdict AND time_ms >= $from AND time_ms < $to AND {name} IS NOT NULL AND {name} <> ''
-            GROUP BY k ORDER BY n DESC, k LIMIT $limit;
+            SELECT {key} AS k, COUNT(DISTINCT message_key) AS n FROM messages
+            WHERE verdict = @verdict AND time_ms >= @from AND time_ms < @to AND {name} IS NOT NULL AND {name} <> ''
+            GROUP BY k ORDER BY n DESC, k LIMIT @limit;
             """, from, to);
-        command.Parameters.AddWithValue("$verdict", verdict);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "verdict", verdict);
+        Add(command, "limit", limit);
         return ReadRanked(command);
     }
 
     /// <summary>The judging time of each message in the range at the given quantiles (0..1), in ms; empty when there are none.</summary>
     public IReadOnlyList<double> Latency(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<double> quantiles)
     {
-        const string Messages = "SELECT MAX(elapsed_ms) AS e FROM messages WHERE time_ms >= $from AND time_ms < $to GROUP BY message_key";
+        const string Messages = "SELECT MAX(elapsed_ms) AS e FROM messages WHERE time_ms >= @from AND time_ms < @to GROUP BY message_key";
         long count;
-        using (var c = Ranged($"SELECT COUNT(*) FROM ({Messages});", from, to))
+        using (var c = Ranged($"SELECT COUNT(*) FROM ({Messages}) AS m;", from, to))
         {
             count = Convert.ToInt64(c.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
@@ -162,24 +167,33 @@ public sealed class StoreReader(SqliteConnection connection)
         {
             // The nearest-rank quantile: the value at rank ceil(q * n).
             var rank = Math.Clamp((long)Math.Ceiling(q * count), 1, count);
-            using var c = Ranged($"SELECT e FROM ({Messages}) ORDER BY e LIMIT 1 OFFSET $offset;", from, to);
-            c.Parameters.AddWithValue("$offset", rank - 1);
+            using var c = Ranged($"SELECT e FROM ({Messages}) AS m ORDER BY e LIMIT 1 OFFSET @offset;", from, to);
+            Add(c, "offset", rank - 1);
             values.Add(Convert.ToDouble(c.ExecuteScalar(), CultureInfo.InvariantCulture));
         }
 
         return values;
     }
 
-    private SqliteCommand Ranged(string sql, DateTimeOffset from, DateTimeOffset to)
+    private DbCommand Ranged(string sql, DateTimeOffset from, DateTimeOffset to)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        Add(command, "from", from.ToUnixTimeMilliseconds());
+        Add(command, "to", to.ToUnixTimeMilliseconds());
         return command;
     }
 
-    private static List<Ranked> ReadRanked(SqliteCommand command)
+    private static DbParameter Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static List<Ranked> ReadRanked(DbCommand command)
     {
         var list = new List<Ranked>();
         using var reader = command.ExecuteReader();
@@ -191,7 +205,7 @@ public sealed class StoreReader(SqliteConnection connection)
         return list;
     }
 
-    private static List<StoreRow> ReadRows(SqliteCommand command)
+    private static List<StoreRow> ReadRows(DbCommand command)
     {
         var rows = new List<StoreRow>();
         using var r = command.ExecuteReader();
@@ -209,11 +223,11 @@ public sealed class StoreReader(SqliteConnection connection)
         var findings = new Dictionary<string, List<StoredFinding>>(StringComparer.Ordinal);
         var attachments = new Dictionary<string, List<StoredAttachment>>(StringComparer.Ordinal);
         using var f = connection.CreateCommand();
-        f.CommandText = "SELECT category, rule, detail FROM findings WHERE message_key = $key;";
-        var fk = f.Parameters.Add(new SqliteParameter("$key", ""));
+        f.CommandText = "SELECT category, rule, detail FROM findings WHERE message_key = @key;";
+        var fk = Add(f, "key", "");
         using var a = connection.CreateCommand();
-        a.CommandText = "SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = $key;";
-        var ak = a.Parameters.Add(new SqliteParameter("$key", ""));
+        a.CommandText = "SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = @key;";
+        var ak = Add(a, "key", "");
         for (var i = 0; i < rows.Count; i++)
         {
             var key = rows[i].MessageKey;

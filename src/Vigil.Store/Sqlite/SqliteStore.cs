@@ -80,7 +80,7 @@ public sealed class SqliteStore : IMessageStore
     }
 
     /// <summary>One transaction for everything an import adds (a whole file): committed by <see cref="StoreTransaction.Commit"/>, else rolled back.</summary>
-    public StoreTransaction Begin() => new(_connection);
+    public IStoreTransaction Begin() => new StoreTransaction(_connection);
 
     /// <summary>Marks the rows of quarantined message <paramref name="quarantineId"/> with <paramref name="state"/> (released, deleted); the rows changed.</summary>
     public int SetQuarantineState(string quarantineId, string state)
@@ -110,7 +110,7 @@ public sealed class SqliteStore : IMessageStore
     }
 
     /// <summary>The read side (track, report, blocklist, later the dashboard).</summary>
-    public Reading.StoreReader Reader() => new(_connection);
+    public Reading.StoreReader Reader() => new(_connection, Reading.StoreDialect.Sqlite);
 
     public void Dispose() => _connection.Dispose();
 

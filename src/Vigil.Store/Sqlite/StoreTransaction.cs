@@ -4,7 +4,7 @@ using Vigil.Store.Model;
 namespace Vigil.Store.Sqlite;
 
 /// <summary>Writes in one SQLite transaction: rolled back on dispose unless committed.</summary>
-public sealed class StoreTransaction : IDisposable
+public sealed class StoreTransaction : IStoreTransaction
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
@@ -17,10 +17,8 @@ public sealed class StoreTransaction : IDisposable
         _inserter = new RowInserter(connection, _transaction);
     }
 
-    /// <summary>Adds <paramref name="rows"/>; one already there (same message key and recipient) is left as it is. The number added.</summary>
     public int Insert(IReadOnlyList<StoreRow> rows) => _inserter.Insert(rows);
 
-    /// <summary>Whether some row already names quarantined message <paramref name="quarantineId"/>.</summary>
     public bool HasQuarantineId(string quarantineId)
     {
         using var command = Command("SELECT 1 FROM messages WHERE quarantine_id = $id LIMIT 1;");

@@ -46,7 +46,7 @@ internal static class BlocklistCommand
             return 1;
         }
 
-        using var store = target.Open(create: false);
+        using var store = target.OpenAny(create: false);
         if (store is null)
         {
             return 1;

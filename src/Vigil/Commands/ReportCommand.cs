@@ -41,7 +41,7 @@ internal static class ReportCommand
 
     private static int Run(StoreTarget target, DateTimeOffset? from, DateTimeOffset? to, ReportOptions options, string output)
     {
-        using var store = target.Open(create: false);
+        using var store = target.OpenAny(create: false);
         if (store is null)
         {
             return 1;

@@ -67,7 +67,7 @@ internal static class StoreCommand
 
     private static int Import(StoreTarget target, ImportFormat format, string node, string[] files)
     {
-        using var store = target.Open(create: true);
+        using var store = target.OpenAny(create: true);
         if (store is null)
         {
             return 1;

@@ -109,29 +109,6 @@ internal sealed class StoreTarget
         }
     }
 
-    /// <summary>The SQLite store opened (created when <paramref name="create"/>), for the verbs that read it with SQL of their own (report, blocklist, import); null (reason on stderr) when it cannot be.</summary>
-    public SqliteStore? Open(bool create)
-    {
-        if (Options() is not { } options || Location(options) is not { } location)
-        {
-            return null;
-        }
-
-        if (location.IsPostgres)
-        {
-            Console.Error.WriteLine($"vigil: store {location.Name}: this verb reads SQLite stores only, so far (track, store migrate, cleanup and the doors use PostgreSQL)");
-            return null;
-        }
-
-        var store = SqliteStore.Open(location.SqlitePath, TimeSpan.FromSeconds(10), create, out var error);
-        if (store is null)
-        {
-            Console.Error.WriteLine($"vigil: {error}");
-        }
-
-        return store;
-    }
-
     /// <summary>The store, SQLite or PostgreSQL, opened (created when <paramref name="create"/>); null (reason on stderr) when it cannot be.</summary>
     public IMessageStore? OpenAny(bool create)
     {

@@ -6,7 +6,7 @@ using Vigil.Tests.Doors;
 
 namespace Vigil.Tests.Store;
 
-/// <summary>The store on a real PostgreSQL (started by the test): migrate, the real queue door writing, track reading, and the server stopped mid-run.</summary>
+/// <summary>The store on a real PostgreSQL (started by the test): migrate, the real queue door writing, track reading, and the server stopped mid-run with the spilled row imported after.</summary>
 public sealed class PostgresStoreTests : IDisposable
 {
     private readonly PrivatePostgres _postgres = new();
@@ -65,6 +65,16 @@ public sealed class PostgresStoreTests : IDisposable
         var spilled = Assert.Single(stderr.Split('\n'), l => l.StartsWith(Vigil.Store.Writing.SpillLog.FallbackPrefix, StringComparison.Ordinal));
         Assert.Contains("\"recipient\":\"b@example.net\"", spilled, StringComparison.Ordinal);
         _postgres.Start();
+
+        // The spilled row, imported once the server is back, is there as if written live.
+        var spill = Path.Combine(door.Control, "store.spill");
+        File.WriteAllText(spill, spilled[Vigil.Store.Writing.SpillLog.FallbackPrefix.Length..] + "\n");
+        var import = VigilProcess.Run(["store", "import", "--store", _postgres.Url, "--format", "spill", spill]);
+        var track = VigilProcess.Run(["track", "--store", _postgres.Url, "--json", "b@example.net"]);
+        Assert.True(import.ExitCode == 0, import.Stderr);
+        using var row = JsonDocument.Parse(Assert.Single(track.Lines));
+        Assert.Equal("queue", row.RootElement.GetProperty("door").GetString());
+        Assert.Equal("clean", row.RootElement.GetProperty("verdict").GetString());
     }
 
     public void Dispose() => _postgres.Dispose();

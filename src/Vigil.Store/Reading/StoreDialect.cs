@@ -1,0 +1,38 @@
+namespace Vigil.Store.Reading;
+
+/// <summary>
+/// The few pieces of SQL in which SQLite and PostgreSQL differ for the read queries; everything
+/// else the readers write is common SQL with <c>@name</c> parameters, which both accept.
+/// </summary>
+public sealed class StoreDialect
+{
+    private readonly Func<string, string> _period;
+    private readonly Func<string, string, string> _equalsIgnoringCase;
+
+    private StoreDialect(string name, Func<string, string> period, Func<string, string, string> equalsIgnoringCase)
+    {
+        Name = name;
+        _period = period;
+        _equalsIgnoringCase = equalsIgnoringCase;
+    }
+
+    /// <summary>SQLite: the address columns are COLLATE NOCASE, so a plain comparison ignores case.</summary>
+    public static StoreDialect Sqlite { get; } = new(
+        "sqlite",
+        format => $"strftime('{format}', time_ms / 1000, 'unixepoch')",
+        (column, parameter) => $"{column} = {parameter}");
+
+    /// <summary>PostgreSQL: the address indexes are on lower(…), so the comparison is written the same way.</summary>
+    public static StoreDialect Postgres { get; } = new(
+        "postgres",
+        format => $"to_char(to_timestamp(time_ms / 1000.0) AT TIME ZONE 'UTC', '{(format == "%Y-%m" ? "YYYY-MM" : "YYYY-MM-DD")}')",
+        (column, parameter) => $"lower({column}) = lower({parameter})");
+
+    public string Name { get; }
+
+    /// <summary>The UTC day (yyyy-MM-dd) or, with <paramref name="monthly"/>, month (yyyy-MM) of time_ms.</summary>
+    public string Period(bool monthly) => _period(monthly ? "%Y-%m" : "%Y-%m-%d");
+
+    /// <summary>An address column compared with a parameter, whatever the case of either.</summary>
+    public string EqualsIgnoringCase(string column, string parameter) => _equalsIgnoringCase(column, parameter);
+}
