@@ -37,8 +37,13 @@ public sealed class Browser : IAsyncDisposable
         return new Browser(playwright, browser);
     }
 
-    public Task<IBrowserContext> NewContextAsync() =>
-        _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+    public async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 860 } });
+        // A bound for a machine busy with the rest of the suite, not a timing assertion.
+        context.SetDefaultTimeout(90_000);
+        return context;
+    }
 
     public async ValueTask DisposeAsync()
     {
