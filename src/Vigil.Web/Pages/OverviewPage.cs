@@ -28,7 +28,8 @@ public static class OverviewPage
         using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
         var reader = new DashboardReader(connection);
         var scope = user.Scope;
-        var verdicts = reader.Verdicts(from, to, scope);
+        var totals = reader.Totals(from, to, scope, Quantiles);
+        var verdicts = totals.Verdicts;
 
         var h = Layout.Begin("Overview", user, context, "/", settings.RefreshSeconds);
         h.Open("p", ("class", "ranges"));
@@ -82,7 +83,7 @@ public static class OverviewPage
         Top(h, "Top viruses", reader.TopRules("virus", from, to, scope, 10));
         Top(h, "Top blocked attachment names", reader.TopBlockedNames(from, to, scope, 10));
 
-        var latency = reader.Latency(from, to, scope, Quantiles);
+        var latency = totals.Latency;
         h.Open("section").Element("h2", "Judging time");
         if (latency.Count == 0)
         {
