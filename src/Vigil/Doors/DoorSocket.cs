@@ -1,7 +1,9 @@
 using System.Globalization;
 using Vigil.Commands;
+using Vigil.Engine.Dispositions.Logging;
 using Vigil.Engine.Gateway;
 using Vigil.Engine.Judging;
+using Vigil.Mime.Spooling;
 using Vigil.Server.Local;
 
 namespace Vigil.Doors;
@@ -31,6 +33,45 @@ public static class DoorSocket
         }
 
         return options.ControlDirectory is { } dir ? FromOptionsFile(Path.Combine(dir, "options")) : null;
+    }
+
+    /// <summary>
+    /// Takes the daemon's reply as this door's own: its warnings on <paramref name="stderr"/>, its
+    /// log lines through <paramref name="log"/>, its report in this door's store.
+    /// </summary>
+    public static LocalReply Adopt(LocalReply remote, TextWriter stderr, Action<string> log, DoorStore store)
+    {
+        stderr.Write(remote.Warnings);
+        foreach (var line in remote.LogLines)
+        {
+            log(line);
+        }
+
+        stderr.Flush();
+        store.Open(remote.RootPolicyOptions, stderr);
+        if (remote.Report is { } report)
+        {
+            store.Observe(report);
+        }
+
+        return remote;
+    }
+
+    /// <summary>
+    /// The outcome from this process's own engine, as the daemon would have sent it; null when the
+    /// engine cannot be built (a bad control directory or profile, said on stderr).
+    /// </summary>
+    public static async Task<LocalReply?> JudgeHereAsync(CommonOptions options, Envelope envelope, SpooledMessage spool, DoorStore store, TextWriter stderr, Func<IMessageLogWriter?> defaultLog)
+    {
+        var gateway = GatewayFactory.Create(options, store);
+        if (gateway is null)
+        {
+            return null;
+        }
+
+        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = defaultLog };
+        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
+        return LocalReply.From(outcome, gateway, options.Profiles);
     }
 
     /// <summary>The daemon's reply when it judged the message; null (why on <paramref name="notes"/>) when the door must judge it.</summary>

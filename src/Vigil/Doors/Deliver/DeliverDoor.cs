@@ -142,30 +142,10 @@ public static class DeliverDoor
 
             if (remote is not null)
             {
-                stderr.Write(remote.Warnings);
-                foreach (var line in remote.LogLines)
-                {
-                    log.Write(line);
-                }
-
-                store.Open(remote.RootPolicyOptions, stderr);
-                if (remote.Report is { } report)
-                {
-                    store.Observe(report);
-                }
-
-                return remote;
+                return DoorSocket.Adopt(remote, stderr, line => log.Write(line), store);
             }
         }
 
-        var gateway = GatewayFactory.Create(options, store);
-        if (gateway is null)
-        {
-            return null;
-        }
-
-        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => log };
-        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
-        return LocalReply.From(outcome, gateway, options.Profiles);
+        return await DoorSocket.JudgeHereAsync(options, envelope, spool, store, stderr, () => log);
     }
 }

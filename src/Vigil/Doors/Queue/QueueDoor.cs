@@ -134,32 +134,11 @@ public static class QueueDoor
         if (DoorSocket.Resolve(options) is { } socket
             && await DoorSocket.AskAsync(socket, LocalRequestKind.Process, options, envelope, spool, stderr, "vigil queue") is { } remote)
         {
-            stderr.Write(remote.Warnings);
-            foreach (var line in remote.LogLines)
-            {
-                // By default the log line goes to stderr, which qmail-smtpd's multilog records.
-                stderr.WriteLine(line);
-            }
-
-            stderr.Flush();
-            store.Open(remote.RootPolicyOptions, stderr);
-            if (remote.Report is { } report)
-            {
-                store.Observe(report);
-            }
-
-            return remote;
+            // By default the log line goes to stderr, which qmail-smtpd's multilog records.
+            return DoorSocket.Adopt(remote, stderr, stderr.WriteLine, store);
         }
 
-        var gateway = GatewayFactory.Create(options, store);
-        if (gateway is null)
-        {
-            return null;
-        }
-
-        var door = GatewayFactory.Door(options, stderr) with { DefaultLog = () => new StdoutMessageLogWriter(Console.OpenStandardError()) };
-        using var outcome = await gateway.ProcessAsync(spool, envelope, door);
-        return LocalReply.From(outcome, gateway, options.Profiles);
+        return await DoorSocket.JudgeHereAsync(options, envelope, spool, store, stderr, () => new StdoutMessageLogWriter(Console.OpenStandardError()));
     }
 
     /// <summary>
