@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Vigil.Engine.Policy.Control;
 
 namespace Vigil.Server.Access;
 
@@ -24,19 +25,12 @@ public sealed class AccessRules
 
     public int Count => _rules.Count;
 
-    public static (AccessRules Rules, List<string> Errors) Parse(IEnumerable<string> lines, string fileName)
+    public static (AccessRules Rules, List<string> Errors) Parse(IEnumerable<ControlLine> lines, string fileName)
     {
         var rules = new List<AccessRule>();
         var errors = new List<string>();
-        var number = 0;
-        foreach (var raw in lines)
+        foreach (var (number, line) in lines)
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
 
             if (TryParseLine(line, rules, out var error))
             {

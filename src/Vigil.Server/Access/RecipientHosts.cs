@@ -1,3 +1,5 @@
+using Vigil.Engine.Policy.Control;
+
 namespace Vigil.Server.Access;
 
 /// <summary>
@@ -21,16 +23,11 @@ public sealed class RecipientHosts
     /// <summary>False when no file exists: every domain is accepted.</summary>
     public bool Configured { get; }
 
-    public static RecipientHosts From(IEnumerable<string> lines)
+    public static RecipientHosts From(IEnumerable<ControlLine> lines)
     {
         var hosts = new RecipientHosts(true);
-        foreach (var raw in lines)
+        foreach (var (_, line) in lines)
         {
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
 
             if (line[0] == '.')
             {

@@ -1,3 +1,5 @@
+using Vigil.Engine.Policy.Control;
+
 namespace Vigil.Server.Access;
 
 /// <summary>
@@ -20,20 +22,13 @@ public sealed class RecipientProfiles
     public int Count => _exact.Count + _suffixes.Count;
 
     /// <summary>Parses the file's lines; errors as `file:line: text` (a profile directory must exist).</summary>
-    public static (RecipientProfiles Profiles, List<string> Errors) Parse(IEnumerable<string> lines, Func<string, bool>? directoryExists = null)
+    public static (RecipientProfiles Profiles, List<string> Errors) Parse(IEnumerable<ControlLine> lines, Func<string, bool>? directoryExists = null)
     {
         directoryExists ??= Directory.Exists;
         var profiles = new RecipientProfiles();
         var errors = new List<string>();
-        var number = 0;
-        foreach (var raw in lines)
+        foreach (var (number, line) in lines)
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
 
             var colon = line.IndexOf(':');
             var key = colon < 0 ? "" : line[..colon].Trim();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Vigil.Engine.Policy.Control;
 using Vigil.Server.Access;
 using Vigil.Server.Relay;
 
@@ -97,7 +98,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
         }
     }
 
-    private static string[]? ReadLines(string directory, string name, List<string> errors)
+    private static List<ControlLine>? ReadLines(string directory, string name, List<string> errors)
     {
         var path = Path.Combine(directory, name);
         try
@@ -115,7 +116,8 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
                 return null;
             }
 
-            return File.ReadAllLines(path);
+            // Numbered and without blank or comment lines, as every control file is read.
+            return ControlFileReader.Split(File.ReadAllText(path));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,3 +1,5 @@
+using Vigil.Engine.Policy.Control;
+
 namespace Vigil.Server.Relay;
 
 /// <summary>
@@ -14,19 +16,12 @@ public sealed class SmtpRoutes
     public static SmtpRoutes Empty { get; } = new();
 
     /// <summary>Parses the file's lines; errors as `file:line: text`.</summary>
-    public static (SmtpRoutes Routes, List<string> Errors) Parse(IEnumerable<string> lines, string fileName, NextHop? fallback = null)
+    public static (SmtpRoutes Routes, List<string> Errors) Parse(IEnumerable<ControlLine> lines, string fileName, NextHop? fallback = null)
     {
         var routes = new SmtpRoutes { Default = fallback };
         var errors = new List<string>();
-        var number = 0;
-        foreach (var raw in lines)
+        foreach (var (number, line) in lines)
         {
-            number++;
-            var line = raw.Trim();
-            if (line.Length == 0 || line[0] == '#')
-            {
-                continue;
-            }
 
             var colon = line.IndexOf(':');
             if (colon < 0 || !NextHop.TryParse(line[(colon + 1)..], out var hop))

@@ -9,7 +9,7 @@ namespace Vigil.Engine.Policy.Control;
 /// lines whose first non-blank character is `#` are comments, blank lines are ignored, and the
 /// whitespace around a line is not part of it. A `#` later in a line is data (regexes use it).
 /// </summary>
-internal static class ControlFileReader
+public static class ControlFileReader
 {
     /// <summary>Control files are small; anything past this is an admin's mistake, not a policy.</summary>
     public const int MaxFileBytes = 8 * 1024 * 1024;
