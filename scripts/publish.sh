@@ -12,7 +12,11 @@
 # runtime; kept to compare with, bench/aot-vs-r2r.sh). --composite: self-contained ReadyToRun
 # composite (framework and vigil in one image, about 90 MB).
 #
-# usage: scripts/publish.sh [--r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]
+# --pie: the native binary as a position-independent (address-randomised) image with
+# dehydrated data, the compiler's default; about 6 ms more CPU at every start (src/Vigil/Vigil.csproj
+# says why the default differs, docs/PERFORMANCE.md "Door start-up" has the figures).
+#
+# usage: scripts/publish.sh [--r2r | --composite | --pie] [-o DIR] [-- EXTRA dotnet publish ARGS...]
 #   e.g. scripts/publish.sh --r2r -o /tmp/vigil-r2r
 set -euo pipefail
 
@@ -20,11 +24,12 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 kind=aot
 out="$root/artifacts/vigil"
 extra=()
-usage="usage: scripts/publish.sh [--r2r | --composite] [-o DIR] [-- EXTRA dotnet publish ARGS...]"
+usage="usage: scripts/publish.sh [--r2r | --composite | --pie] [-o DIR] [-- EXTRA dotnet publish ARGS...]"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --r2r) kind=r2r ;;
         --composite) kind=composite ;;
+        --pie) kind=pie ;;
         -o) [[ $# -ge 2 ]] || { echo "$usage" >&2; exit 2; }; out="$2"; shift ;;
         --) shift; extra=("$@"); break ;;
         *) echo "$usage" >&2; exit 2 ;;
@@ -32,7 +37,7 @@ while [[ $# -gt 0 ]]; do
     shift
 done
 
-if [[ $kind == aot ]] && ! command -v clang >/dev/null; then
+if [[ $kind == aot || $kind == pie ]] && ! command -v clang >/dev/null; then
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
         echo "publish.sh: installing clang (the Native AOT linker)" >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q clang >&2 \
@@ -45,6 +50,7 @@ fi
 
 case $kind in
     aot) props=(-p:PublishAot=true --self-contained true) ;;
+    pie) props=(-p:PublishAot=true --self-contained true -p:PositionIndependentExecutable=true -p:IlcDehydrate=true) ;;
     r2r) props=(-p:PublishAot=false -p:PublishReadyToRun=true --self-contained false) ;;
     composite) props=(-p:PublishAot=false -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true --self-contained true) ;;
 esac
@@ -54,7 +60,7 @@ esac
 rm -rf "$out" "$root"/src/*/obj/Release/*/linux-x64/R2R
 if ! dotnet publish "$root/src/Vigil/Vigil.csproj" -c Release -r linux-x64 "${props[@]}" \
         -p:DebugType=none -o "$out" -nologo -v quiet ${extra[@]+"${extra[@]}"}; then
-    if [[ $kind == aot ]]; then
+    if [[ $kind == aot || $kind == pie ]]; then
         cat >&2 <<'EOF'
 publish.sh: the Native AOT publish failed. IL2xxx/IL3xxx are trim/AOT warnings, errors here on
 purpose: the native binary would misbehave where the JIT build works. To keep vigil AOT-clean
