@@ -17,13 +17,15 @@ public sealed class DashboardSite : IAsyncDisposable
     private readonly PrivateClamdProcess? _clamd;
     private DashboardHost? _host;
 
-    public DashboardSite(bool withClamd)
+    /// <summary>A site; <paramref name="store"/> a store= value (default: a SQLite file of its own), <paramref name="node"/> its VIGIL_NODE (default: the host name).</summary>
+    public DashboardSite(bool withClamd, string? store = null, string? node = null)
     {
         Control = Path.Combine(_dir.Path, "control");
         Directory.CreateDirectory(Control);
         Quarantine = Path.Combine(_dir.Path, "quarantine");
-        Store = Path.Combine(_dir.Path, "store.db");
-        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\nstore=sqlite:{Store}\nreinject=smtp:127.0.0.1:{Sink.Port}\n");
+        Store = store ?? Path.Combine(_dir.Path, "store.db");
+        Node = node;
+        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\nstore={(store ?? "sqlite:" + Store)}\nreinject=smtp:127.0.0.1:{Sink.Port}\n");
         if (withClamd)
         {
             _clamd = new PrivateClamdProcess();
@@ -35,7 +37,12 @@ public sealed class DashboardSite : IAsyncDisposable
 
     public string Quarantine { get; }
 
+    /// <summary>The SQLite file, or the store= value given.</summary>
     public string Store { get; }
+
+    public string? Node { get; }
+
+    public string KeysDirectory => Path.Combine(_dir.Path, "web.keys");
 
     public SmtpSink Sink { get; } = new();
 
@@ -60,6 +67,7 @@ public sealed class DashboardSite : IAsyncDisposable
             ["RECIPIENT"] = recipient,
             ["LOCAL"] = recipient[..at],
             ["HOST"] = recipient[(at + 1)..],
+            ["VIGIL_NODE"] = Node ?? "",
         });
         Assert.True(r.ExitCode is 0 or 99, r.Stderr);
         return r.ExitCode;
@@ -83,7 +91,9 @@ public sealed class DashboardSite : IAsyncDisposable
     {
         var (host, error) = DashboardHost.Build(new DashboardSettings
         {
-            StorePath = Store,
+            Store = Vigil.Store.Location.StoreLocation.TryParse(Store, out var location, out _) ? location! : throw new InvalidOperationException(Store),
+            Node = Node ?? Vigil.Store.Location.NodeName.Current,
+            KeysDirectory = KeysDirectory,
             QuarantineRoot = Quarantine,
             Reinject = $"smtp:127.0.0.1:{Sink.Port}",
             Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),

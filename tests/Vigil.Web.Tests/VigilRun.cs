@@ -23,7 +23,7 @@ internal static class VigilRun
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var inherited in new[] { "VIGIL_CONTROL", "VIGIL_STORE", "VIGIL_PROFILE", "RELAYCLIENT", "TCPREMOTEIP" })
+        foreach (var inherited in new[] { "VIGIL_CONTROL", "VIGIL_STORE", "VIGIL_NODE", "VIGIL_PROFILE", "RELAYCLIENT", "TCPREMOTEIP" })
         {
             psi.Environment.Remove(inherited);
         }

@@ -14,8 +14,8 @@ public sealed record GatewaySettings
     /// <summary>Told of every message (the store); none by default.</summary>
     public IReadOnlyList<IOutcomeObserver> Observers { get; init; } = [];
 
-    /// <summary>This host's name in the store and reports.</summary>
-    public string Node { get; init; } = Environment.MachineName;
+    /// <summary>This host's name in the store and reports: VIGIL_NODE when set (two gateways on one host), else the host name.</summary>
+    public string Node { get; init; } = Environment.GetEnvironmentVariable("VIGIL_NODE") is { Length: > 0 } node ? node.Trim() : Environment.MachineName;
 
     /// <summary>Messages up to this size are spooled in memory, bigger ones in a private temp file.</summary>
     public int SpoolMemoryThreshold { get; init; } = 1024 * 1024;

@@ -54,6 +54,29 @@ internal static class PostgresSchema
         CREATE TABLE attachments (message_key text NOT NULL, name text NOT NULL, declared_type text, detected_type text, size bigint NOT NULL);
         CREATE INDEX attachments_message ON attachments (message_key);
         """,
+        // 2: the dashboard's users and the record of what was done through it (SQLite keeps
+        // them in CREATE TABLE IF NOT EXISTS tables of the dashboard's own).
+        """
+        CREATE TABLE web_users (
+          name text PRIMARY KEY,
+          role text NOT NULL,
+          domains text NOT NULL,
+          password_hash text NOT NULL,
+          created_ms bigint NOT NULL
+        );
+        CREATE UNIQUE INDEX web_users_name ON web_users (lower(name));
+        CREATE TABLE web_actions (
+          id bigserial PRIMARY KEY,
+          time_ms bigint NOT NULL,
+          user_name text NOT NULL,
+          action text NOT NULL,
+          quarantine_id text NOT NULL,
+          outcome text NOT NULL,
+          detail text NOT NULL,
+          client_ip text
+        );
+        CREATE INDEX web_actions_quarantine ON web_actions (quarantine_id);
+        """,
     ];
 
     public static int Version => Migrations.Length;

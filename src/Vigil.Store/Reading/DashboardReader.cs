@@ -1,26 +1,27 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Vigil.Store.Model;
 
 namespace Vigil.Store.Reading;
 
 /// <summary>
-/// The web dashboard's queries over the SQLite store: the overview's counts, the message log
-/// search and a message's rows. Each takes a scope: the recipient domains a reviewer may see
-/// (empty: everything), applied in SQL, so a row of another domain never leaves the database.
-/// Every query is parameterised and bounded by a limit or a time range.
+/// The web dashboard's queries over the store, SQLite or PostgreSQL alike (<see cref="StoreDialect"/>
+/// holds the little that differs): the overview's counts, the message log search and a message's
+/// rows. Each takes a scope: the recipient domains a reviewer may see (empty: everything),
+/// applied in SQL, so a row of another domain never leaves the database. Every query is
+/// parameterised and bounded by a limit or a time range.
 /// </summary>
-public sealed class DashboardReader(SqliteConnection connection)
+public sealed class DashboardReader(DbConnection connection, StoreDialect dialect)
 {
     /// <summary>Messages and bytes per node and verdict in [from, to).</summary>
     public IReadOnlyList<VerdictCount> Verdicts(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> scope)
     {
         using var command = Command($"""
-            SELECT node, verdict, COUNT(*), SUM(size) FROM (
+            SELECT node, verdict, COUNT(*), CAST(SUM(size) AS bigint) FROM (
               SELECT message_key, MIN(node) AS node, MIN(verdict) AS verdict, MAX(size) AS size FROM messages
-              WHERE time_ms >= $from AND time_ms < $to{ScopeClause(scope, "recipient")}
-              GROUP BY message_key)
+              WHERE time_ms >= @from AND time_ms < @to{ScopeClause(scope)}
+              GROUP BY message_key) AS m
             GROUP BY node, verdict ORDER BY node, verdict;
             """, scope);
         Range(command, from, to);
@@ -40,13 +41,13 @@ public sealed class DashboardReader(SqliteConnection connection)
         // From the (few) findings to their messages: an IN over every message of a week took 10 times as long.
         using var command = Command($"""
             SELECT f.rule, COUNT(DISTINCT f.message_key) AS n FROM findings f
-            WHERE f.category = $category AND EXISTS (
-              SELECT 1 FROM messages WHERE message_key = f.message_key AND time_ms >= $from AND time_ms < $to{ScopeClause(scope, "recipient")})
-            GROUP BY f.rule ORDER BY n DESC, f.rule LIMIT $limit;
+            WHERE f.category = @category AND EXISTS (
+              SELECT 1 FROM messages WHERE message_key = f.message_key AND time_ms >= @from AND time_ms < @to{ScopeClause(scope)})
+            GROUP BY f.rule ORDER BY n DESC, f.rule LIMIT @limit;
             """, scope);
         Range(command, from, to);
-        command.Parameters.AddWithValue("$category", category);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "category", category);
+        Add(command, "limit", limit);
         return Ranked(command);
     }
 
@@ -56,11 +57,11 @@ public sealed class DashboardReader(SqliteConnection connection)
         using var command = Command($"""
             SELECT a.name, COUNT(DISTINCT a.message_key) AS n FROM attachments a
             WHERE a.message_key IN (
-              SELECT message_key FROM messages WHERE verdict = 'policy' AND time_ms >= $from AND time_ms < $to{ScopeClause(scope, "recipient")})
-            GROUP BY a.name ORDER BY n DESC, a.name LIMIT $limit;
+              SELECT message_key FROM messages WHERE verdict = 'policy' AND time_ms >= @from AND time_ms < @to{ScopeClause(scope)})
+            GROUP BY a.name ORDER BY n DESC, a.name LIMIT @limit;
             """, scope);
         Range(command, from, to);
-        command.Parameters.AddWithValue("$limit", limit);
+        Add(command, "limit", limit);
         return Ranked(command);
     }
 
@@ -74,9 +75,9 @@ public sealed class DashboardReader(SqliteConnection connection)
     /// </summary>
     public MessageTotals Totals(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> scope, IReadOnlyList<double> quantiles)
     {
-        using var c = Command($"SELECT MIN(node), MIN(verdict), MAX(size), MAX(elapsed_ms) FROM messages WHERE time_ms >= $from AND time_ms < $to{ScopeClause(scope, "recipient")} GROUP BY message_key LIMIT $max;", scope);
+        using var c = Command($"SELECT MIN(node), MIN(verdict), MAX(size), MAX(elapsed_ms) FROM messages WHERE time_ms >= @from AND time_ms < @to{ScopeClause(scope)} GROUP BY message_key LIMIT @max;", scope);
         Range(c, from, to);
-        c.Parameters.AddWithValue("$max", MaxTotalsMessages);
+        Add(c, "max", MaxTotalsMessages);
         var times = new List<double>();
         var counts = new Dictionary<(string Node, string Verdict), (long Messages, long Bytes)>();
         using (var r = c.ExecuteReader())
@@ -114,29 +115,29 @@ public sealed class DashboardReader(SqliteConnection connection)
         }
 
         var address = search.Address?.Trim();
-        Add("(sender = $address OR recipient = $address)", "$address", address);
-        Add("subject LIKE $subject ESCAPE '\\'", "$subject", search.Subject is { Length: > 0 } s ? "%" + Like(s.Trim()) + "%" : null);
+        Add($"({dialect.EqualsIgnoringCase("sender", "@address")} OR {dialect.EqualsIgnoringCase("recipient", "@address")})", "address", address);
+        Add(dialect.LikeIgnoringCase("subject", "@subject"), "subject", search.Subject is { Length: > 0 } s ? "%" + Like(s.Trim()) + "%" : null);
         var id = search.MessageId?.Trim().Trim('<', '>');
-        Add("(message_id = $id OR message_id = '<' || $id || '>')", "$id", id);
-        Add("verdict = $verdict", "$verdict", search.Verdict?.Trim().ToLowerInvariant());
-        Add("client_ip = $ip", "$ip", search.ClientIp?.Trim());
-        Add("time_ms >= $from", "$from", search.From?.ToUnixTimeMilliseconds());
-        Add("time_ms < $to", "$to", search.To?.ToUnixTimeMilliseconds());
-        using var command = Command($"SELECT {RowRecord.Columns} FROM messages WHERE {where}{ScopeClause(scope, "recipient")} ORDER BY time_ms DESC, id DESC LIMIT $limit;", scope);
+        Add("(message_id = @id OR message_id = '<' || @id || '>')", "id", id);
+        Add("verdict = @verdict", "verdict", search.Verdict?.Trim().ToLowerInvariant());
+        Add("client_ip = @ip", "ip", search.ClientIp?.Trim());
+        Add("time_ms >= @from", "from", search.From?.ToUnixTimeMilliseconds());
+        Add("time_ms < @to", "to", search.To?.ToUnixTimeMilliseconds());
+        using var command = Command($"SELECT {RowRecord.Columns} FROM messages WHERE {where}{ScopeClause(scope)} ORDER BY time_ms DESC, id DESC LIMIT @limit;", scope);
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            DashboardReader.Add(command, name, value);
         }
 
-        command.Parameters.AddWithValue("$limit", limit);
+        DashboardReader.Add(command, "limit", limit);
         return Rows(command);
     }
 
     /// <summary>The rows of one message (every recipient in scope) with its findings and attachments; empty when none is visible.</summary>
     public IReadOnlyList<StoreRow> Message(string messageKey, IReadOnlyList<string> scope)
     {
-        using var command = Command($"SELECT {RowColumns} FROM messages WHERE message_key = $key{ScopeClause(scope, "recipient")} ORDER BY recipient LIMIT 1000;", scope);
-        command.Parameters.AddWithValue("$key", messageKey);
+        using var command = Command($"SELECT {RowRecord.Columns} FROM messages WHERE message_key = @key{ScopeClause(scope)} ORDER BY recipient LIMIT 1000;", scope);
+        Add(command, "key", messageKey);
         var rows = Rows(command);
         if (rows.Count == 0)
         {
@@ -146,8 +147,8 @@ public sealed class DashboardReader(SqliteConnection connection)
         var findings = new List<StoredFinding>();
         using (var f = connection.CreateCommand())
         {
-            f.CommandText = "SELECT category, rule, detail FROM findings WHERE message_key = $key LIMIT 1000;";
-            f.Parameters.AddWithValue("$key", messageKey);
+            f.CommandText = "SELECT category, rule, detail FROM findings WHERE message_key = @key LIMIT 1000;";
+            Add(f, "key", messageKey);
             using var r = f.ExecuteReader();
             while (r.Read())
             {
@@ -158,8 +159,8 @@ public sealed class DashboardReader(SqliteConnection connection)
         var attachments = new List<StoredAttachment>();
         using (var a = connection.CreateCommand())
         {
-            a.CommandText = "SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = $key LIMIT 1000;";
-            a.Parameters.AddWithValue("$key", messageKey);
+            a.CommandText = "SELECT name, declared_type, detected_type, size FROM attachments WHERE message_key = @key LIMIT 1000;";
+            Add(a, "key", messageKey);
             using var r = a.ExecuteReader();
             while (r.Read())
             {
@@ -174,15 +175,23 @@ public sealed class DashboardReader(SqliteConnection connection)
     public string? MessageKeyOfQuarantine(string quarantineId)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT message_key FROM messages WHERE quarantine_id = $id LIMIT 1;";
-        command.Parameters.AddWithValue("$id", quarantineId);
+        command.CommandText = "SELECT message_key FROM messages WHERE quarantine_id = @id LIMIT 1;";
+        Add(command, "id", quarantineId);
         return command.ExecuteScalar() as string;
     }
 
-    private const string RowColumns = RowRecord.Columns;
+    /// <summary>Marks the rows of quarantined message <paramref name="quarantineId"/> with <paramref name="state"/> (released, deleted); the rows changed.</summary>
+    public int SetQuarantineState(string quarantineId, string state)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE messages SET quarantine_state = @state WHERE quarantine_id = @id;";
+        Add(command, "id", quarantineId);
+        Add(command, "state", state);
+        return command.ExecuteNonQuery();
+    }
 
-    /// <summary>" AND (col LIKE '%@' || $d0 OR …)" for a reviewer's domains; "" for everything.</summary>
-    private static string ScopeClause(IReadOnlyList<string> scope, string column)
+    /// <summary>" AND (recipient LIKE '%@' || @scope0 OR …)" for a reviewer's domains (any case); "" for everything.</summary>
+    private string ScopeClause(IReadOnlyList<string> scope)
     {
         if (scope.Count == 0)
         {
@@ -192,34 +201,42 @@ public sealed class DashboardReader(SqliteConnection connection)
         var sb = new StringBuilder(" AND (");
         for (var i = 0; i < scope.Count; i++)
         {
-            sb.Append(i == 0 ? "" : " OR ").Append(column).Append(" LIKE '%@' || $scope").Append(i.ToString(CultureInfo.InvariantCulture)).Append(" ESCAPE '\\'");
+            sb.Append(i == 0 ? "" : " OR ").Append(dialect.LikeIgnoringCase("recipient", "'%@' || @scope" + i.ToString(CultureInfo.InvariantCulture)));
         }
 
         return sb.Append(')').ToString();
     }
 
-    private SqliteCommand Command(string sql, IReadOnlyList<string> scope)
+    private DbCommand Command(string sql, IReadOnlyList<string> scope)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         for (var i = 0; i < scope.Count; i++)
         {
-            command.Parameters.AddWithValue("$scope" + i.ToString(CultureInfo.InvariantCulture), Like(scope[i]));
+            Add(command, "scope" + i.ToString(CultureInfo.InvariantCulture), Like(scope[i]));
         }
 
         return command;
     }
 
-    private static void Range(SqliteCommand command, DateTimeOffset from, DateTimeOffset to)
+    private static void Range(DbCommand command, DateTimeOffset from, DateTimeOffset to)
     {
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to.ToUnixTimeMilliseconds());
+        Add(command, "from", from.ToUnixTimeMilliseconds());
+        Add(command, "to", to.ToUnixTimeMilliseconds());
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     /// <summary>A LIKE pattern's literal part: %, _ and \ escaped.</summary>
     private static string Like(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 
-    private static List<Ranked> Ranked(SqliteCommand command)
+    private static List<Ranked> Ranked(DbCommand command)
     {
         var list = new List<Ranked>();
         using var r = command.ExecuteReader();
@@ -231,7 +248,7 @@ public sealed class DashboardReader(SqliteConnection connection)
         return list;
     }
 
-    private static List<StoreRow> Rows(SqliteCommand command)
+    private static List<StoreRow> Rows(DbCommand command)
     {
         var rows = new List<StoreRow>();
         using var r = command.ExecuteReader();

@@ -18,7 +18,7 @@ public static class DashboardEndpoints
 {
     public static IServiceCollection AddDashboard(this IServiceCollection services, DashboardSettings settings)
     {
-        var database = new DashboardDatabase(settings.StorePath);
+        var database = new DashboardDatabase(settings.Store);
         services.AddSingleton(settings);
         services.AddSingleton(database);
         services.AddSingleton(new UserStore(database));
@@ -28,7 +28,7 @@ public static class DashboardEndpoints
         services.AddSingleton(new LoginThrottle(settings.LoginFailures, settings.LoginWindow));
         // The keys that sign the session and antiforgery cookies: beside the store (mode 0700), so
         // a restart keeps everyone signed in and nothing lands in the service user's home.
-        var keys = Directory.CreateDirectory(settings.StorePath + ".keys");
+        var keys = Directory.CreateDirectory(settings.Keys);
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(keys.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

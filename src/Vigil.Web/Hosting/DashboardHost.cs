@@ -22,7 +22,7 @@ public sealed class DashboardHost : IAsyncDisposable
     /// <summary>A host ready to start, or why it cannot (the store cannot be opened or prepared).</summary>
     public static (DashboardHost? Host, string? Error) Build(DashboardSettings settings, Action<ILoggingBuilder>? logging = null)
     {
-        if (new DashboardDatabase(settings.StorePath).Prepare() is { } error)
+        if (new DashboardDatabase(settings.Store).Prepare() is { } error)
         {
             return (null, error);
         }

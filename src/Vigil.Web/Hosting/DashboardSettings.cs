@@ -1,14 +1,26 @@
 using System.Net;
+using Vigil.Store.Location;
 
 namespace Vigil.Web.Hosting;
 
-/// <summary>What `vigil web` serves: the store's SQLite file, the quarantine and the release path (as `vigil quarantine` finds them).</summary>
+/// <summary>What the dashboard serves (`vigil web`, or `vigil serve --web`): the store (SQLite or PostgreSQL), the quarantine and the release path (as `vigil quarantine` finds them).</summary>
 public sealed record DashboardSettings
 {
     public const int DefaultPort = 8080;
 
-    /// <summary>The store's SQLite file: messages, and the dashboard's users and actions.</summary>
-    public required string StorePath { get; init; }
+    /// <summary>The store: messages, and the dashboard's users and actions (and, in PostgreSQL, every node's quarantined messages).</summary>
+    public required StoreLocation Store { get; init; }
+
+    /// <summary>This node's name, as its doors write it in the store's rows (VIGIL_NODE, else the host name).</summary>
+    public string Node { get; init; } = NodeName.Current;
+
+    /// <summary>
+    /// Where the keys that sign the session and antiforgery cookies are kept: beside a SQLite
+    /// store (STORE.keys), else /var/lib/vigil/web.keys.
+    /// </summary>
+    public string? KeysDirectory { get; init; }
+
+    public string Keys => KeysDirectory ?? (Store.IsPostgres ? Path.Combine(StoreLocation.DefaultDirectory, "web.keys") : Store.SqlitePath + ".keys");
 
     /// <summary>The quarantine root (viruses/, policy/, spam/).</summary>
     public required string QuarantineRoot { get; init; }

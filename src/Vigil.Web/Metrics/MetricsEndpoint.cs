@@ -24,8 +24,9 @@ public static class MetricsEndpoint
         var now = DateTimeOffset.UtcNow;
         try
         {
-            using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
-            var counts = new DashboardReader(connection).Verdicts(now.AddHours(-24), now, []);
+            var database = context.RequestServices.GetRequiredService<DashboardDatabase>();
+            using var connection = database.Open();
+            var counts = database.Reader(connection).Verdicts(now.AddHours(-24), now, []);
             Header(sb, "vigil_store_messages_24h", "gauge", "Messages the store recorded in the last 24 hours, by node and verdict.");
             foreach (var c in counts)
             {
@@ -41,7 +42,7 @@ public static class MetricsEndpoint
             Header(sb, "vigil_store_up", "gauge", "1 when the store could be read.");
             sb.Append("vigil_store_up 1\n");
         }
-        catch (Microsoft.Data.Sqlite.SqliteException)
+        catch (System.Data.Common.DbException)
         {
             Header(sb, "vigil_store_up", "gauge", "1 when the store could be read.");
             sb.Append("vigil_store_up 0\n");
@@ -74,12 +75,13 @@ public static class MetricsEndpoint
     {
         try
         {
-            using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
+            var database = context.RequestServices.GetRequiredService<DashboardDatabase>();
+            using var connection = database.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "SELECT COUNT(*) FROM web_users;";
             command.ExecuteScalar();
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             return Results.Text("store: " + e.Message + "\n", "text/plain; charset=utf-8", null, StatusCodes.Status503ServiceUnavailable);
         }

@@ -33,8 +33,9 @@ public static class MessagesPage
             From = TimeRange.Parse(q["from"]),
             To = TimeRange.Parse(q["to"]),
         };
-        using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
-        var rows = new DashboardReader(connection).Search(search, user.Scope, Limit);
+        var database = context.RequestServices.GetRequiredService<DashboardDatabase>();
+        using var connection = database.Open();
+        var rows = database.Reader(connection).Search(search, user.Scope, Limit);
 
         var h = Layout.Begin("Message log", user, context, "/messages");
         h.Open("form", ("method", "get"), ("action", "/messages"), ("class", "search"));
@@ -82,8 +83,9 @@ public static class MessagesPage
             return Results.Redirect("/login");
         }
 
-        using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
-        var rows = new DashboardReader(connection).Message(key, user.Scope);
+        var database = context.RequestServices.GetRequiredService<DashboardDatabase>();
+        using var connection = database.Open();
+        var rows = database.Reader(connection).Message(key, user.Scope);
         if (rows.Count == 0)
         {
             return Layout.Message("Message", "No such message in the store.", user, context, StatusCodes.Status404NotFound);

@@ -25,8 +25,9 @@ public static class OverviewPage
         var range = TimeRange.Pick(context.Request.Query["range"]);
         var to = DateTimeOffset.UtcNow;
         var from = to - range.Length;
-        using var connection = context.RequestServices.GetRequiredService<DashboardDatabase>().Open();
-        var reader = new DashboardReader(connection);
+        var database = context.RequestServices.GetRequiredService<DashboardDatabase>();
+        using var connection = database.Open();
+        var reader = database.Reader(connection);
         var scope = user.Scope;
         var totals = reader.Totals(from, to, scope, Quantiles);
         var verdicts = totals.Verdicts;

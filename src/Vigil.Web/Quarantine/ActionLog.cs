@@ -11,15 +11,15 @@ public sealed class ActionLog(DashboardDatabase database)
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO web_actions (time_ms, user_name, action, quarantine_id, outcome, detail, client_ip)
-            VALUES ($time, $user, $action, $id, $outcome, $detail, $ip);
+            VALUES (@time, @user, @action, @id, @outcome, @detail, @ip);
             """;
-        command.Parameters.AddWithValue("$time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$user", user);
-        command.Parameters.AddWithValue("$action", action);
-        command.Parameters.AddWithValue("$id", quarantineId);
-        command.Parameters.AddWithValue("$outcome", outcome);
-        command.Parameters.AddWithValue("$detail", detail);
-        command.Parameters.AddWithValue("$ip", (object?)clientIp ?? DBNull.Value);
+        DashboardDatabase.Add(command, "time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        DashboardDatabase.Add(command, "user", user);
+        DashboardDatabase.Add(command, "action", action);
+        DashboardDatabase.Add(command, "id", quarantineId);
+        DashboardDatabase.Add(command, "outcome", outcome);
+        DashboardDatabase.Add(command, "detail", detail);
+        DashboardDatabase.Add(command, "ip", clientIp);
         command.ExecuteNonQuery();
     }
 
@@ -28,8 +28,8 @@ public sealed class ActionLog(DashboardDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT time_ms, user_name, action, outcome, detail FROM web_actions WHERE quarantine_id = $id ORDER BY id LIMIT 200;";
-        command.Parameters.AddWithValue("$id", quarantineId);
+        command.CommandText = "SELECT time_ms, user_name, action, outcome, detail FROM web_actions WHERE quarantine_id = @id ORDER BY id LIMIT 200;";
+        DashboardDatabase.Add(command, "id", quarantineId);
         var list = new List<ActionEntry>();
         using var r = command.ExecuteReader();
         while (r.Read())

@@ -1,6 +1,5 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Vigil.Engine.Dispositions.Quarantine;
-using Vigil.Store.Sqlite;
 using Vigil.Web.Hosting;
 using Vigil.Web.Users;
 
@@ -12,7 +11,7 @@ namespace Vigil.Web.Quarantine;
 /// limited to what the user may see. A release or delete sets the message's state in the store's
 /// rows, as the command does, and is recorded in <see cref="ActionLog"/> with who did it.
 /// </summary>
-public sealed class QuarantineService(DashboardSettings settings, ActionLog actions, WebMetrics metrics)
+public sealed class QuarantineService(DashboardSettings settings, DashboardDatabase database, ActionLog actions, WebMetrics metrics)
 {
     private readonly QuarantineStore _store = new(settings.QuarantineRoot);
 
@@ -142,12 +141,12 @@ public sealed class QuarantineService(DashboardSettings settings, ActionLog acti
     /// <summary>The store's rows of the message say what became of it (vigil track, reports), as after `vigil quarantine`.</summary>
     private void SetState(string id, string state)
     {
-        using var store = SqliteStore.Open(settings.StorePath, TimeSpan.FromSeconds(10), create: false, out _);
         try
         {
-            store?.SetQuarantineState(id, state);
+            using var connection = database.Open();
+            database.Reader(connection).SetQuarantineState(id, state);
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // The action is done and recorded; the row keeps saying quarantined.
         }

@@ -1,29 +1,40 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Vigil.Web.Users;
 
-/// <summary>The dashboard's users in `web_users`: added (or their password and role replaced), found, checked, listed, removed.</summary>
+/// <summary>
+/// The dashboard's users in `web_users`: added (or their password and role replaced), found,
+/// checked, listed, removed. Names compare whatever their case, in SQLite (a NOCASE column) and
+/// PostgreSQL (lower(name), indexed unique) alike.
+/// </summary>
 public sealed class UserStore(DashboardDatabase database)
 {
+    private string NameIs => database.Dialect.EqualsIgnoringCase("name", "@name");
+
     /// <summary>Adds the user, or replaces the role, domains and password of one by that name; true when it was new.</summary>
     public bool Set(string name, string role, IReadOnlyList<string> domains, string password)
     {
+        var hash = PasswordHasher.Hash(password);
         using var connection = database.Open();
-        using var exists = connection.CreateCommand();
-        exists.CommandText = "SELECT COUNT(*) FROM web_users WHERE name = $name;";
-        exists.Parameters.AddWithValue("$name", name);
-        var isNew = Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0;
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            INSERT INTO web_users (name, role, domains, password_hash, created_ms) VALUES ($name, $role, $domains, $hash, $now)
-            ON CONFLICT (name) DO UPDATE SET role = excluded.role, domains = excluded.domains, password_hash = excluded.password_hash;
-            """;
-        command.Parameters.AddWithValue("$name", name);
-        command.Parameters.AddWithValue("$role", role);
-        command.Parameters.AddWithValue("$domains", string.Join(',', domains));
-        command.Parameters.AddWithValue("$hash", PasswordHasher.Hash(password));
-        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-        command.ExecuteNonQuery();
+        using var transaction = connection.BeginTransaction();
+        using var update = Command(connection, $"UPDATE web_users SET role = @role, domains = @domains, password_hash = @hash WHERE {NameIs};", transaction);
+        DashboardDatabase.Add(update, "name", name);
+        DashboardDatabase.Add(update, "role", role);
+        DashboardDatabase.Add(update, "domains", string.Join(',', domains));
+        DashboardDatabase.Add(update, "hash", hash);
+        var isNew = update.ExecuteNonQuery() == 0;
+        if (isNew)
+        {
+            using var insert = Command(connection, "INSERT INTO web_users (name, role, domains, password_hash, created_ms) VALUES (@name, @role, @domains, @hash, @now);", transaction);
+            DashboardDatabase.Add(insert, "name", name);
+            DashboardDatabase.Add(insert, "role", role);
+            DashboardDatabase.Add(insert, "domains", string.Join(',', domains));
+            DashboardDatabase.Add(insert, "hash", hash);
+            DashboardDatabase.Add(insert, "now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
         return isNew;
     }
 
@@ -46,8 +57,7 @@ public sealed class UserStore(DashboardDatabase database)
     public IReadOnlyList<WebUser> List()
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, domains FROM web_users ORDER BY name;";
+        using var command = Command(connection, "SELECT name, role, domains FROM web_users ORDER BY lower(name), name;");
         var list = new List<WebUser>();
         using var r = command.ExecuteReader();
         while (r.Read())
@@ -61,9 +71,8 @@ public sealed class UserStore(DashboardDatabase database)
     public bool Remove(string name)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM web_users WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", name);
+        using var command = Command(connection, $"DELETE FROM web_users WHERE {NameIs};");
+        DashboardDatabase.Add(command, "name", name);
         return command.ExecuteNonQuery() > 0;
     }
 
@@ -72,13 +81,20 @@ public sealed class UserStore(DashboardDatabase database)
     private (WebUser User, string Hash)? Read(string name)
     {
         using var connection = database.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name, role, domains, password_hash FROM web_users WHERE name = $name;";
-        command.Parameters.AddWithValue("$name", name);
+        using var command = Command(connection, $"SELECT name, role, domains, password_hash FROM web_users WHERE {NameIs} LIMIT 1;");
+        DashboardDatabase.Add(command, "name", name);
         using var r = command.ExecuteReader();
         return r.Read() ? (User(r), r.GetString(3)) : null;
     }
 
-    private static WebUser User(SqliteDataReader r) =>
+    private static DbCommand Command(DbConnection connection, string sql, DbTransaction? transaction = null)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
+    }
+
+    private static WebUser User(DbDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetString(2).Split(',', StringSplitOptions.RemoveEmptyEntries));
 }

@@ -15,7 +15,7 @@ namespace Vigil.Commands;
 internal sealed class StoreTarget
 {
     private readonly Option<string> _control = new("--control", "-c") { Description = "The control directory (default: $VIGIL_CONTROL)", HelpName = "DIR" };
-    private readonly Option<string> _store = new("--store") { Description = "The store: sqlite:PATH (default: store= in options, else $VIGIL_STORE, else /var/lib/vigil/store.db)", HelpName = "STORE" };
+    private readonly Option<string> _store = new("--store") { Description = "The store: sqlite:PATH or postgres://user@host[:port]/db (default: store= in options, else $VIGIL_STORE, else /var/lib/vigil/store.db)", HelpName = "STORE" };
 
     public string? ControlDirectory { get; private init; } = CommandLine.ControlFromEnvironment;
 

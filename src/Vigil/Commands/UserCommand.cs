@@ -72,7 +72,7 @@ internal static class UserCommand
             }
 
             var isNew = new UserStore(database).Set(who, what, what == WebUser.Admin ? [] : list, password);
-            Console.Out.Write($"{(isNew ? "added" : "updated")} {what} {who}{(what == WebUser.Reviewer ? " for " + string.Join(", ", list) : "")} in {database.Path}\n");
+            Console.Out.Write($"{(isNew ? "added" : "updated")} {what} {who}{(what == WebUser.Reviewer ? " for " + string.Join(", ", list) : "")} in {database.Name}\n");
             return 0;
         });
         return command;
@@ -125,7 +125,7 @@ internal static class UserCommand
         return command;
     }
 
-    /// <summary>The store's SQLite file with the dashboard's tables ready; null (reason on stderr) when it cannot be.</summary>
+    /// <summary>The store (SQLite or PostgreSQL) with the dashboard's tables ready; null (reason on stderr) when it cannot be.</summary>
     private static DashboardDatabase? Open(StoreTarget target)
     {
         if (target.Options() is not { } options || target.Location(options) is not { } location)
@@ -133,13 +133,7 @@ internal static class UserCommand
             return null;
         }
 
-        if (location.IsPostgres)
-        {
-            Console.Error.WriteLine($"vigil: store {location.Name}: dashboard users live in a SQLite store only, so far");
-            return null;
-        }
-
-        var database = new DashboardDatabase(location.SqlitePath);
+        var database = new DashboardDatabase(location);
         if (database.Prepare() is { } error)
         {
             Console.Error.WriteLine($"vigil: {error}");

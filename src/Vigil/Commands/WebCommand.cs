@@ -6,7 +6,7 @@ using Vigil.Web.Hosting;
 namespace Vigil.Commands;
 
 /// <summary>
-/// `vigil web [--control DIR] [--store sqlite:PATH] [--quarantine DIR] [--sendmail PROG] [--listen IP:PORT]`:
+/// `vigil web [--control DIR] [--store sqlite:PATH|postgres://…] [--quarantine DIR] [--sendmail PROG] [--listen IP:PORT]`:
 /// the dashboard (docs/DASHBOARD.md) over the store and the quarantine the doors use, releasing
 /// through the same path as `vigil quarantine release`. Listens on 127.0.0.1:8080 unless told.
 /// Runs until SIGTERM/SIGINT; exit 0 after a clean stop, 1 when the store cannot be opened,
@@ -32,12 +32,6 @@ internal static class WebCommand
                 return 1;
             }
 
-            if (location.IsPostgres)
-            {
-                Console.Error.WriteLine($"vigil: store {location.Name}: the dashboard reads SQLite stores only, so far");
-                return 1;
-            }
-
             var endpoint = new IPEndPoint(IPAddress.Loopback, DashboardSettings.DefaultPort);
             if (parse.GetValue(listen) is { } text && (!IPEndPoint.TryParse(text, out endpoint!) || endpoint.Port == 0))
             {
@@ -46,7 +40,7 @@ internal static class WebCommand
 
             var settings = new DashboardSettings
             {
-                StorePath = location.SqlitePath,
+                Store = location,
                 QuarantineRoot = parse.GetValue(quarantine) ?? QuarantineOptions.Root(options),
                 Reinject = parse.GetValue(sendmail) ?? QuarantineOptions.Reinject(options),
                 Listen = endpoint,
@@ -76,7 +70,7 @@ internal static class WebCommand
                     return 1;
                 }
 
-                Console.Error.WriteLine($"vigil: dashboard on {host.Address} (store {settings.StorePath}, quarantine {settings.QuarantineRoot})");
+                Console.Error.WriteLine($"vigil: dashboard on {host.Address} (store {location.Name}, quarantine {settings.QuarantineRoot})");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
