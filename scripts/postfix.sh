@@ -14,7 +14,10 @@
 # 127.0.0.1, default 2525), VIGIL_POSTFIX_MILTER (smtpd_milters, default none),
 # VIGIL_POSTFIX_FILTER_PORT (after-queue content_filter = scan:[127.0.0.1]:PORT, amavisd-new style,
 # with XFORWARD; default none) and VIGIL_POSTFIX_REINJECT_PORT (the smtpd the filter gives mail
-# back to, content_filter off; needed with the filter).
+# back to, content_filter off; needed with the filter); VIGIL_POSTFIX_TLS=1 (smtpd offers STARTTLS
+# with a throwaway self-signed certificate made by openssl under the run dir, TLS logged),
+# VIGIL_POSTFIX_XFORWARD_HOSTS (smtpd_authorized_xforward_hosts of the main smtpd, default none)
+# and VIGIL_POSTFIX_MAIN_EXTRA (lines appended to main.cf as they are, e.g. "smtpd_timeout = 2s").
 set -euo pipefail
 
 DIR=${VIGIL_POSTFIX_DIR:-/tmp/vigil-postfix}
@@ -22,6 +25,9 @@ PORT=${VIGIL_POSTFIX_PORT:-2525}
 MILTER=${VIGIL_POSTFIX_MILTER:-}
 FILTER_PORT=${VIGIL_POSTFIX_FILTER_PORT:-}
 REINJECT_PORT=${VIGIL_POSTFIX_REINJECT_PORT:-}
+TLS=${VIGIL_POSTFIX_TLS:-}
+XFORWARD_HOSTS=${VIGIL_POSTFIX_XFORWARD_HOSTS:-}
+MAIN_EXTRA=${VIGIL_POSTFIX_MAIN_EXTRA:-}
 PIDFILE=$DIR/spool/pid/master.pid
 
 say() { echo "postfix.sh: $*" >&2; }
@@ -79,6 +85,19 @@ smtpd_milters = $MILTER
 milter_protocol = 6
 milter_default_action = tempfail
 CF
+  if [ -n "$XFORWARD_HOSTS" ]; then
+    echo "smtpd_authorized_xforward_hosts = $XFORWARD_HOSTS" >> "$DIR/etc/main.cf"
+  fi
+  if [ -n "$TLS" ]; then
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=mx.vigil.test" \
+      -keyout "$DIR/etc/key.pem" -out "$DIR/etc/cert.pem" >/dev/null 2>&1 || { say "openssl could not make a certificate"; return 1; }
+    chmod 600 "$DIR/etc/key.pem"
+    printf '%s\n' "smtpd_tls_security_level = may" "smtpd_tls_chain_files = $DIR/etc/key.pem, $DIR/etc/cert.pem" \
+      "smtpd_tls_loglevel = 1" "smtpd_tls_received_header = yes" >> "$DIR/etc/main.cf"
+  fi
+  if [ -n "$MAIN_EXTRA" ]; then
+    printf '%s\n' "$MAIN_EXTRA" >> "$DIR/etc/main.cf"
+  fi
   if [ -n "$FILTER_PORT" ]; then
     [ -n "$REINJECT_PORT" ] || { say "VIGIL_POSTFIX_FILTER_PORT needs VIGIL_POSTFIX_REINJECT_PORT"; return 1; }
     echo "content_filter = scan:[127.0.0.1]:$FILTER_PORT" >> "$DIR/etc/main.cf"
@@ -104,6 +123,9 @@ anvil     unix  - - n -  1 anvil
 scache    unix  - - n -  1 scache
 postlog   unix-dgram n - n - 1 postlogd
 CF
+  if [ -n "$TLS" ]; then
+    echo "tlsmgr    unix  - - n 1000? 1 tlsmgr" >> "$DIR/etc/master.cf"
+  fi
   if [ -n "$FILTER_PORT" ]; then
     cat >> "$DIR/etc/master.cf" <<CF
 scan      unix  - - n - 4 smtp

@@ -120,6 +120,10 @@ public sealed class SmtpSink : IAsyncDisposable
 
                     await writer.WriteLineAsync("250 queued as 1");
                     break;
+                case "RSET":
+                case "NOOP":
+                    await writer.WriteLineAsync("250 ok");
+                    break;
                 case "QUIT":
                     await writer.WriteLineAsync("221 bye");
                     return;

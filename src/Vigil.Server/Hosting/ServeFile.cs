@@ -18,6 +18,8 @@ namespace Vigil.Server.Hosting;
 /// maxmessagesize=50M  maxheaderbytes=256K  maxrecipients=100  maxcommands=1000
 /// commandtimeout=300  sessiontimeout=1800  relaytimeout=600     (seconds)
 /// maxconnections=1000  maxconnectionsperip=50
+/// relaytls=may                          # STARTTLS to next hops: may, require, no (smtproutes' tls= wins)
+/// relayconnections=4  relayidle=10      # idle connections kept per next hop (0: none), seconds kept
 /// </code>
 /// </summary>
 public static class ServeFile
@@ -110,6 +112,23 @@ public static class ServeFile
                 case "relaytimeout":
                     error = Seconds(key, value, 3600, s => options = options with { RelayTimeout = s });
                     break;
+                case "relaytls":
+                    if (NextHop.TryParseTls(value, out var tls))
+                    {
+                        options = options with { RelayTls = tls };
+                    }
+                    else
+                    {
+                        error = $"relaytls: '{Printable(value)}' is not may, require or no";
+                    }
+
+                    break;
+                case "relayidle":
+                    error = Seconds(key, value, 3600, s => options = options with { RelayIdleTimeout = s });
+                    break;
+                case "relayconnections":
+                    error = value == "0" ? Zero(() => options = options with { RelayConnections = 0 }) : Size(key, value, 1000, n => options = options with { RelayConnections = (int)n });
+                    break;
                 case "commandtimeout":
                     error = Seconds(key, value, 3600, s => limits = limits with { CommandTimeout = s });
                     break;
@@ -165,6 +184,12 @@ public static class ServeFile
             into.Add(endpoint);
         }
 
+        return null;
+    }
+
+    private static string? Zero(Action set)
+    {
+        set();
         return null;
     }
 

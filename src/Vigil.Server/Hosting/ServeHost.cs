@@ -46,7 +46,7 @@ public sealed class ServeHost : IAsyncDisposable
             return (null, build.Errors);
         }
 
-        var (first, errors) = ServerConfiguration.Load(options.ControlDirectory, options.Relay);
+        var (first, errors) = ServerConfiguration.Load(options.ControlDirectory, options.Relay, options.RelayTls);
         if (first is null)
         {
             return (null, errors);
@@ -64,11 +64,14 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Services.AddSingleton(new LocalPolicyIdentity(options.ControlDirectory, options.ClamdAddresses));
         builder.Services.AddSingleton(sp => new ServerConfigurationSource(options, gateway, first, sp.GetRequiredService<ILogger<ServerConfigurationSource>>()));
         builder.Services.AddSingleton(new ConnectionLimiter(options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));
+        // Disposed with the host: the idle connections to next hops are closed with QUIT.
+        builder.Services.AddSingleton(_ => new RelayPool(options.RelayConnections, options.RelayIdleTimeout, options.RelayMessagesPerConnection));
         builder.Services.AddSingleton(sp =>
         {
             var log = sp.GetRequiredService<ILogger<SmtpDelivery>>();
             var door = new DoorContext { DefaultLog = () => new LoggerMessageLogWriter(log), Warnings = new LoggerTextWriter(log) };
-            return new SmtpDelivery(gateway, new SmtpRelayClient(options.HostName, options.RelayTimeout), door, options.HostName);
+            var relay = new SmtpRelayClient(options.HostName, options.RelayTimeout, sp.GetRequiredService<RelayPool>(), sp.GetRequiredService<ILogger<SmtpRelayClient>>());
+            return new SmtpDelivery(gateway, relay, door, options.HostName);
         });
         builder.Services.AddHostedService<ReloadService>();
         builder.WebHost.ConfigureKestrel(k => ServerListeners.Configure(k, options));

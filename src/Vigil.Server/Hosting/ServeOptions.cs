@@ -42,6 +42,18 @@ public sealed record ServeOptions
     /// <summary>How long the whole relay of one message may take.</summary>
     public TimeSpan RelayTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>STARTTLS towards next hops whose smtproutes line has no `tls=` (and --relay's): `relaytls=`.</summary>
+    public RelayTls RelayTls { get; init; } = RelayTls.May;
+
+    /// <summary>Idle connections kept per next hop for the next message (`relayconnections=`); 0: a connection per message.</summary>
+    public int RelayConnections { get; init; } = 4;
+
+    /// <summary>How long an idle connection to a next hop is kept (`relayidle=`; Postfix's own cache keeps them 2 s).</summary>
+    public TimeSpan RelayIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Messages sent over one connection before it is closed and a new one opened.</summary>
+    public int RelayMessagesPerConnection { get; init; } = 100;
+
     /// <summary>How long SIGTERM waits for open sessions to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

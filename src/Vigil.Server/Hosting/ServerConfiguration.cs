@@ -30,10 +30,11 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
     public static IReadOnlyList<string> FileNames { get; } = [RoutesFile, AccessFile, RecipientHostsFile, MoreRecipientHostsFile, RecipientProfiles.FileName, CertificateFile, KeyFile, ServeFile.FileName];
 
     /// <summary>Reads the files; a file with errors gives the errors and no configuration.</summary>
-    public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay)
+    /// <param name="relayTls">STARTTLS towards routes without their own `tls=` (the serve file's `relaytls=`).</param>
+    public static (ServerConfiguration? Configuration, List<string> Errors) Load(string? controlDirectory, NextHop? fallbackRelay, RelayTls relayTls = RelayTls.May)
     {
         var errors = new List<string>();
-        var routes = SmtpRoutes.Parse([], RoutesFile, fallbackRelay).Routes;
+        var routes = SmtpRoutes.Parse([], RoutesFile, fallbackRelay, relayTls).Routes;
         var access = AccessRules.Empty;
         var hosts = RecipientHosts.Everyone;
         var profiles = RecipientProfiles.None;
@@ -42,7 +43,7 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
         {
             if (ReadLines(controlDirectory, RoutesFile, errors) is { } routeLines)
             {
-                (routes, var e) = SmtpRoutes.Parse(routeLines, RoutesFile, fallbackRelay);
+                (routes, var e) = SmtpRoutes.Parse(routeLines, RoutesFile, fallbackRelay, relayTls);
                 errors.AddRange(e);
             }
 

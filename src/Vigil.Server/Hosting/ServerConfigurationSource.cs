@@ -33,7 +33,7 @@ public sealed class ServerConfigurationSource
     /// <summary>The first load: errors here stop the daemon from starting.</summary>
     public static (ServerConfigurationSource? Source, List<string> Errors) Create(ServeOptions options, MailGateway gateway, ILogger log)
     {
-        var (first, errors) = ServerConfiguration.Load(options.ControlDirectory, options.Relay);
+        var (first, errors) = ServerConfiguration.Load(options.ControlDirectory, options.Relay, options.RelayTls);
         return first is null ? (null, errors) : (new ServerConfigurationSource(options, gateway, first, log), errors);
     }
 
@@ -42,7 +42,7 @@ public sealed class ServerConfigurationSource
     {
         lock (_gate)
         {
-            var (next, errors) = ServerConfiguration.Load(_options.ControlDirectory, _options.Relay);
+            var (next, errors) = ServerConfiguration.Load(_options.ControlDirectory, _options.Relay, _options.RelayTls);
             // The engine reloads its policy by itself on the next message; say now if it has errors.
             foreach (var e in _gateway.Policy.Current.Report.Errors)
             {

@@ -35,6 +35,12 @@ public static partial class ServerLog
     [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "smtp {Client}: STARTTLS: {Tls}")]
     public static partial void TlsStarted(ILogger logger, string client, string tls);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information, Message = "relay {Hop}: connected, {Tls}, XFORWARD {Xforward}")]
+    public static partial void RelayConnected(ILogger logger, string hop, string tls, bool xforward);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "relay {Hop}: reused connection failed ({Why}), trying a new one")]
+    public static partial void RelayRetry(ILogger logger, string hop, string why);
+
     [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "{Line}")]
     public static partial void MessageLine(ILogger logger, string line);
 

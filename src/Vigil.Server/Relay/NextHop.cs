@@ -1,9 +1,12 @@
 namespace Vigil.Server.Relay;
 
-/// <summary>Where mail is relayed: a host name or `[ip]` literal and a port.</summary>
+/// <summary>Where mail is relayed: a host name or `[ip]` literal, a port, and whether STARTTLS is tried or required.</summary>
 public sealed record NextHop(string Host, int Port)
 {
     public const int DefaultPort = 25;
+
+    /// <summary>STARTTLS towards this next hop (part of its identity: the relay pool keeps connections per next hop and TLS setting).</summary>
+    public RelayTls Tls { get; init; } = RelayTls.May;
 
     /// <summary>`host`, `host:port`, `[ip]`, `[ip]:port` (qmail's smtproutes relay part).</summary>
     public static bool TryParse(string text, out NextHop? hop)
@@ -44,6 +47,26 @@ public sealed record NextHop(string Host, int Port)
 
         hop = new NextHop(host, port);
         return true;
+    }
+
+    /// <summary>`may`, `require`, `no` (the value of `tls=`).</summary>
+    public static bool TryParseTls(string text, out RelayTls tls)
+    {
+        switch (text.ToLowerInvariant())
+        {
+            case "may":
+                tls = RelayTls.May;
+                return true;
+            case "require":
+                tls = RelayTls.Require;
+                return true;
+            case "no":
+                tls = RelayTls.No;
+                return true;
+            default:
+                tls = RelayTls.May;
+                return false;
+        }
     }
 
     private static bool TryPort(string text, out int port) =>

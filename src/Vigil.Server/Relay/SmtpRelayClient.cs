@@ -1,5 +1,6 @@
 using System.Net.Sockets;
-using System.Text;
+using Microsoft.Extensions.Logging;
+using Vigil.Server.Logging;
 using Vigil.Server.Smtp;
 
 namespace Vigil.Server.Relay;
@@ -8,93 +9,153 @@ namespace Vigil.Server.Relay;
 /// Hands one judged message to the next hop over SMTP and reports the next hop's own reply. Our
 /// own small client rather than MailKit's SmtpClient: MailKit sends a MimeMessage it re-serialises,
 /// while a gateway must pass the bytes it judged, and must hand back the next hop's code verbatim.
-/// Every read is bounded in size and time; any failure is a 451 (nothing is accepted unless the
-/// next hop said 250 to the final dot).
+/// STARTTLS as the route says (<see cref="RelayTls"/>), XFORWARD of the original client when the
+/// next hop offers it, connections reused through <see cref="RelayPool"/> (RSET first; a reused
+/// connection that fails before the message is sent is retried once on a fresh one). Every read
+/// is bounded in size and time; any failure is a 451 (nothing is accepted unless the next hop said
+/// 250 to the final dot).
 /// </summary>
-public sealed class SmtpRelayClient(string heloName, TimeSpan timeout)
+public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool pool, ILogger log)
 {
-    private const int MaxReplyLines = 100;
-    private const int MaxReplyLine = 4096;
-
-    public async Task<RelayResult> SendAsync(NextHop hop, string sender, IReadOnlyList<string> recipients, byte[] addedHeaders, Stream message, CancellationToken cancellation)
+    /// <param name="message">Opens the message's content (once more when a reused connection is retried).</param>
+    public async Task<RelayResult> SendAsync(NextHop hop, string sender, IReadOnlyList<string> recipients, OriginalClient? client, byte[] addedHeaders, Func<Stream> message, CancellationToken cancellation)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timer.CancelAfter(timeout);
         var ct = timer.Token;
+        var transaction = new Transaction(sender, recipients, client, addedHeaders, message);
         try
         {
-            using var tcp = new TcpClient { NoDelay = true };
-            await tcp.ConnectAsync(hop.Host, hop.Port, ct).ConfigureAwait(false);
-            await using var stream = tcp.GetStream();
-            var reader = new ReplyReader(stream);
-            var greeting = await reader.ReadAsync(ct).ConfigureAwait(false);
-            if (greeting.Code != 220)
+            if (pool.TryTake(hop) is { } pooled)
             {
-                return Refused(greeting, hop, "greeting");
-            }
-
-            var ehlo = await CommandAsync(stream, reader, $"EHLO {heloName}", ct).ConfigureAwait(false);
-            var smtpUtf8 = false;
-            if (ehlo.Code != 250)
-            {
-                var helo = await CommandAsync(stream, reader, $"HELO {heloName}", ct).ConfigureAwait(false);
-                if (helo.Code != 250)
+                var (result, retry) = await TransactAsync(pooled, reused: true, transaction, ct).ConfigureAwait(false);
+                if (!retry)
                 {
-                    return Refused(helo, hop, "HELO");
+                    return result!;
                 }
-            }
-            else
-            {
-                smtpUtf8 = ehlo.Lines.Any(l => l.Equals("SMTPUTF8", StringComparison.OrdinalIgnoreCase));
+
+                ServerLog.RelayRetry(log, hop.ToString(), result?.Detail ?? "");
             }
 
-            var needsUtf8 = !Ascii(sender) || recipients.Any(r => !Ascii(r));
-            var mail = await CommandAsync(stream, reader, $"MAIL FROM:<{sender}>" + (needsUtf8 && smtpUtf8 ? " SMTPUTF8" : ""), ct).ConfigureAwait(false);
-            if (mail.Code != 250)
+            var (connection, failure) = await RelayConnection.OpenAsync(hop, heloName, ct).ConfigureAwait(false);
+            if (connection is null)
             {
-                return Refused(mail, hop, "MAIL");
+                return failure!;
             }
 
-            foreach (var recipient in recipients)
-            {
-                // One DATA reply answers for all recipients: any refused recipient refuses the message.
-                var rcpt = await CommandAsync(stream, reader, $"RCPT TO:<{recipient}>", ct).ConfigureAwait(false);
-                if (rcpt.Code is not (250 or 251))
-                {
-                    return Refused(rcpt, hop, "RCPT");
-                }
-            }
-
-            var data = await CommandAsync(stream, reader, "DATA", ct).ConfigureAwait(false);
-            if (data.Code != 354)
-            {
-                return Refused(data, hop, "DATA");
-            }
-
-            await DotStuffing.CopyAsync(addedHeaders, message, stream, ct).ConfigureAwait(false);
-            var final = await reader.ReadAsync(ct).ConfigureAwait(false);
-            try
-            {
-                await CommandAsync(stream, reader, "QUIT", ct).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or InvalidDataException)
-            {
-                // The message's fate was settled by the reply to the dot.
-            }
-
-            return final.Code == 250 ? new RelayResult(true, final, $"{hop}: {final.Lines[0]}") : Refused(final, hop, "end of data");
+            ServerLog.RelayConnected(log, hop.ToString(), connection.Tls ?? "no TLS", connection.Extensions.ContainsKey("XFORWARD"));
+            return (await TransactAsync(connection, reused: false, transaction, ct).ConfigureAwait(false)).Result!;
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             return Failed(hop, "timed out");
         }
+    }
+
+    private sealed record Transaction(string Sender, IReadOnlyList<string> Recipients, OriginalClient? Client, byte[] AddedHeaders, Func<Stream> Message);
+
+    /// <summary>
+    /// One transaction on <paramref name="connection"/>; the connection goes back to the pool when
+    /// it ended cleanly. Retry is true when a
+    /// reused connection turned out broken before the message was sent.
+    /// </summary>
+    private async Task<(RelayResult? Result, bool Retry)> TransactAsync(RelayConnection connection, bool reused, Transaction t, CancellationToken ct)
+    {
+        var hop = connection.Hop;
+        var dotSent = false;
+        try
+        {
+            if (reused)
+            {
+                var rset = await connection.CommandAsync("RSET", ct).ConfigureAwait(false);
+                if (rset.Code != 250)
+                {
+                    await connection.DisposeAsync().ConfigureAwait(false);
+                    return (Failed(hop, $"reused connection answered RSET with {rset.Code}"), true);
+                }
+            }
+
+            if (t.Client is not null && connection.Extensions.TryGetValue("XFORWARD", out var attributes))
+            {
+                var offered = attributes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a.ToUpperInvariant()).ToHashSet();
+                foreach (var command in t.Client.Commands(offered))
+                {
+                    // Information only: a refusal does not stop the message (the next hop then logs Vigil as the client).
+                    var forwarded = await connection.CommandAsync(command, ct).ConfigureAwait(false);
+                    if (forwarded.Code == 421)
+                    {
+                        return await EndAsync(connection, reused, Refused(forwarded, hop, "XFORWARD")).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            var needsUtf8 = !Ascii(t.Sender) || t.Recipients.Any(r => !Ascii(r));
+            var mail = await connection.CommandAsync($"MAIL FROM:<{t.Sender}>" + (needsUtf8 && connection.Extensions.ContainsKey("SMTPUTF8") ? " SMTPUTF8" : ""), ct).ConfigureAwait(false);
+            if (mail.Code != 250)
+            {
+                return await EndAsync(connection, reused, Refused(mail, hop, "MAIL")).ConfigureAwait(false);
+            }
+
+            foreach (var recipient in t.Recipients)
+            {
+                // One DATA reply answers for all recipients: any refused recipient refuses the message.
+                var rcpt = await connection.CommandAsync($"RCPT TO:<{recipient}>", ct).ConfigureAwait(false);
+                if (rcpt.Code is not (250 or 251))
+                {
+                    return await EndAsync(connection, reused, Refused(rcpt, hop, "RCPT")).ConfigureAwait(false);
+                }
+            }
+
+            var data = await connection.CommandAsync("DATA", ct).ConfigureAwait(false);
+            if (data.Code != 354)
+            {
+                return await EndAsync(connection, reused, Refused(data, hop, "DATA")).ConfigureAwait(false);
+            }
+
+            SmtpReply final;
+            await using (var content = t.Message())
+            {
+                dotSent = true;
+                final = await connection.SendDataAsync(t.AddedHeaders, content, ct).ConfigureAwait(false);
+            }
+
+            connection.Messages++;
+            var tls = connection.Tls is null ? "" : " (TLS)";
+            var result = final.Code == 250 ? new RelayResult(true, final, $"{hop}{tls}: {final.Lines[0]}") : Refused(final, hop, "end of data");
+            return await EndAsync(connection, reused: false, result).ConfigureAwait(false);
+        }
         catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
         {
-            return Failed(hop, e.Message);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            // Retried only when the message was not being sent yet: once its bytes went out, the dot may
+            // have too, and a second copy could arrive (RFC 1047). A pooled connection the next hop
+            // closed shows at RSET or MAIL.
+            return (Failed(hop, e.Message), reused && !dotSent);
+        }
+        catch (OperationCanceledException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
-    private static RelayResult Refused(SmtpReply reply, NextHop hop, string stage)
+    /// <summary>
+    /// A transaction that ended with a reply: the connection goes back to the pool unless the next
+    /// hop is closing it (421); a reused connection that said 421 before the dot is retried.
+    /// </summary>
+    private async Task<(RelayResult? Result, bool Retry)> EndAsync(RelayConnection connection, bool reused, RelayResult result)
+    {
+        if (result.Reply.Code == 421)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return (result, reused);
+        }
+
+        pool.Return(connection);
+        return (result, false);
+    }
+
+    internal static RelayResult Refused(SmtpReply reply, NextHop hop, string stage)
     {
         // A 4xx/5xx is passed back in code and text; anything else (garbage, 2xx out of place) is our 451.
         if (reply.Code is >= 400 and < 600)
@@ -105,76 +166,8 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout)
         return Failed(hop, $"unexpected reply {reply.Code} at {stage}");
     }
 
-    private static RelayResult Failed(NextHop hop, string why) =>
+    internal static RelayResult Failed(NextHop hop, string why) =>
         new(false, new SmtpReply(451, "4.4.0 Next hop failed, try again later"), $"{hop}: {why}");
 
-    private static async Task<SmtpReply> CommandAsync(Stream stream, ReplyReader reader, string command, CancellationToken ct)
-    {
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"), ct).ConfigureAwait(false);
-        return await reader.ReadAsync(ct).ConfigureAwait(false);
-    }
-
     private static bool Ascii(string s) => s.All(c => c < 128);
-
-    /// <summary>Reads one (possibly multi-line) reply, bounded in lines and line length.</summary>
-    private sealed class ReplyReader(Stream stream)
-    {
-        private readonly byte[] _buffer = new byte[8192];
-        private int _start;
-        private int _end;
-
-        public async Task<SmtpReply> ReadAsync(CancellationToken ct)
-        {
-            var lines = new List<string>();
-            var code = 0;
-            while (lines.Count < MaxReplyLines)
-            {
-                var line = await ReadLineAsync(ct).ConfigureAwait(false);
-                if (line.Length < 3 || !int.TryParse(line.AsSpan(0, 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var lineCode)
-                    || (line.Length > 3 && line[3] is not (' ' or '-')) || (code != 0 && lineCode != code))
-                {
-                    throw new InvalidDataException("the next hop's reply is not SMTP");
-                }
-
-                code = lineCode;
-                lines.Add(line.Length > 4 ? line[4..] : "");
-                if (line.Length == 3 || line[3] == ' ')
-                {
-                    return new SmtpReply(code, lines);
-                }
-            }
-
-            throw new InvalidDataException("the next hop's reply has too many lines");
-        }
-
-        private async Task<string> ReadLineAsync(CancellationToken ct)
-        {
-            var line = new StringBuilder();
-            while (true)
-            {
-                for (var i = _start; i < _end; i++)
-                {
-                    if (_buffer[i] == '\n')
-                    {
-                        line.Append(Encoding.UTF8.GetString(_buffer, _start, i - _start));
-                        _start = i + 1;
-                        return line.ToString().TrimEnd('\r');
-                    }
-                }
-
-                line.Append(Encoding.UTF8.GetString(_buffer, _start, _end - _start));
-                if (line.Length > MaxReplyLine)
-                {
-                    throw new InvalidDataException("the next hop's reply line is too long");
-                }
-
-                _start = 0;
-                _end = await stream.ReadAsync(_buffer, ct).ConfigureAwait(false);
-                if (_end == 0)
-                {
-                    throw new IOException("the next hop closed the connection");
-                }
-            }
-        }
-    }
 }

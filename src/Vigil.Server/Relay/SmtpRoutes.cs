@@ -5,6 +5,9 @@ namespace Vigil.Server.Relay;
 /// <summary>
 /// qmail's `smtproutes`: `domain:relay` per line, `.domain:relay` for its subdomains, `:relay` for
 /// everything else; the relay is `host`, `host:port` or `[ip]`. The most specific entry wins.
+/// Vigil's one addition, after the relay and a space: `tls=may|require|no` (STARTTLS towards that
+/// next hop; without it the `serve` file's `relaytls=`, default `may`). A qmail smtproutes file
+/// reads the same.
 /// </summary>
 public sealed class SmtpRoutes
 {
@@ -16,20 +19,39 @@ public sealed class SmtpRoutes
     public static SmtpRoutes Empty { get; } = new();
 
     /// <summary>Parses the file's lines; errors as `file:line: text`.</summary>
-    public static (SmtpRoutes Routes, List<string> Errors) Parse(IEnumerable<ControlLine> lines, string fileName, NextHop? fallback = null)
+    public static (SmtpRoutes Routes, List<string> Errors) Parse(IEnumerable<ControlLine> lines, string fileName, NextHop? fallback = null, RelayTls defaultTls = RelayTls.May)
     {
-        var routes = new SmtpRoutes { Default = fallback };
+        // The --relay/relay= next hop takes the serve file's relaytls= (it has no tls= word of its own).
+        var routes = new SmtpRoutes { Default = fallback is null ? null : fallback with { Tls = defaultTls } };
         var errors = new List<string>();
         foreach (var (number, line) in lines)
         {
-
             var colon = line.IndexOf(':');
-            if (colon < 0 || !NextHop.TryParse(line[(colon + 1)..], out var hop))
+            var words = colon < 0 ? Array.Empty<string>() : line[(colon + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+            if (colon < 0 || words.Length == 0 || !NextHop.TryParse(words[0], out var hop))
             {
                 errors.Add($"{fileName}:{number}: expected domain:host[:port]");
                 continue;
             }
 
+            var tls = defaultTls;
+            string? bad = null;
+            foreach (var word in words.Skip(1))
+            {
+                if (!word.StartsWith("tls=", StringComparison.OrdinalIgnoreCase) || !NextHop.TryParseTls(word[4..], out tls))
+                {
+                    bad = word;
+                    break;
+                }
+            }
+
+            if (bad is not null)
+            {
+                errors.Add($"{fileName}:{number}: '{new string([.. bad.Take(40).Select(c => c is >= ' ' and <= '~' ? c : '?')])}' is not tls=may, tls=require or tls=no");
+                continue;
+            }
+
+            hop = hop! with { Tls = tls };
             var domain = line[..colon];
             if (domain.Length == 0)
             {

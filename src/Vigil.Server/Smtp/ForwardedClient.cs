@@ -7,7 +7,7 @@ namespace Vigil.Server.Smtp;
 /// <summary>
 /// What a trusted client (a Postfix in front, a proxy) says about the real SMTP client, from
 /// Postfix's XCLIENT and XFORWARD commands: `NAME=`, `ADDR=`, `PROTO=`, `HELO=` and (XFORWARD)
-/// `SOURCE=`, values in xtext (RFC 3461), `[UNAVAILABLE]`/`[TEMPUNAVAIL]` meaning not known. The
+/// `SOURCE=` and `IDENT=`, values in xtext (RFC 3461), `[UNAVAILABLE]`/`[TEMPUNAVAIL]` meaning not known. The
 /// attributes may come in several commands; each adds to what came before.
 /// </summary>
 public sealed record ForwardedClient
@@ -23,6 +23,9 @@ public sealed record ForwardedClient
     public string? Protocol { get; init; }
 
     public string? Source { get; init; }
+
+    /// <summary>XFORWARD's IDENT: the queue id the message had at the MTA before (passed on, so the next Postfix logs orig_queue_id).</summary>
+    public string? Ident { get; init; }
 
     /// <summary>Adds the attributes of one command's <paramref name="argument"/> to <paramref name="previous"/>; null with <paramref name="error"/> when it cannot be read.</summary>
     public static ForwardedClient? Parse(ForwardedClient? previous, string argument, IReadOnlyCollection<string> names, out string error)
@@ -83,8 +86,11 @@ public sealed record ForwardedClient
                 case "SOURCE":
                     result = result with { Source = unknown ? null : value };
                     break;
+                case "IDENT":
+                    result = result with { Ident = unknown ? null : value };
+                    break;
                 default:
-                    // PORT, LOGIN, IDENT...: accepted where offered, not used.
+                    // PORT, LOGIN...: accepted where offered, not used.
                     break;
             }
         }

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Vigil.Server.Logging;
+using Vigil.Server.Relay;
 
 namespace Vigil.Server.Smtp;
 
@@ -259,7 +260,8 @@ public sealed class SmtpConversation
         DeliveryResult result;
         try
         {
-            result = await delivery.FinishAsync(message, sender, recipients, from, helo, ct).ConfigureAwait(false);
+            var original = new OriginalClient(from.Address, from.Name, helo, forwarded?.Protocol ?? (session.Extended ? "ESMTP" : "SMTP"), forwarded?.Source, forwarded?.Ident);
+            result = await delivery.FinishAsync(message, sender, recipients, from, helo, original, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -17,7 +17,8 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
 {
     private const int MaxPassedLines = 10;
 
-    public async Task<DeliveryResult> FinishAsync(IncomingMessage message, string sender, IReadOnlyList<string> recipients, SmtpClientFacts client, string? helo, CancellationToken ct)
+    /// <param name="original">The client the message came from, as XFORWARD tells the next hop.</param>
+    public async Task<DeliveryResult> FinishAsync(IncomingMessage message, string sender, IReadOnlyList<string> recipients, SmtpClientFacts client, string? helo, OriginalClient original, CancellationToken ct)
     {
         if (message.Receiver.Oversize)
         {
@@ -51,7 +52,7 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
         switch (outcome.Kind)
         {
             case OutcomeKind.Deliver:
-                return await RelayAsync(message, outcome, sender, recipients, client, helo, ct).ConfigureAwait(false);
+                return await RelayAsync(message, outcome, sender, recipients, client, helo, original, ct).ConfigureAwait(false);
             case OutcomeKind.Quarantined:
                 return new(new SmtpReply(250, $"2.7.0 Ok, quarantined ({reason})"), "quarantined", reason, outcome.Detail);
             case OutcomeKind.Dropped:
@@ -63,7 +64,7 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
         }
     }
 
-    private async Task<DeliveryResult> RelayAsync(IncomingMessage message, GatewayOutcome outcome, string sender, IReadOnlyList<string> recipients, SmtpClientFacts client, string? helo, CancellationToken ct)
+    private async Task<DeliveryResult> RelayAsync(IncomingMessage message, GatewayOutcome outcome, string sender, IReadOnlyList<string> recipients, SmtpClientFacts client, string? helo, OriginalClient original, CancellationToken ct)
     {
         if (client.Configuration.Routes.For(recipients[0]) is not { } hop)
         {
@@ -71,8 +72,7 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
         }
 
         var prefix = Concat(ReceivedLine(client, helo), outcome.AddedHeaders);
-        using var content = message.Spool.OpenRead();
-        var sent = await relay.SendAsync(hop, sender, recipients, prefix, content, ct).ConfigureAwait(false);
+        var sent = await relay.SendAsync(hop, sender, recipients, original, prefix, message.Spool.OpenRead, ct).ConfigureAwait(false);
         var reply = Passed(sent.Reply);
         if (sent.Accepted)
         {

@@ -183,7 +183,7 @@ public sealed class SmtpSession
         if (_mayForward)
         {
             lines.Add("XCLIENT NAME ADDR PROTO HELO");
-            lines.Add("XFORWARD NAME ADDR PROTO HELO SOURCE");
+            lines.Add("XFORWARD NAME ADDR PROTO HELO SOURCE IDENT");
         }
 
         return new(new SmtpReply(250, lines));

@@ -70,6 +70,6 @@ public sealed class PostfixPeer : IDisposable
     public void Dispose()
     {
         _script.Run("stop");
-        PeerScript.DeleteQuietly(RunDir);
+        if (Environment.GetEnvironmentVariable("VIGIL_KEEP_POSTFIX") is null) PeerScript.DeleteQuietly(RunDir);
     }
 }

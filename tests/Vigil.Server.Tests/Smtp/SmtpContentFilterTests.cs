@@ -37,6 +37,8 @@ public class SmtpContentFilterTests
         // XFORWARD: Vigil's Received line names swaks's HELO, not Postfix's own EHLO name.
         Assert.Contains("Received: from client.test ([127.0.0.1])\n\tby gw.vigil.test (Vigil) with ESMTP;", header, StringComparison.Ordinal);
         Assert.Contains("\nX-Vigil-Status: clean; parts=1; bytes=", header, StringComparison.Ordinal);
+        // XFORWARD passed on: the re-injecting smtpd logs the first queue id and the real client (amavisd-new's way).
+        Assert.Matches(@"postfix/smtpd\[\d+\]: [0-9A-F]+: client=localhost\[127\.0\.0\.1\], orig_queue_id=[0-9A-F]+, orig_client=localhost\[127\.0\.0\.1\]\n", postfix.MailLog);
         Assert.Contains("clean body", delivered, StringComparison.Ordinal);
         vigil.WaitForLog("smtp 127.0.0.1: delivered");
 

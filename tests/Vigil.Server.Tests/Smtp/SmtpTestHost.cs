@@ -16,6 +16,7 @@ namespace Vigil.Server.Tests.Smtp;
 public sealed class SmtpTestHost : IAsyncDisposable
 {
     private readonly ServeHost _host;
+    private int _disposed;
 
     private SmtpTestHost(ServeHost host, int port, LogCapture log)
     {
@@ -30,7 +31,8 @@ public sealed class SmtpTestHost : IAsyncDisposable
 
     public ServerConfigurationSource Configuration => _host.Configuration;
 
-    public static async Task<SmtpTestHost> StartAsync(string? controlDirectory, int? relayPort, SmtpLimits? limits = null, TimeSpan? relayTimeout = null)
+    /// <param name="configure">Changes to the options beyond these (relay pool, quarantine reply...).</param>
+    public static async Task<SmtpTestHost> StartAsync(string? controlDirectory, int? relayPort, SmtpLimits? limits = null, TimeSpan? relayTimeout = null, Func<ServeOptions, ServeOptions>? configure = null)
     {
         var port = PeerScript.FreePort();
         var options = new ServeOptions
@@ -43,6 +45,7 @@ public sealed class SmtpTestHost : IAsyncDisposable
             RelayTimeout = relayTimeout ?? TimeSpan.FromMinutes(1),
             DrainTimeout = TimeSpan.FromSeconds(5),
         };
+        options = configure?.Invoke(options) ?? options;
         var log = new LogCapture();
         var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = controlDirectory }, l =>
         {
@@ -75,8 +78,14 @@ public sealed class SmtpTestHost : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"no log line with '{text}' in:\n{Log.Text}");
     }
 
+    /// <summary>Stops the daemon as SIGTERM does (sessions drained) and disposes it (the relay pool's connections closed with QUIT); once.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _host.StopAsync();
         await _host.DisposeAsync();
     }
