@@ -39,6 +39,12 @@ public static class BenchCommand
           Vigil.Bench milter-serve PORT [--control DIR] [--seconds N]
               The milter listener on 127.0.0.1:PORT for N seconds (default 120), for Postfix and
               smtp-source to drive (bench/milter.sh).
+          Vigil.Bench load smtp:HOST:PORT|clamd:ADDR DIR... [--sessions 1,10,100] [--count N] [--per-session M]
+                  [--recipient ADDR] [--watch NAME:PID]... [--label L]
+              N corpus messages (evenly spread, default 500) to an SMTP server (PIPELINING, M messages
+              per session, default 20) or to clamd by INSTREAM alone, with S sessions in flight: msg/s,
+              p50/p99 latency, replies by class, peak RSS and CPU per message of watched processes
+              and their children (bench/gateway.sh).
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -72,6 +78,8 @@ public static class BenchCommand
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
             case "store-write":
                 return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000));
+            case "load":
+                return await Load.LoadBench.RunAsync(args);
             case "milter-serve":
                 return await MilterServeBench.RunAsync(args, IntOption(args, "--seconds", 120));
             case "archive-expand":

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Gateway throughput (issue 11, "Measured"): the same SpamAssassin corpus messages, with 1, 10 and
+# 100 sessions in flight, sent by the C# load tool (`Vigil.Bench load`: smtp-source sends one
+# file only) to
+#   vigil    `vigil serve --smtp` (the Native AOT binary) -> smtp-sink, judging with the private clamd
+#   amavisd  amavisd-new (scripts/amavis.sh, virus checks only) -> smtp-sink, on the same clamd
+#   ceiling  that clamd alone: each raw message by INSTREAM, one connection per message
+# round after round in one run (the targets take turns, so load that changes falls on all of
+# them); prints the median over the rounds of msg/s, p50/p99 latency per message, peak RSS and
+# CPU ms per message of each server and clamd, and the ratios to the goals (>= 10x amavisd-new,
+# within 10 % of the ceiling).
+#
+# usage: bench/gateway.sh [--rounds R] [--sessions 1,10,100] [--count N] [--amavis-count N]
+#                         [--per-session M] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
+# Environment: VIGIL (another vigil binary), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
+# VIGIL_BENCH_CLAMD_MODE (raw|entities|both: Vigil's clamd mode through a scanners file; default:
+# `--clamd`, i.e. both), VIGIL_BENCH_SERVE_EXTRA (more lines for the control directory's `serve` file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+rounds=3 sessions=1,10,100 count=2000 amavis_count=400 per_session=20 publish=1 amavis=1 corpus=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --rounds) rounds=$2; shift ;;
+        --sessions) sessions=$2; shift ;;
+        --count) count=$2; shift ;;
+        --amavis-count) amavis_count=$2; shift ;;
+        --per-session) per_session=$2; shift ;;
+        --no-publish) publish=0 ;;
+        --no-amavis) amavis=0 ;;
+        --corpus) corpus=$2; shift ;;
+        *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+    esac
+    shift
+done
+[[ $(id -u) -eq 0 ]] || { echo "gateway.sh: run as root (clamd and amavisd drop to their users)" >&2; exit 2; }
+
+work=${VIGIL_BENCH_TMP:-/tmp/vigil-bench}/gateway
+clamd_dir=$work/clamd
+rm -rf "$work"; mkdir -p "$work/control" "$work/q"
+export VIGIL_CLAMD_DIR=$clamd_dir VIGIL_CLAMD_PORT=3342
+SMTP_PORT=12535 SINK_PORT=10035 AMAVIS_PORT=10034
+BENCH=bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench
+
+if [[ -n ${VIGIL:-} ]]; then vigil=$VIGIL; publish=0; else vigil=$root/artifacts/vigil/vigil; fi
+if [[ $publish == 1 ]]; then scripts/publish.sh >&2; fi
+[[ -x $vigil ]] || { echo "gateway.sh: no vigil at $vigil (scripts/publish.sh)" >&2; exit 2; }
+dotnet build bench/Vigil.Bench/Vigil.Bench.csproj -c Release -v q -nologo >&2
+[[ -n $corpus ]] || corpus=$(bench/fetch-corpus.sh)
+
+pids=()
+cleanup() {
+    set +e
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+    for p in "${pids[@]}"; do while kill -0 "$p" 2>/dev/null; do sleep 0.1; done; done
+    if [[ $amavis == 1 ]]; then VIGIL_AMAVIS_DIR=$work/amavis scripts/amavis.sh stop; fi
+    scripts/clamd.sh stop
+}
+trap cleanup EXIT
+wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; echo "gateway.sh: port $1 not up" >&2; return 1; }
+
+scripts/clamd.sh install >&2
+sock=$(scripts/clamd.sh start) || { echo "gateway.sh: a real clamd is required" >&2; exit 2; }
+clamd_pid=$(cat "$clamd_dir/clamd.pid")
+
+smtp-sink -u nobody 127.0.0.1:$SINK_PORT 1024 & pids+=($!)
+wait_port $SINK_PORT
+
+echo "quarantine=$work/q" > "$work/control/options"
+printf 'maxconnections=2000\nmaxconnectionsperip=2000\n%s\n' "${VIGIL_BENCH_SERVE_EXTRA:-}" > "$work/control/serve"
+clamd_arg=(--clamd "unix:$sock")
+if [[ -n ${VIGIL_BENCH_CLAMD_MODE:-} ]]; then
+    echo "clamd unix:$sock mode=$VIGIL_BENCH_CLAMD_MODE" > "$work/control/scanners"; clamd_arg=()
+fi
+"$vigil" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT --relay 127.0.0.1:$SINK_PORT \
+    "${clamd_arg[@]}" > "$work/vigil.log" 2>&1 & vigil_pid=$!; pids+=($vigil_pid)
+wait_port $SMTP_PORT
+
+if [[ $amavis == 1 ]]; then
+    scripts/amavis.sh install >&2
+    VIGIL_AMAVIS_DIR=$work/amavis VIGIL_AMAVIS_PORT=$AMAVIS_PORT VIGIL_AMAVIS_FORWARD=127.0.0.1:$SINK_PORT \
+        VIGIL_AMAVIS_CLAMD="$sock" scripts/amavis.sh start >/dev/null
+    amavis_pid=$(cat "$work/amavis/amavisd.launcher.pid")
+fi
+
+results=$work/results.txt; : > "$results"
+common=(--sessions "$sessions" --per-session "$per_session")
+for r in $(seq 1 "$rounds"); do
+    echo "== round $r of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+    "$BENCH" load "smtp:127.0.0.1:$SMTP_PORT" "$corpus" "${common[@]}" --count "$count" --label vigil \
+        --watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    if [[ $amavis == 1 ]]; then
+        "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
+            --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    fi
+    "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling \
+        --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+done
+
+echo
+echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes), clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
+grep '^result' "$results" | awk '
+    function med(key,   n, i, j, t, a) { n = split(vals[key], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+                                        return n ? a[int((n + 1) / 2)] : "-" }
+    { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
+      for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2] }
+      levels[ses] = 1 }
+    END {
+      printf "| target | sessions | msg/s | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | clamd CPU ms/msg | not 2xx |\n|---|---|---|---|---|---|---|---|---|\n"
+      for (i = 1; i <= k; i++) { key = order[i]; split(key, p, " "); srv = p[1] == "ceiling" ? "clamd" : p[1]
+        notok = med(key SUBSEP "tempfail") + med(key SUBSEP "reject") + med(key SUBSEP "broken")
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
+          med(key SUBSEP srv "_peak_mb"), (p[1] == "ceiling" ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), med(key SUBSEP "clamd_cpu_ms_per_msg"), notok
+        rate[key] = med(key SUBSEP "msgs_per_s") }
+      print ""
+      for (ses in levels) {
+        v = rate["vigil " ses]; a = rate["amavisd " ses]; c = rate["ceiling " ses]
+        printf "sessions %s: vigil/amavisd %s (goal >= 10), vigil/ceiling %s (goal >= 0.90)\n", ses,
+          (a > 0 ? sprintf("%.1f", v / a) : "-"), (c > 0 ? sprintf("%.2f", v / c) : "-") } }'
