@@ -9,6 +9,9 @@ public enum SmtpAction
     /// <summary>The reply was 354: read the message until the lone dot.</summary>
     ReceiveData,
 
+    /// <summary>BDAT: read <see cref="SmtpStep.Chunk"/>'s octets, then reply (250, the refusal, or after LAST the verdict).</summary>
+    ReceiveChunk,
+
     /// <summary>The reply was XCLIENT's 220: the session starts again as the client <see cref="SmtpSession.XClient"/> names.</summary>
     Restart,
 

@@ -31,6 +31,10 @@ public sealed class SmtpConversation
     private SmtpSession session;
     private SmtpClientFacts client;
     private IncomingMessage? _message;
+    private bool _inData;
+    private BdatChunk _chunk;
+    private long _chunkLeft;
+    private bool _inChunk;
 
     /// <param name="newSession">A session for a client, given the commands already counted on this connection.</param>
     public SmtpConversation(IDuplexPipe transport, Func<SmtpClientFacts, int, SmtpSession> newSession, SmtpDelivery delivery, SmtpClientFacts client, SmtpLimits limits, ILogger log)
@@ -155,7 +159,17 @@ public sealed class SmtpConversation
         close = null;
         while (true)
         {
-            var inData = _message is not null;
+            if (_inChunk)
+            {
+                if (TakeChunk(ref buffer) is { } chunkTake)
+                {
+                    return chunkTake;
+                }
+
+                continue;
+            }
+
+            var inData = _inData;
             if (!LineSplitter.TryTake(ref buffer, inData ? limits.MaxDataLine : limits.MaxCommandLine, out var line, out var error))
             {
                 close = error switch
@@ -171,6 +185,7 @@ public sealed class SmtpConversation
             {
                 if (_message!.Receiver.Take(line))
                 {
+                    _inData = false;
                     return LineTake.EndOfData;
                 }
 
@@ -184,6 +199,13 @@ public sealed class SmtpConversation
             }
 
             var step = session.Handle(Encoding.UTF8.GetString(line));
+            if (_message is not null && session.Sender is null)
+            {
+                // RSET (or EHLO) ended a BDAT transaction between its chunks: what came so far is dropped.
+                _message.Dispose();
+                _message = null;
+            }
+
             if (step.Action == SmtpAction.Close)
             {
                 close = step.Reply;
@@ -195,6 +217,20 @@ public sealed class SmtpConversation
                 return LineTake.Close;
             }
 
+            if (step.Action == SmtpAction.ReceiveChunk)
+            {
+                // The reply comes after the chunk's octets.
+                _chunk = step.Chunk;
+                _chunkLeft = step.Chunk.Size;
+                _inChunk = true;
+                if (step.Chunk.Refusal is null)
+                {
+                    _message ??= newMessage();
+                }
+
+                continue;
+            }
+
             step.Reply.WriteTo(_replies);
             if (step.Action == SmtpAction.StartTls)
             {
@@ -204,8 +240,58 @@ public sealed class SmtpConversation
             if (step.Action == SmtpAction.ReceiveData)
             {
                 _message = newMessage();
+                _inData = true;
             }
         }
+    }
+
+    /// <summary>
+    /// Octets of the BDAT chunk being read, as far as <paramref name="buffer"/> has them: into the
+    /// message (or discarded when the chunk was refused); at the chunk's end its reply is queued, or
+    /// after LAST the message is finished. Null: go on taking lines.
+    /// </summary>
+    private LineTake? TakeChunk(ref ReadOnlySequence<byte> buffer)
+    {
+        var take = Math.Min(buffer.Length, _chunkLeft);
+        if (_chunk.Refusal is null && _message is not null)
+        {
+            _message.Receiver.TakeChunk(buffer.Slice(0, take));
+        }
+
+        buffer = buffer.Slice(take);
+        _chunkLeft -= take;
+        if (_chunkLeft > 0)
+        {
+            return LineTake.NeedInput;
+        }
+
+        _inChunk = false;
+        if (_chunk.Refusal is { } refusal)
+        {
+            refusal.WriteTo(_replies);
+            return null;
+        }
+
+        var receiver = _message!.Receiver;
+        if (_chunk.Last)
+        {
+            receiver.EndChunks();
+            return LineTake.EndOfData;
+        }
+
+        if (receiver.Oversize || receiver.HeaderTooLarge)
+        {
+            // The transaction failed (RFC 3030: the client sends no more chunks for it); later BDATs get 503.
+            new SmtpReply(552, receiver.Oversize ? "5.3.4 Message size exceeds fixed limit" : "5.3.4 Message header exceeds fixed limit").WriteTo(_replies);
+            ServerLog.Transaction(log, client.AddressText, "refused", receiver.Oversize ? "oversize" : "header-too-large", session.Sender ?? "", session.Recipients.Count, receiver.Size, "552 5.3.4", "BDAT");
+            _message.Dispose();
+            _message = null;
+            session.EndTransaction();
+            return null;
+        }
+
+        new SmtpReply(250, $"2.0.0 {_chunk.Size.ToString(System.Globalization.CultureInfo.InvariantCulture)} octets received").WriteTo(_replies);
+        return null;
     }
 
     /// <summary>The TLS handshake after STARTTLS's 220, bounded by the command timeout; then a new session over TLS (RFC 3207: the client starts with EHLO again).</summary>

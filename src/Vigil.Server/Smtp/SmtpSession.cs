@@ -16,6 +16,7 @@ public sealed class SmtpSession
     private readonly bool _mayForward;
     private readonly bool _offerTls;
     private int _commands;
+    private bool _chunking;
 
     /// <param name="mayForward">The client may send XCLIENT and XFORWARD (its tcp.smtp rule says so); they are advertised then.</param>
     /// <param name="commandsSoFar">Commands already counted in this connection (a session restarted by XCLIENT keeps its count).</param>
@@ -72,6 +73,7 @@ public sealed class SmtpSession
             "MAIL" => Mail(argument),
             "RCPT" => Rcpt(argument),
             "DATA" => Data(argument),
+            "BDAT" => Bdat(argument),
             "RSET" => Reset(),
             "XCLIENT" => XClientCommand(argument),
             "XFORWARD" => XForwardCommand(argument),
@@ -80,7 +82,7 @@ public sealed class SmtpSession
             "VRFY" => new(new SmtpReply(252, "2.5.2 Cannot VRFY user")),
             "HELP" => new(new SmtpReply(214, "2.0.0 See RFC 5321")),
             "STARTTLS" when _offerTls => StartTls(argument),
-            "STARTTLS" or "BDAT" or "AUTH" or "ETRN" or "TURN" or "EXPN" => new(new SmtpReply(502, "5.5.1 Command not implemented")),
+            "STARTTLS" or "AUTH" or "ETRN" or "TURN" or "EXPN" => new(new SmtpReply(502, "5.5.1 Command not implemented")),
             _ => new(new SmtpReply(500, "5.5.2 Command unrecognized")),
         };
     }
@@ -91,6 +93,7 @@ public sealed class SmtpSession
         Sender = null;
         DeclaredSize = null;
         Forwarded = null;
+        _chunking = false;
         _recipients.Clear();
     }
 
@@ -174,6 +177,7 @@ public sealed class SmtpSession
             "8BITMIME",
             "SMTPUTF8",
             "ENHANCEDSTATUSCODES",
+            "CHUNKING",
         ];
         if (_offerTls)
         {
@@ -288,7 +292,45 @@ public sealed class SmtpSession
             return new(new SmtpReply(554, "5.5.1 No valid recipients"));
         }
 
+        if (_chunking)
+        {
+            // RFC 3030: DATA and BDAT are not mixed in one transaction; the client must RSET.
+            return new(new SmtpReply(503, "5.5.1 DATA after BDAT in one transaction, send RSET"));
+        }
+
         return new(new SmtpReply(354, "End data with <CR><LF>.<CR><LF>"), SmtpAction.ReceiveData);
+    }
+
+    /// <summary>
+    /// `BDAT size [LAST]`: the chunk is read whatever the state (the octets follow the command at
+    /// once); a size that cannot be read, or one larger than the whole message may be, cannot be
+    /// skipped within our bounds: the connection is closed.
+    /// </summary>
+    private SmtpStep Bdat(string argument)
+    {
+        var words = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length is < 1 or > 2 || words[0].Length > 18 || !long.TryParse(words[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size)
+            || (words.Length == 2 && !words[1].Equals("LAST", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new(new SmtpReply(501, "5.5.4 Syntax: BDAT size [LAST], closing"), SmtpAction.Close);
+        }
+
+        if (size > _limits.MaxMessageSize)
+        {
+            return new(new SmtpReply(552, "5.3.4 Chunk exceeds the message size limit, closing"), SmtpAction.Close);
+        }
+
+        var last = words.Length == 2;
+        SmtpReply? refusal = Sender is null ? new SmtpReply(503, "5.5.1 Need MAIL command")
+            : _recipients.Count == 0 ? new SmtpReply(554, "5.5.1 No valid recipients")
+            : null;
+        if (refusal is null)
+        {
+            _chunking = true;
+        }
+
+        var received = new SmtpReply(250, $"2.0.0 {size.ToString(System.Globalization.CultureInfo.InvariantCulture)} octets received");
+        return new(refusal ?? received, SmtpAction.ReceiveChunk, new BdatChunk(size, last, refusal));
     }
 
     private SmtpStep Reset()
