@@ -34,7 +34,7 @@ public sealed class MessageAnalyzer
 
     /// <summary>The expanders in the order they are tried on each leaf.</summary>
     public static IReadOnlyList<IEntityExpander> DefaultExpanders() =>
-        [new EncodedMessageExpander(), new TnefExtractor(), new ArchiveExpander(), new EmbeddedFileExtractor()];
+        [new EncodedMessageExpander(), new BoundaryGuessExpander(), new TnefExtractor(), new ArchiveExpander(), new EmbeddedFileExtractor()];
 
     /// <summary>Analyses the message read from <paramref name="input"/>. The result owns temp files: dispose it.</summary>
     public MessageAnalysis Analyze(Stream input, CancellationToken cancellation = default) => Analyze(input, _limits, cancellation);

@@ -35,6 +35,7 @@ public static class AnomalyCodes
     public const string InvalidContentType = "invalid-content-type";
     public const string BoundaryAfterClose = "boundary-after-close";
     public const string NonStandardTransferEncoding = "nonstandard-transfer-encoding";
+    public const string BoundaryGuessed = "boundary-guessed";
 
     // Decoders.
     public const string Base64Junk = "base64-junk";

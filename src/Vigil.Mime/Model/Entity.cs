@@ -77,6 +77,13 @@ public sealed class Entity
     /// </summary>
     public bool IsUnreadable { get; set; }
 
+    /// <summary>
+    /// The content is the body of a multipart whose boundary could not be used (no boundary
+    /// parameter, or one that never appears): a client that finds the boundary in the body reads
+    /// parts here (<c>BoundaryGuessExpander</c>).
+    /// </summary>
+    public bool IsUnsplitMultipartBody { get; set; }
+
     /// <summary>True for multiparts and messages, whose content is their children.</summary>
     public bool IsContainer { get; set; }
 

@@ -41,15 +41,33 @@ public sealed class MimeParser
         new MimeParser(context).Run(input, message);
     }
 
-    private void Run(Stream input, Entity root)
+    /// <summary>
+    /// Parses <paramref name="body"/> as the body of a multipart with <paramref name="boundary"/>
+    /// into <paramref name="multipart"/> (an entity the caller has added to the tree): a body
+    /// whose own header gave no usable boundary, read with one found in the body itself.
+    /// </summary>
+    public static void ParseMultipartBodyInto(Stream body, Entity multipart, string boundary, AnalysisContext context)
+    {
+        new MimeParser(context).Run(body, multipart, boundary);
+    }
+
+    private void Run(Stream input, Entity root, string? boundary = null)
     {
         using var reader = new LineReader(input);
         _reader = reader;
         _context.Budget.TryAddPart(root.Path);
 
-        var current = root;
+        Entity? current = root;
         var depth = root.Path.Length == 0 ? 0 : root.Path.Count(c => c == '.') + 1;
         string? defaultType = null;
+        if (boundary is not null)
+        {
+            root.IsContainer = true;
+            var rootFrame = new MultipartFrame(root, boundary, depth);
+            _frames.Add(rootFrame);
+            (current, defaultType) = ReadMultipartBody(rootFrame);
+            depth = current is null ? 0 : DepthOf(current);
+        }
 
         // Each turn reads one header block and then the body it announces, up to the next boundary.
         while (current is not null)
@@ -378,6 +396,7 @@ public sealed class MimeParser
         var preamble = frame.PreambleEntity!;
         var child = frame.Entity.AddChild(preamble.Path, EntitySource.MimePart);
         child.DeclaredType = "text/plain";
+        child.IsUnsplitMultipartBody = true;
         child.Content = preamble.Content;
         preamble.Content = null;
         frame.PreambleEntity = null;

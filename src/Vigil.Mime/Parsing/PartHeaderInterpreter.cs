@@ -128,6 +128,7 @@ internal static class PartHeaderInterpreter
         if (string.IsNullOrEmpty(boundary))
         {
             context.Report(AnomalyCodes.MissingBoundaryParameter, path, "multipart without a boundary: read as one text part", AnomalySeverity.Format);
+            entity.IsUnsplitMultipartBody = true;
             return new PartLayout(PartLayoutKind.Leaf, null);
         }
 

@@ -1,0 +1,45 @@
+using Vigil.Mime.Model;
+
+namespace Vigil.Mime.Parsing;
+
+/// <summary>
+/// A multipart whose header gives no usable boundary (none, a quoted or escaped one written so
+/// that readers disagree, an RFC 2231 form with sections out of order, a comment in the value) is
+/// read by the parser as one text part. Many clients instead take the boundary from the body: the
+/// delimiter lines are there, and the parts they separate are what the reader sees. This expander
+/// finds such a delimiter in the unsplit body (<see cref="BoundaryGuess"/>) and parses the body
+/// again with it, into a child "&lt;part&gt;/#boundary-guess" whose parts go round the analysis
+/// like any others, so the payload a client shows is scanned.
+/// </summary>
+public sealed class BoundaryGuessExpander : IEntityExpander
+{
+    /// <summary>The last segment of the guessed multipart's path.</summary>
+    public const string PathSuffix = "#boundary-guess";
+
+    public bool CanExpand(Entity entity) =>
+        entity.IsUnsplitMultipartBody && entity.Content is { Length: > 0 };
+
+    public void Expand(Entity entity, AnalysisContext context)
+    {
+        string? boundary;
+        using (var scan = entity.Content!.OpenRead())
+        {
+            boundary = BoundaryGuess.Find(scan);
+        }
+
+        if (boundary is null)
+        {
+            return;
+        }
+
+        var path = entity.MemberPath(PathSuffix, 0);
+        context.Report(AnomalyCodes.BoundaryGuessed, entity.Path, $"parts found with the boundary \"{boundary}\" from the body");
+        var multipart = entity.AddChild(path, EntitySource.MimePart);
+        multipart.DeclaredType = IsMultipart(entity.DeclaredType) ? entity.DeclaredType
+            : IsMultipart(entity.Parent?.DeclaredType) ? entity.Parent!.DeclaredType : "multipart/mixed";
+        using var stream = entity.Content!.OpenRead();
+        MimeParser.ParseMultipartBodyInto(stream, multipart, boundary, context);
+    }
+
+    private static bool IsMultipart(string? type) => type is not null && type.StartsWith("multipart/", StringComparison.Ordinal);
+}
