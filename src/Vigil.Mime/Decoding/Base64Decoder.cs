@@ -27,8 +27,21 @@ public sealed class Base64Decoder : ITransferDecoder
     private uint _accumulator;
     private int _count;
     private bool _afterPadding;
+    private bool _paddingAsZero;
 
     public DecoderIssues Issues { get; private set; }
+
+    /// <summary>
+    /// A decoder that goes on from where this one stands but reads every '=' as the digit of
+    /// value 0 ('A'), as the many table-driven decoders without a padding rule do: the other
+    /// reading of "UEsDBBQ=Ag=I" (see <see cref="Base64PaddingAlternative"/>).
+    /// </summary>
+    internal Base64Decoder ForkReadingPaddingAsZero() => new()
+    {
+        _accumulator = _accumulator,
+        _count = _count,
+        _paddingAsZero = true,
+    };
 
     public int Decode(ReadOnlySpan<byte> input, Span<byte> output)
     {
@@ -141,6 +154,11 @@ public sealed class Base64Decoder : ITransferDecoder
         while (i < input.Length)
         {
             var value = table[input[i++]];
+            if (value == Base64Alphabet.Padding && _paddingAsZero)
+            {
+                value = 0;
+            }
+
             if (value < 64)
             {
                 if (_afterPadding)

@@ -17,6 +17,7 @@ internal sealed class LeafSink : IDisposable
     private readonly AnalysisContext _context;
     private readonly ITransferDecoder? _decoder;
     private readonly QuotedPrintableAlternative? _alternative;
+    private Base64PaddingAlternative? _paddingAlternative;
     private byte[] _output = [];
     private int _pendingBreak;
     private bool _stopped;
@@ -69,6 +70,7 @@ internal sealed class LeafSink : IDisposable
             var n = _decoder.Finish(tail);
             Store(tail[..n]);
             _alternative?.Finish(_decoder.Issues, before);
+            _paddingAlternative?.Finish();
         }
 
         ReportDecoderIssues();
@@ -83,6 +85,7 @@ internal sealed class LeafSink : IDisposable
         }
 
         _alternative?.Dispose();
+        _paddingAlternative?.Dispose();
     }
 
     private void Emit(ReadOnlySpan<byte> data)
@@ -118,6 +121,7 @@ internal sealed class LeafSink : IDisposable
         var written = _decoder.Decode(data, _output);
         Store(_output.AsSpan(0, written));
         _alternative?.Decode(data, _output, _decoder.Issues, before);
+        _paddingAlternative?.Decode(data, _output);
     }
 
     /// <summary>
@@ -140,6 +144,12 @@ internal sealed class LeafSink : IDisposable
             {
                 _checkPadding = false;
                 _context.Report(AnomalyCodes.Base64PaddingInLine, _entity.Path, "base64 padding in the middle of a line", AnomalySeverity.Format);
+                if (_decoder is Base64Decoder base64 && !_stopped)
+                {
+                    // Nothing of this line is decoded yet: the other reading forks here.
+                    _paddingAlternative = new Base64PaddingAlternative(_entity, _context, base64);
+                }
+
                 return;
             }
         }
