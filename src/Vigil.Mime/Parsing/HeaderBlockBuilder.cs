@@ -143,6 +143,34 @@ internal sealed class HeaderBlockBuilder
         _haveField = true;
     }
 
+    /// <summary>
+    /// A part header that runs into its body with no blank line between ("Content-Transfer-Encoding:
+    /// base64" then "UEsD..."): a line of base64 digits only, whole quanta, after a MIME field, is
+    /// not header text but the first body line, as Python's email and MimeKit read it. Read as a
+    /// continuation it would fold the whole body into the field and hide it. True (and reported)
+    /// when <paramref name="line"/>, a whole line, starts the body.
+    /// </summary>
+    public bool StartsBodyWithoutBlankLine(ReadOnlySpan<byte> line)
+    {
+        if (!_isPart || !_haveField || !_previousIsMime || _overLimit)
+        {
+            return false;
+        }
+
+        var text = TrimLineBreak(line);
+        var digits = text.TrimEnd("="u8);
+        if (text.Length < 4 || text.Length % 4 != 0 || text.Length - digits.Length > 2 || digits.IndexOfAnyExcept(Base64Digits) >= 0)
+        {
+            return false;
+        }
+
+        _context.Report(AnomalyCodes.BrokenPartHeader, _path, "header block runs into base64 with no blank line: read as the body", AnomalySeverity.Format);
+        return true;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> Base64Digits =
+        System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"u8);
+
     private void AppendValue(ReadOnlySpan<byte> bytes)
     {
         if (_valueLength + bytes.Length > _value.Length)

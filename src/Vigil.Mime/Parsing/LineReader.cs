@@ -110,6 +110,12 @@ internal sealed class LineReader : IDisposable
         _buffer = [];
     }
 
+    /// <summary>Gives back the line <see cref="ReadLine"/> has just returned, so that it is read again.</summary>
+    public void Unread(int length)
+    {
+        _start -= length;
+    }
+
     private ReadOnlySpan<byte> Take(int count)
     {
         var span = _buffer.AsSpan(_start, count);

@@ -170,6 +170,13 @@ public sealed class MimeParser
                     headers = builder.Finish();
                     return hit;
                 }
+
+                if (complete && builder.StartsBodyWithoutBlankLine(line))
+                {
+                    _reader.Unread(line.Length);
+                    headers = builder.Finish();
+                    return null;
+                }
             }
 
             builder.AddLine(line, continuesPreviousPiece: !atLineStart);

@@ -18,8 +18,10 @@ public static class ArchiveSniffer
             return format;
         }
 
-        // Self-extractors: a Windows executable whose tail holds a zip directory.
-        if (head.StartsWith("MZ"u8) && content.Length > ZipSignatures.EndOfDirectorySize)
+        // Self-extractors: a Windows executable whose tail holds a zip directory. Also a zip with
+        // bytes before it (a few junk bytes from a broken base64 header, say): unzip and 7-Zip
+        // open it from its directory, so a local header in the head is enough to look.
+        if ((head.StartsWith("MZ"u8) || head.IndexOf("PK\u0003\u0004"u8) > 0) && content.Length > ZipSignatures.EndOfDirectorySize)
         {
             using var stream = content.OpenRead();
             if (ZipLocator.TryLocate(stream, out var directory) && directory.End > directory.Start)
