@@ -63,6 +63,81 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
         Assert.Equal("application/octet-stream", alternative.DeclaredType);
     }
 
+    /// <summary>
+    /// Mails whose payload Vigil does not yield, with why. Every other mail must give eicar.com
+    /// itself (being blocked as malformed is not enough here): what a client shows is scanned.
+    /// </summary>
+    private static readonly Dictionary<string, string> PayloadNotFound = new(StringComparer.Ordinal)
+    {
+        // BinHex that decodes to the Perl text "ARRAY(0x55a642d8d418)": the generator wrote no file.
+        ["1652908061.pLSH"] = "no payload in the sample",
+        // The outer boundary as the first line of the inner parts' base64: only a reader that
+        // ignores enclosing boundaries inside an inner multipart and drops a 1-character base64
+        // line gets the zip. Blocked as format (broken-part-header).
+        ["1652908061.t9ZR"] = "outer boundary inside the inner base64",
+    };
+
+    [Theory]
+    [MemberData(nameof(Mails))]
+    public async Task EveryHiddenPayloadIsFound(string file)
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", file));
+
+        if (PayloadNotFound.TryGetValue(file, out var why))
+        {
+            Assert.False(FoundEicar(result), $"{file} now yields eicar.com; remove it from the list ({why})");
+            Assert.Equal(VerdictKind.Format, result.Verdict.Kind);
+            return;
+        }
+
+        Assert.True(FoundEicar(result), $"{file}: no eicar.com; entities: {Tree(result)}");
+    }
+
+    /// <summary>
+    /// One rule per construction (the X-Payload-Id names it): the header gives no boundary that
+    /// works (none, a quoted one with a space, RFC 2231 sections, a backslash, "boundary=boundary=",
+    /// a comment in the value or around the parameter), and the delimiter lines of the body are
+    /// used, as a client that splits by what it sees does.
+    /// </summary>
+    [Theory]
+    [InlineData("1652908061.4aOl")] // multipart-space_boundary-inside:squote
+    [InlineData("1652908061.633i")] // multipart-rfc2231-plain*M*
+    [InlineData("1652908061.HSt6")] // multipart-hidekey-DBeBeb.b
+    [InlineData("1652908061.Nay7")] // multipart-rfc2231-enc*MRL
+    [InlineData("1652908061.buC9")] // multipart-eq.esc
+    [InlineData("1652908061.rqTg")] // multipart-comment-CBC_keb_CE.b
+    [InlineData("1652908061.ybAb")] // multipart-comment-keb1Cb2.b1Cb2
+    public async Task TheBoundaryOfTheBodyIsUsedWhenTheHeaderGivesNoneThatWorks(string file)
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", file));
+
+        Assert.Contains(result.Analysis!.Anomalies, a => a.Code == AnomalyCodes.BoundaryGuessed);
+        var eicar = Assert.Single(result.Analysis.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
+        Assert.Contains("#boundary-guess.2/eicar.com", eicar.Path, StringComparison.Ordinal);
+        Assert.Equal(VerdictKind.Policy, result.Verdict.Kind);
+    }
+
+    /// <summary>base64-badeq: '=' written for 'A' inside the lines; the second reading takes it as 0.</summary>
+    [Fact]
+    public async Task Base64PaddingInsideLinesIsReadAsZeroToo()
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", "1652908061.ASTm"));
+
+        var eicar = Assert.Single(result.Analysis!.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
+        Assert.Equal("2/#b64-alt/eicar.com", eicar.Path);
+    }
+
+    /// <summary>b64_HB_delim-4JB_nonl: no blank line after the part header and 4 junk digits before the zip.</summary>
+    [Fact]
+    public async Task AHeaderRunningIntoItsBase64BodyAndJunkBeforeTheZipHideNothing()
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", "1652908061._z3o"));
+
+        var eicar = Assert.Single(result.Analysis!.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
+        Assert.Equal("2/eicar.com", eicar.Path);
+        Assert.Contains(result.Verdict.Findings, f => f.Rule == "format:" + AnomalyCodes.BrokenPartHeader);
+    }
+
     /// <summary>Not an assertion: the spread of verdicts and anomaly codes, for the record.</summary>
     [Fact]
     public async Task SummarisesVerdictsAndAnomalies()

@@ -1,0 +1,101 @@
+using System.Text;
+using Vigil.Mime.Model;
+using Vigil.Mime.Parsing;
+
+namespace Vigil.Mime.Tests.Parsing;
+
+/// <summary>
+/// The readings other clients take where the MIME is broken: a boundary taken from the body when
+/// the header gives none that works, base64 '=' read as the digit 0, and a part header that runs
+/// into its base64 body. Each reading is found by a rule, not by matching a sample.
+/// </summary>
+public class HiddenPartReadingTests
+{
+    private const string Body =
+        "--real_7\nContent-Type: text/plain\n\nhello\n" +
+        "--real_7\nContent-Type: application/octet-stream; name=\"x.bin\"\nContent-Transfer-Encoding: base64\n\nAAECAw==\n" +
+        "--real_7--\n";
+
+    [Theory]
+    [InlineData("multipart/mixed")]
+    [InlineData("multipart/mixed; boundary=\"boundary=real_7\"")]
+    [InlineData("multipart/mixed; boundary='real 7'")]
+    [InlineData("multipart/mixed; boundary*0*=''real_; boundary*1*=7")]
+    [InlineData("multipart/mixed; (() boundary=real_7 )")]
+    public void AMultipartWithNoUsableBoundaryIsSplitByTheDelimiterInItsBody(string contentType)
+    {
+        using var m = new ParsedMessage($"Content-Type: {contentType}\n\n{Body}");
+        var unsplit = m.Root.DescendantsAndSelf().Single(e => e.IsUnsplitMultipartBody);
+
+        new BoundaryGuessExpander().Expand(unsplit, m.Context);
+
+        var guessed = Assert.Single(unsplit.Children, e => e.Path.EndsWith(BoundaryGuessExpander.PathSuffix, StringComparison.Ordinal));
+        Assert.Equal("multipart/mixed", guessed.DeclaredType);
+        Assert.Equal(2, guessed.Children.Count);
+        Assert.Equal("x.bin", guessed.Children[1].FileName);
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, Encoding.Latin1.GetBytes(m.Text(guessed.Children[1].Path)));
+        Assert.True(m.Has(AnomalyCodes.BoundaryGuessed));
+    }
+
+    [Theory]
+    [InlineData("-- \nJo, signing off\n")]
+    [InlineData("-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\nhi\n")]
+    [InlineData("--real_7\nContent-Type: text/plain\n\nonly once, never closed\n")]
+    public void NoBoundaryIsGuessedFromTextThatMerelyStartsWithDashes(string text)
+    {
+        using var m = new ParsedMessage($"Content-Type: multipart/mixed\n\n{text}");
+
+        var unsplit = m.Root.DescendantsAndSelf().Single(e => e.IsUnsplitMultipartBody);
+        new BoundaryGuessExpander().Expand(unsplit, m.Context);
+
+        Assert.Empty(unsplit.Children);
+        Assert.False(m.Has(AnomalyCodes.BoundaryGuessed));
+    }
+
+    [Fact]
+    public void Base64PaddingInsideALineIsAlsoReadAsTheDigitZero()
+    {
+        // "AAECAwQF" with two of its 'A's written as '=': the part reads '=' as padding, the
+        // alternative as 0, which gives the bytes back.
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=a.zip\n" +
+                  "Content-Transfer-Encoding: base64\n\n=AECAwQF=AECAwQF\n--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        Assert.True(m.Has(AnomalyCodes.Base64PaddingInLine));
+        var alternative = m.Part("1/" + "#b64-alt");
+        Assert.Equal("a.zip", alternative.FileName);
+        Assert.Equal(new byte[] { 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5 }, Encoding.Latin1.GetBytes(m.Text(alternative.Path)));
+    }
+
+    [Fact]
+    public void CleanBase64HasNoSecondReading()
+    {
+        using var m = new ParsedMessage("Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAw==\n");
+
+        Assert.Empty(m.Root.Children);
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, Encoding.Latin1.GetBytes(m.Text("")));
+    }
+
+    [Fact]
+    public void APartHeaderThatRunsIntoBase64EndsWhereTheBase64Starts()
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=x.bin\n" +
+                  "Content-Transfer-Encoding: base64\nAAECAw==\n--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        var part = m.Part("1");
+        Assert.Equal("base64", part.TransferEncoding);
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, Encoding.Latin1.GetBytes(m.Text("1")));
+        Assert.True(m.Has(AnomalyCodes.BrokenPartHeader));
+    }
+
+    [Theory]
+    [InlineData("Content-Type: text/plain;\n charset=us-ascii\nX-Note: fine\n\nbody\n", "body")]
+    [InlineData("Content-Type: text/plain\nContent-Description: a broken\nline of words\n\nbody\n", "body")]
+    public void OrdinaryAndBrokenContinuationsStayInTheHeader(string part, string body)
+    {
+        using var m = new ParsedMessage($"Content-Type: multipart/mixed; boundary=b\n\n--b\n{part}--b--\n");
+
+        Assert.Equal(body, m.Text("1"));
+    }
+}
