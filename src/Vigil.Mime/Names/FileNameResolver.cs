@@ -24,14 +24,16 @@ public static class FileNameResolver
     {
         rfc2231Broken = false;
         var names = new NameCollector();
-        foreach (var h in dispositions)
+        // Index loops over the IReadOnlyLists here: a foreach boxes an enumerator per list, per
+        // part (5 MB of a 10,000-part message's allocations).
+        for (var i = 0; i < dispositions.Count; i++)
         {
-            rfc2231Broken |= CollectFromHeader(h, NameSource.ContentDispositionFilename, "filename", names);
+            rfc2231Broken |= CollectFromHeader(dispositions[i], NameSource.ContentDispositionFilename, "filename", names);
         }
 
-        foreach (var h in contentTypes)
+        for (var i = 0; i < contentTypes.Count; i++)
         {
-            rfc2231Broken |= CollectFromHeader(h, NameSource.ContentTypeName, "name", names);
+            rfc2231Broken |= CollectFromHeader(contentTypes[i], NameSource.ContentTypeName, "name", names);
         }
 
         // Continuations spread over several headers of the part: join every section found anywhere.
@@ -65,10 +67,12 @@ public static class FileNameResolver
 
     private static bool HasNameSections(IReadOnlyList<ParsedHeaderValue> headers)
     {
-        foreach (var h in headers)
+        for (var i = 0; i < headers.Count; i++)
         {
-            foreach (var p in h.Parameters)
+            var parameters = headers[i].Parameters;
+            for (var j = 0; j < parameters.Count; j++)
             {
+                var p = parameters[j];
                 if (p.Section is not null && Array.IndexOf(NameParameters, p.BaseName) >= 0)
                 {
                     return true;
@@ -88,8 +92,10 @@ public static class FileNameResolver
             // Only the standard parameter of a header is a primary reading; the other is an evasion variant.
             var primary = param == standardParam;
             List<HeaderParameter>? sections = null;
-            foreach (var p in header.Parameters)
+            var parameters = header.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
             {
+                var p = parameters[i];
                 if (p.BaseName != param)
                 {
                     continue;
