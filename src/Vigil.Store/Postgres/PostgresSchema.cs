@@ -77,6 +77,29 @@ internal static class PostgresSchema
         );
         CREATE INDEX web_actions_quarantine ON web_actions (quarantine_id);
         """,
+        // 3: every node's quarantined messages (SharedQuarantine), so any node lists and releases them.
+        """
+        CREATE TABLE quarantine (
+          id text PRIMARY KEY,
+          node text NOT NULL,
+          folder text NOT NULL,
+          stored_ms bigint NOT NULL,
+          sender text,
+          recipients text NOT NULL,
+          client_ip text,
+          verdict text NOT NULL,
+          findings text NOT NULL,
+          subject text NOT NULL,
+          size bigint NOT NULL,
+          message bytea,
+          state text NOT NULL,
+          state_ms bigint,
+          state_node text,
+          released_to text
+        );
+        CREATE INDEX quarantine_stored ON quarantine (stored_ms);
+        CREATE INDEX quarantine_node ON quarantine (node);
+        """,
     ];
 
     public static int Version => Migrations.Length;

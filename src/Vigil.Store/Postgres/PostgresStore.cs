@@ -21,6 +21,8 @@ public sealed class PostgresStore : IMessageStore
 
     public string Name { get; }
 
+    internal NpgsqlConnection Connection => _connection;
+
     public int SchemaVersion => PostgresSchema.UserVersion(_connection);
 
     /// <summary>Opens and migrates the store; null with <paramref name="error"/> when the server cannot be reached or refuses.</summary>

@@ -33,9 +33,18 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
     private long _spilled;
     private int _warned;
 
-    public StoreWriter(StoreLocation location, TextWriter? warnings, TimeSpan busyTimeout, int capacity = DefaultCapacity)
+    private readonly Quarantine.ReleaseService? _quarantine;
+
+    /// <summary>
+    /// A writer for <paramref name="location"/>; with <paramref name="quarantine"/> (a PostgreSQL
+    /// store), each message a written row says was quarantined is copied from its file into the
+    /// shared quarantine right after its rows (what is not, for a door that ends first or a
+    /// database that is down, <see cref="Quarantine.QuarantineSync"/> adds later).
+    /// </summary>
+    public StoreWriter(StoreLocation location, TextWriter? warnings, TimeSpan busyTimeout, int capacity = DefaultCapacity, Quarantine.ReleaseService? quarantine = null)
     {
         _location = location;
+        _quarantine = location.IsPostgres ? quarantine : null;
         _warnings = warnings;
         _busyTimeout = busyTimeout;
         _queue = Channel.CreateBounded<StoreRow>(new BoundedChannelOptions(capacity) { SingleWriter = false, SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
@@ -144,6 +153,8 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
                     {
                         _inFlight = null;
                     }
+
+                    CopyQuarantined(store, batch);
                 }
                 catch (Exception e)
                 {
@@ -164,6 +175,34 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
         finally
         {
             store?.Dispose();
+        }
+    }
+
+    /// <summary>The quarantined messages of <paramref name="batch"/> into the shared quarantine; a failure leaves them to the sync.</summary>
+    private void CopyQuarantined(IMessageStore store, List<StoreRow> batch)
+    {
+        if (_quarantine is null || store is not Postgres.PostgresStore pg)
+        {
+            return;
+        }
+
+        string? last = null;
+        foreach (var row in batch)
+        {
+            if (row.QuarantineId is not { } id || id == last)
+            {
+                continue;
+            }
+
+            last = id;
+            try
+            {
+                Quarantine.QuarantineSync.AddOne(_quarantine, pg.Connection, id);
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or IOException or UnauthorizedAccessException)
+            {
+                Warn($"vigil: store: quarantined message {id} not copied to {_location.Name} ({e.Message}); `vigil store sync` copies it");
+            }
         }
     }
 

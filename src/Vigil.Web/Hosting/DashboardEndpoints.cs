@@ -25,6 +25,7 @@ public static class DashboardEndpoints
         services.AddSingleton(new ActionLog(database));
         services.AddSingleton<WebMetrics>();
         services.AddSingleton<QuarantineService>();
+        services.AddHostedService<QuarantineSyncService>();
         services.AddSingleton(new LoginThrottle(settings.LoginFailures, settings.LoginWindow));
         // The keys that sign the session and antiforgery cookies: beside the store (mode 0700), so
         // a restart keeps everyone signed in and nothing lands in the service user's home.

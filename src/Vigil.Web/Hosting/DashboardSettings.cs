@@ -36,6 +36,12 @@ public sealed record DashboardSettings
 
     public TimeSpan LoginWindow { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>store-quarantine-max=: original messages up to this size are kept in a PostgreSQL store for every node.</summary>
+    public long QuarantineMaxBytes { get; init; } = Vigil.Store.Quarantine.QuarantineLimits.DefaultMaxBytes;
+
+    /// <summary>How often this node's quarantine files and a PostgreSQL store's shared quarantine are brought together (QuarantineSync).</summary>
+    public TimeSpan SyncInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Seconds between the overview's refreshes.</summary>
     public int RefreshSeconds { get; init; } = 30;
 }

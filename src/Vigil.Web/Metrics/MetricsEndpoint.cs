@@ -48,7 +48,7 @@ public static class MetricsEndpoint
             sb.Append("vigil_store_up 0\n");
         }
 
-        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(new WebUser("metrics", WebUser.Admin, []));
+        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(new WebUser("metrics", WebUser.Admin, [])).Select(e => e.Record);
         Header(sb, "vigil_quarantine_messages", "gauge", "Messages in the quarantine, by folder and state.");
         foreach (var g in quarantine.GroupBy(r => (r.Folder, State: r.Released ? "released" : "waiting")).OrderBy(g => g.Key.Folder, StringComparer.Ordinal).ThenBy(g => g.Key.State, StringComparer.Ordinal))
         {

@@ -104,7 +104,7 @@ public static class OverviewPage
 
         h.Close("section");
 
-        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(user);
+        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(user).Select(e => e.Record).ToList();
         h.Open("section").Element("h2", "Quarantine");
         h.Open("table").Open("thead").Open("tr").Element("th", "Folder").Element("th", "Waiting").Element("th", "Released").Close("tr").Close("thead").Open("tbody");
         foreach (var folder in quarantine.GroupBy(q => q.Folder).OrderBy(g => g.Key, StringComparer.Ordinal))

@@ -28,10 +28,12 @@ public static class QuarantinePage
 
         var q = context.Request.Query;
         string folder = q["folder"].ToString(), state = q["state"].ToString(), text = q["q"].ToString().Trim();
-        var all = context.RequestServices.GetRequiredService<QuarantineService>().List(user);
-        var shown = all.Where(r => (folder.Length == 0 || r.Folder == folder)
-                && (state.Length == 0 || (state == "released") == r.Released)
-                && (text.Length == 0 || Matches(r, text)))
+        var service = context.RequestServices.GetRequiredService<QuarantineService>();
+        var all = service.List(user);
+        var shared = service.Releases.IsShared;
+        var shown = all.Where(e => (folder.Length == 0 || e.Record.Folder == folder)
+                && (state.Length == 0 || (state == "released") == e.Record.Released)
+                && (text.Length == 0 || Matches(e.Record, text)))
             .Take(Limit).ToList();
 
         var h = Layout.Begin("Quarantine", user, context, "/quarantine");
@@ -50,17 +52,23 @@ public static class QuarantinePage
             .Element("button", "Delete selected", ("type", "submit"), ("name", "action"), ("value", "delete"), ("class", "danger"))
             .Close("div");
         h.Open("table", ("class", "log")).Open("thead").Open("tr");
-        foreach (var c in (string[])["", "Time", "Folder", "Verdict", "Finding", "Sender", "Recipients", "Subject", "State"])
+        foreach (var c in shared ? (string[])["", "Time", "Node", "Folder", "Verdict", "Finding", "Sender", "Recipients", "Subject", "State"] : ["", "Time", "Folder", "Verdict", "Finding", "Sender", "Recipients", "Subject", "State"])
         {
             h.Element("th", c);
         }
 
         h.Close("tr").Close("thead").Open("tbody");
-        foreach (var r in shown)
+        foreach (var e in shown)
         {
+            var r = e.Record;
             h.Open("tr").Open("td").Void("input", ("type", "checkbox"), ("name", "id"), ("value", r.Id), ("aria-label", "select " + r.Id)).Close("td")
-                .Open("td", ("class", "nowrap")).Link("/quarantine/" + Uri.EscapeDataString(r.Id), Format.Time(r.Stored)).Close("td")
-                .Element("td", r.Folder, ("class", "nowrap"))
+                .Open("td", ("class", "nowrap")).Link("/quarantine/" + Uri.EscapeDataString(r.Id), Format.Time(r.Stored)).Close("td");
+            if (shared)
+            {
+                h.Element("td", e.Node, ("class", "nowrap"));
+            }
+
+            h.Element("td", r.Folder, ("class", "nowrap"))
                 .Open("td").Element("span", r.Verdict, ("class", "verdict " + r.Verdict)).Close("td")
                 .Element("td", Rule(r.Findings.FirstOrDefault()), ("title", r.Findings.FirstOrDefault()))
                 .Element("td", Format.Sender(r.Sender), ("class", "sender"))
@@ -81,14 +89,16 @@ public static class QuarantinePage
         }
 
         var service = context.RequestServices.GetRequiredService<QuarantineService>();
-        if (service.Find(user, id) is not { } r)
+        if (service.Find(user, id) is not { } entry)
         {
             return Layout.Message("Quarantine", "No such quarantined message.", user, context, StatusCodes.Status404NotFound);
         }
 
+        var r = entry.Record;
         var h = Layout.Begin("Quarantined message", user, context, "/quarantine");
         h.Open("table", ("class", "facts")).Open("tbody");
         MessagesPage.Fact(h, "Id", r.Id);
+        MessagesPage.Fact(h, "Node", service.Releases.IsShared ? entry.Node : null);
         MessagesPage.Fact(h, "Stored", Format.Time(r.Stored));
         MessagesPage.Fact(h, "Folder", r.Folder);
         MessagesPage.Fact(h, "Verdict", r.Verdict);
@@ -140,7 +150,7 @@ public static class QuarantinePage
         }
 
         h.Element("h2", "Headers and text");
-        var head = service.Head(r, ShownBytes);
+        var head = service.Head(entry, ShownBytes);
         var shown = head is null ? "(the file cannot be read)" : Encoding.UTF8.GetString(head);
         h.Element("p", head is not null && head.Length == ShownBytes ? $"The first {ShownBytes / 1024} KB, as plain text." : "As plain text: nothing in it is run or followed.", ("class", "muted"));
         h.Element("pre", Printable(shown), ("class", "mail"));

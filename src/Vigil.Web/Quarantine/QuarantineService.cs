@@ -1,63 +1,36 @@
 using System.Data.Common;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Store.Quarantine;
 using Vigil.Web.Hosting;
 using Vigil.Web.Users;
 
 namespace Vigil.Web.Quarantine;
 
 /// <summary>
-/// The quarantine as the dashboard sees it: the same <see cref="QuarantineStore"/> and
-/// re-injection path as `vigil quarantine` (quarantine= and reinject= of the control directory),
-/// limited to what the user may see. A release or delete sets the message's state in the store's
-/// rows, as the command does, and is recorded in <see cref="ActionLog"/> with who did it.
+/// The quarantine as the dashboard sees it, limited to what the user may see: the same
+/// <see cref="ReleaseService"/> and re-injection path as `vigil quarantine` (quarantine= and
+/// reinject= of the control directory), which with a PostgreSQL store lists every node's
+/// messages and releases any of them from any node. A release or delete sets the message's
+/// state in the store's rows, as the command does, and is recorded in <see cref="ActionLog"/>
+/// with who did it.
 /// </summary>
 public sealed class QuarantineService(DashboardSettings settings, DashboardDatabase database, ActionLog actions, WebMetrics metrics)
 {
-    private readonly QuarantineStore _store = new(settings.QuarantineRoot);
+    private readonly ReleaseService _service = new(new QuarantineStore(settings.QuarantineRoot), settings.Store, settings.Node, settings.QuarantineMaxBytes);
 
-    public string Root => _store.Root;
+    public string Root => _service.Local.Root;
+
+    public ReleaseService Releases => _service;
 
     /// <summary>The messages <paramref name="user"/> may see, newest first.</summary>
-    public IReadOnlyList<QuarantineRecord> List(WebUser user)
-    {
-        if (!Directory.Exists(_store.Root))
-        {
-            return [];
-        }
-
-        var all = _store.List();
-        var list = new List<QuarantineRecord>(all.Count);
-        for (var i = all.Count - 1; i >= 0; i--)
-        {
-            if (user.CoversAny(all[i].Recipients))
-            {
-                list.Add(all[i]);
-            }
-        }
-
-        return list;
-    }
+    public IReadOnlyList<SharedEntry> List(WebUser user) => [.. _service.List().Where(e => user.CoversAny(e.Record.Recipients))];
 
     /// <summary>The message when it exists and <paramref name="user"/> may see it.</summary>
-    public QuarantineRecord? Find(WebUser user, string id) =>
-        _store.Find(id) is { } r && user.CoversAny(r.Recipients) ? r : null;
+    public SharedEntry? Find(WebUser user, string id) =>
+        _service.Find(id) is { } e && user.CoversAny(e.Record.Recipients) ? e : null;
 
     /// <summary>The first <paramref name="max"/> bytes of the original message (without Vigil's headers), or null.</summary>
-    public byte[]? Head(QuarantineRecord record, int max)
-    {
-        try
-        {
-            using var stream = File.OpenRead(record.Path);
-            stream.Position = record.HeaderLength;
-            var buffer = new byte[(int)Math.Min(max, Math.Max(0, stream.Length - record.HeaderLength))];
-            stream.ReadExactly(buffer);
-            return buffer;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public byte[]? Head(SharedEntry entry, int max) => _service.Head(entry, max);
 
     /// <summary>
     /// Releases each message to its original recipients, or to <paramref name="to"/> when given.
@@ -84,7 +57,7 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
             }
             else
             {
-                var released = await _store.ReleaseAsync(id, reinjector, to, ct).ConfigureAwait(false);
+                var released = await _service.ReleaseAsync(id, reinjector, to, ct).ConfigureAwait(false);
                 result = released.Outcome switch
                 {
                     ReleaseOutcome.Released => new ActionResult(id, true, "released to " + string.Join(", ", released.Record!.Recipients) + (released.Detail.Length > 0 ? " (" + released.Detail + ")" : "")),
@@ -93,9 +66,9 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
                     ReleaseOutcome.NoRecipients => new ActionResult(id, false, "no envelope recipient recorded"),
                     _ => new ActionResult(id, false, "release failed: " + released.Detail),
                 };
-                if (released.Outcome == ReleaseOutcome.Released)
+                if (released.Outcome == ReleaseOutcome.Released && !_service.IsShared)
                 {
-                    SetState(id, "released");
+                    SetState(id, "released"); // the shared quarantine set the rows' state in its own transaction
                 }
             }
 
@@ -112,10 +85,10 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
         var results = new List<ActionResult>();
         foreach (var id in ids)
         {
-            var result = Find(user, id) is null || !_store.Delete(id)
+            var result = Find(user, id) is null || !_service.Delete(id)
                 ? new ActionResult(id, false, "no such quarantined message")
                 : new ActionResult(id, true, "deleted");
-            if (result.Done)
+            if (result.Done && !_service.IsShared)
             {
                 SetState(id, "deleted");
             }
@@ -130,12 +103,12 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
 
     private void Record(WebUser user, string action, ActionResult result, string? clientIp)
     {
-        if (!Vigil.Engine.Dispositions.Quarantine.MaildirName.IsValidId(result.Id))
+        if (!MaildirName.IsValidId(result.Id))
         {
             return; // nothing by that name can exist; not worth a row
         }
 
-        actions.Record(user.Name, action, result.Id, result.Done ? "done" : "refused", result.Text, clientIp);
+        actions.Record(user.Name, action, result.Id, result.Done ? "done" : "refused", result.Text + (_service.IsShared ? $" [on {settings.Node}]" : ""), clientIp);
     }
 
     /// <summary>The store's rows of the message say what became of it (vigil track, reports), as after `vigil quarantine`.</summary>

@@ -3,6 +3,8 @@ using System.Globalization;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
+using Vigil.Store.Location;
+using Vigil.Store.Quarantine;
 
 namespace Vigil.Commands;
 
@@ -18,15 +20,15 @@ public static class QuarantineCommand
     public static Command Definition()
     {
         var command = new Command("quarantine", "List, show, release or delete quarantined messages (quarantine= and reinject= in options).");
-        command.Add(Sub("list", "One line per message: id, folder, time, verdict, state, sender, recipients, subject.", withId: false, (store, _, _) => Task.FromResult(List(store))));
-        command.Add(Sub("show", "Write the stored message to standard output.", withId: true, (store, id, _) => Task.FromResult(Show(store, id!))));
-        command.Add(Sub("delete", "Delete the stored message.", withId: true, (store, id, _) => Task.FromResult(Delete(store, id!))));
-        command.Add(Sub("release", "Send the message on to its recipients (through --sendmail, reinject= or /usr/sbin/sendmail; also smtp:host[:port]).", withId: true, (store, id, release) => ReleaseAsync(store, id!, release)));
+        command.Add(Sub("list", "One line per message: id, folder, time, verdict, state, sender, recipients, subject.", withId: false, (service, _, _) => Task.FromResult(List(service.Local))));
+        command.Add(Sub("show", "Write the stored message to standard output.", withId: true, (service, id, _) => Task.FromResult(Show(service.Local, id!))));
+        command.Add(Sub("delete", "Delete the stored message (with a PostgreSQL store, any node's).", withId: true, (service, id, _) => Task.FromResult(Delete(service, id!))));
+        command.Add(Sub("release", "Send the message on to its recipients (through --sendmail, reinject= or /usr/sbin/sendmail; also smtp:host[:port]); with a PostgreSQL store, any node's.", withId: true, (service, id, release) => ReleaseAsync(service, id!, release)));
         return command;
     }
 
     /// <summary>One sub-verb: its options, and the store it acts on once the control directory and quarantine are found.</summary>
-    private static Command Sub(string name, string description, bool withId, Func<QuarantineStore, string?, string, Task<int>> act)
+    private static Command Sub(string name, string description, bool withId, Func<ReleaseService, string?, string, Task<int>> act)
     {
         var target = new QuarantineTarget();
         var command = target.AddTo(new Command(name, description));
@@ -51,15 +53,20 @@ public static class QuarantineCommand
             }
 
             var root = chosen.Quarantine ?? QuarantineOptions.Root(options);
-            if (!Directory.Exists(root))
+            var location = StoreTarget.Resolve(options, null, quiet: true);
+            if (!Directory.Exists(root) && !(location is { IsPostgres: true } && name is "release" or "delete"))
             {
                 Console.Error.WriteLine($"vigil: quarantine {root}: No such directory");
                 return 1;
             }
 
             var release = (name == "release" ? parse.GetValue(sendmail) : null) ?? QuarantineOptions.Reinject(options);
-            var code = await act(new QuarantineStore(root), withId ? parse.GetValue(id) : null, release);
-            if (code == 0 && name is "release" or "delete")
+            // With a PostgreSQL store the release and delete go through the shared quarantine (every
+            // node's messages, one row lock), which also sets the store's rows.
+            QuarantineLimits.TryGetMaxBytes(options, out var max, out string? _);
+            var service = new ReleaseService(new QuarantineStore(root), location, NodeName.Current, max);
+            var code = await act(service, withId ? parse.GetValue(id) : null, release);
+            if (code == 0 && name is "release" or "delete" && (!service.IsShared || service.LastDatabaseError is not null))
             {
                 // The store's rows of the message say what became of it (vigil track, reports).
                 StoreTarget.RecordQuarantineState(options, parse.GetValue(id)!, name == "release" ? "released" : "deleted");
@@ -106,9 +113,9 @@ public static class QuarantineCommand
         return 0;
     }
 
-    private static int Delete(QuarantineStore store, string id)
+    private static int Delete(ReleaseService service, string id)
     {
-        if (!store.Delete(id))
+        if (!service.Delete(id))
         {
             return NotFound(id);
         }
@@ -117,7 +124,7 @@ public static class QuarantineCommand
         return 0;
     }
 
-    private static async Task<int> ReleaseAsync(QuarantineStore store, string id, string path)
+    private static async Task<int> ReleaseAsync(ReleaseService service, string id, string path)
     {
         if (QuarantineOptions.Reinjector(path, out var error) is not { } reinjector)
         {
@@ -125,7 +132,7 @@ public static class QuarantineCommand
             return 2;
         }
 
-        var result = await store.ReleaseAsync(id, reinjector);
+        var result = await service.ReleaseAsync(id, reinjector, null);
         if (result.Outcome != ReleaseOutcome.Released)
         {
             Console.Error.WriteLine($"vigil: {(result.Outcome == ReleaseOutcome.Failed ? $"{id}: release failed: " : "")}{result.Detail}");

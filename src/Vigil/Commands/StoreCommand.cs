@@ -1,6 +1,9 @@
 using System.CommandLine;
 using Vigil.Output;
+using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Store.Import;
+using Vigil.Store.Location;
+using Vigil.Store.Quarantine;
 using Vigil.Store.Sqlite;
 
 namespace Vigil.Commands;
@@ -10,15 +13,66 @@ namespace Vigil.Commands;
 /// its spill file, Qmail-Scanner's syslog lines and mailstats.csv, quarantine.log): each file in
 /// one transaction, a malformed line reported as file:line, skipped and counted. Exit 0, 1 when a
 /// file could not be read or had malformed lines. `vigil store migrate` creates the store or
-/// brings its schema up to this vigil's version.
+/// brings its schema up to this vigil's version. `vigil store sync` (PostgreSQL) brings this
+/// node's quarantine files and the shared quarantine together (<see cref="QuarantineSync"/>).
 /// </summary>
 internal static class StoreCommand
 {
     public static Command Definition()
     {
-        var command = new Command("store", "The store: import existing logs, migrate the schema.");
+        var command = new Command("store", "The store: import existing logs, migrate the schema, sync the shared quarantine.");
         command.Add(ImportDefinition());
         command.Add(MigrateDefinition());
+        command.Add(SyncDefinition());
+        return command;
+    }
+
+    private static Command SyncDefinition()
+    {
+        var target = new StoreTarget();
+        var quarantine = new Option<string>("--quarantine", "-q") { Description = "This node's quarantine (default: quarantine= in options, else /var/spool/vigil/quarantine)", HelpName = "DIR" };
+        var command = target.AddTo(new Command("sync", "PostgreSQL: copy this node's quarantined messages the store lacks into it, and apply what other nodes released or deleted to this node's files."));
+        command.Add(quarantine);
+        command.SetAction(async (parse, ct) =>
+        {
+            var chosen = target.Read(parse);
+            if (chosen.Options() is not { } options || chosen.Location(options) is not { } location)
+            {
+                return 1;
+            }
+
+            if (!location.IsPostgres)
+            {
+                Console.Error.WriteLine($"vigil: store {location.Name}: only a PostgreSQL store shares the quarantine");
+                return 1;
+            }
+
+            if (!QuarantineLimits.TryGetMaxBytes(options, out var max, out var error))
+            {
+                Console.Error.WriteLine($"vigil: {error}");
+                return 2;
+            }
+
+            // Migrated first, so a store older than the shared quarantine gets its table.
+            using (var store = location.Open(TimeSpan.FromSeconds(10), create: true, out error))
+            {
+                if (store is null)
+                {
+                    Console.Error.WriteLine($"vigil: {error}");
+                    return 1;
+                }
+            }
+
+            var service = new ReleaseService(new QuarantineStore(parse.GetValue(quarantine) ?? QuarantineOptions.Root(options)), location, NodeName.Current, max);
+            var r = await QuarantineSync.RunAsync(service, ct);
+            foreach (var p in r.Problems)
+            {
+                Console.Error.WriteLine($"vigil: {p}");
+            }
+
+            Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store\n");
+            return r.Problems.Count == 0 ? 0 : 1;
+        });
         return command;
     }
 

@@ -38,8 +38,15 @@ internal static class WebCommand
                 throw new UsageException($"--listen: '{text}' is not IP:PORT");
             }
 
+            if (!Vigil.Store.Quarantine.QuarantineLimits.TryGetMaxBytes(options, out var max, out var limitError))
+            {
+                Console.Error.WriteLine($"vigil: {limitError}");
+                return 2;
+            }
+
             var settings = new DashboardSettings
             {
+                QuarantineMaxBytes = max,
                 Store = location,
                 QuarantineRoot = parse.GetValue(quarantine) ?? QuarantineOptions.Root(options),
                 Reinject = parse.GetValue(sendmail) ?? QuarantineOptions.Reinject(options),

@@ -1,6 +1,8 @@
+using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Engine.Gateway;
 using Vigil.Engine.Policy.Control;
 using Vigil.Store.Location;
+using Vigil.Store.Quarantine;
 using Vigil.Store.Writing;
 
 namespace Vigil.Doors;
@@ -33,7 +35,11 @@ public sealed class DoorStore : IOutcomeObserver
 
         if (location is not null)
         {
-            _writer = new StoreWriter(location, warnings, BusyTimeout);
+            // A PostgreSQL store also takes a copy of what this door quarantines (any node releases it).
+            var quarantine = location.IsPostgres && QuarantineLimits.TryGetMaxBytes(options, out var max, out _)
+                ? new ReleaseService(new QuarantineStore(QuarantineOptions.Root(options)), location, NodeName.Current, max)
+                : null;
+            _writer = new StoreWriter(location, warnings, BusyTimeout, quarantine: quarantine);
         }
     }
 

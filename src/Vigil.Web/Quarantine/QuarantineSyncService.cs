@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Vigil.Store.Quarantine;
+using Vigil.Web.Hosting;
+
+namespace Vigil.Web.Quarantine;
+
+/// <summary>
+/// With a PostgreSQL store: runs <see cref="QuarantineSync"/> for this node at start and every
+/// <see cref="DashboardSettings.SyncInterval"/>, so what was quarantined while the database was
+/// down (or by a door that ended before its copy was made) reaches every node's dashboard, and
+/// what another node released or deleted is applied to this node's files.
+/// </summary>
+public sealed partial class QuarantineSyncService(QuarantineService quarantine, DashboardSettings settings, ILogger<QuarantineSyncService> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!quarantine.Releases.IsShared)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(settings.SyncInterval);
+        do
+        {
+            try
+            {
+                var r = await QuarantineSync.RunAsync(quarantine.Releases, stoppingToken).ConfigureAwait(false);
+                if (r.Added + r.MarkedReleased + r.Removed + r.Told > 0)
+                {
+                    Synced(log, r.Added, r.MarkedReleased, r.Removed, r.Told);
+                }
+
+                foreach (var p in r.Problems.Take(5))
+                {
+                    Problem(log, p);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Problem(log, e.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store")]
+    private static partial void Synced(ILogger log, int added, int released, int removed, int told);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "quarantine sync: {Problem}")]
+    private static partial void Problem(ILogger log, string problem);
+}
