@@ -20,6 +20,7 @@ namespace Vigil.Server.Hosting;
 /// maxconnections=1000  maxconnectionsperip=50
 /// relaytls=may                          # STARTTLS to next hops: may, require, no (smtproutes' tls= wins)
 /// relayconnections=4  relayidle=10      # idle connections kept per next hop (0: none), seconds kept
+/// quarantinereply=250                   # the reply to quarantined mail: 250, 550, 554 or 451
 /// </code>
 /// </summary>
 public static class ServeFile
@@ -120,6 +121,17 @@ public static class ServeFile
                     else
                     {
                         error = $"relaytls: '{Printable(value)}' is not may, require or no";
+                    }
+
+                    break;
+                case "quarantinereply":
+                    if (value is "250" or "550" or "554" or "451")
+                    {
+                        options = options with { QuarantineReply = int.Parse(value, CultureInfo.InvariantCulture) };
+                    }
+                    else
+                    {
+                        error = $"quarantinereply: '{Printable(value)}' is not 250, 550, 554 or 451";
                     }
 
                     break;

@@ -71,7 +71,7 @@ public sealed class ServeHost : IAsyncDisposable
             var log = sp.GetRequiredService<ILogger<SmtpDelivery>>();
             var door = new DoorContext { DefaultLog = () => new LoggerMessageLogWriter(log), Warnings = new LoggerTextWriter(log) };
             var relay = new SmtpRelayClient(options.HostName, options.RelayTimeout, sp.GetRequiredService<RelayPool>(), sp.GetRequiredService<ILogger<SmtpRelayClient>>());
-            return new SmtpDelivery(gateway, relay, door, options.HostName);
+            return new SmtpDelivery(gateway, relay, door, options.HostName, options.QuarantineReply);
         });
         builder.Services.AddHostedService<ReloadService>();
         builder.WebHost.ConfigureKestrel(k => ServerListeners.Configure(k, options));

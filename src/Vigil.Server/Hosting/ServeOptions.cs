@@ -54,6 +54,9 @@ public sealed record ServeOptions
     /// <summary>Messages sent over one connection before it is closed and a new one opened.</summary>
     public int RelayMessagesPerConnection { get; init; } = 100;
 
+    /// <summary>The reply to a message the engine quarantined (`quarantinereply=`): 250 (default: accepted, kept in the quarantine), 550 or 554 (refused, kept), 451 (deferred, kept: each retry adds a copy).</summary>
+    public int QuarantineReply { get; init; } = 250;
+
     /// <summary>How long SIGTERM waits for open sessions to finish before they are cut.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -77,6 +77,12 @@ public sealed record ServerConfiguration(SmtpRoutes Routes, AccessRules Access, 
         var certPath = Path.Combine(directory, CertificateFile);
         if (!File.Exists(certPath))
         {
+            if (File.Exists(Path.Combine(directory, KeyFile)))
+            {
+                // A key without its certificate is a half-done STARTTLS set-up, not a choice to go without.
+                errors.Add($"{KeyFile}: there is no {CertificateFile} for it (STARTTLS needs the certificate)");
+            }
+
             return null;
         }
 

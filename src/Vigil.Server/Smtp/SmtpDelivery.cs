@@ -11,9 +11,10 @@ namespace Vigil.Server.Smtp;
 /// The end of one SMTP transaction: the engine judges the spooled message and this only turns the
 /// outcome into the reply. Mail to deliver is relayed first and the client gets 250 only when the
 /// next hop said 250 to the dot (its own refusal is passed back in code); reject is 554 5.7.1;
-/// defer, a scanner outage or any fault 451 4.7.1; quarantined or dropped mail 250.
+/// defer, a scanner outage or any fault 451 4.7.1; dropped mail 250; quarantined mail 250 unless
+/// <paramref name="quarantineReply"/> says 550, 554 or 451 (the serve file's `quarantinereply=`).
 /// </summary>
-public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, DoorContext door, string hostName)
+public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, DoorContext door, string hostName, int quarantineReply = 250)
 {
     private const int MaxPassedLines = 10;
 
@@ -54,7 +55,7 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
             case OutcomeKind.Deliver:
                 return await RelayAsync(message, outcome, sender, recipients, client, helo, original, ct).ConfigureAwait(false);
             case OutcomeKind.Quarantined:
-                return new(new SmtpReply(250, $"2.7.0 Ok, quarantined ({reason})"), "quarantined", reason, outcome.Detail);
+                return new(QuarantinedReply(reason), "quarantined", reason, outcome.Detail);
             case OutcomeKind.Dropped:
                 return new(new SmtpReply(250, $"2.7.0 Ok, discarded ({reason})"), "dropped", reason, outcome.Detail);
             case OutcomeKind.Rejected:
@@ -81,6 +82,13 @@ public sealed class SmtpDelivery(MailGateway gateway, SmtpRelayClient relay, Doo
 
         return new(reply, reply.Code >= 500 ? "refused-by-next-hop" : "deferred", outcome.Reason, sent.Detail);
     }
+
+    private SmtpReply QuarantinedReply(string reason) => quarantineReply switch
+    {
+        550 or 554 => new SmtpReply(quarantineReply, $"5.7.1 Message refused, quarantined ({reason})"),
+        451 => new SmtpReply(451, $"4.7.1 Message held in quarantine ({reason}), try again later"),
+        _ => new SmtpReply(250, $"2.7.0 Ok, quarantined ({reason})"),
+    };
 
     /// <summary>The next hop's reply as ours: the same code, its lines reduced to printable ASCII and bounded in number.</summary>
     private static SmtpReply Passed(SmtpReply reply)

@@ -10,6 +10,7 @@ using Vigil.Engine.Policy;
 using Vigil.Engine.Policy.Control;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Install;
+using Vigil.Server.Hosting;
 
 namespace Vigil.Commands;
 
@@ -47,8 +48,36 @@ public static class ConfigCheckCommand
             CheckOptionValues(provider.Current.Options, report);
         }
 
+        if (options.ControlDirectory is { } control)
+        {
+            CheckServeFiles(control, report);
+        }
+
         Console.Out.Write(report.ToString());
         return report.ExitCode;
+    }
+
+    /// <summary>
+    /// What `vigil serve` reads from the control directory, as its start would: the `serve` file
+    /// (unknown key, bad address, bad value) and the listener files (smtproutes, tcp.smtp, rcpthosts,
+    /// rcptprofiles, servercert.pem and serverkey.pem: a certificate that cannot be read, a key
+    /// without its certificate), each error at its file and line.
+    /// </summary>
+    private static void CheckServeFiles(string control, ConfigReport report)
+    {
+        var (serve, serveErrors) = ServeFile.Load(control, new ServeOptions { ControlDirectory = control });
+        var (_, listenerErrors) = ServerConfiguration.Load(control, serve.Relay, serve.RelayTls);
+        foreach (var error in serveErrors.Concat(listenerErrors))
+        {
+            // The listener code says `file:line: text` or `file: text`.
+            var colon = error.IndexOf(": ", StringComparison.Ordinal);
+            var place = colon < 0 ? ServeFile.FileName : error[..colon];
+            var text = colon < 0 ? error : error[(colon + 2)..];
+            var lineColon = place.LastIndexOf(':');
+            var line = lineColon > 0 && int.TryParse(place[(lineColon + 1)..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+            var file = line > 0 ? place[..lineColon] : place;
+            report.Add(ConfigMessageLevel.Error, Path.Combine(control, file), line, text);
+        }
     }
 
     /// <summary>

@@ -68,6 +68,24 @@ public class SmtpGatewayPostfixTests(GatewayPeers peers) : IClassFixture<Gateway
         AssertNothingRelayed(vigil, "dave");
     }
 
+    [Theory]
+    [InlineData(550, "<** 550 5.7.1 Message refused, quarantined (")]
+    [InlineData(451, "<** 451 4.7.1 Message held in quarantine (")]
+    public async Task TheQuarantineReplyIsTheServeFilesChoiceAndTheMessageIsKeptAllTheSame(int code, string reply)
+    {
+        using var control = Control();
+        await using var vigil = await SmtpTestHost.StartAsync(control.Path, peers.Postfix.Port, configure: o => o with { QuarantineReply = code });
+
+        var r = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", $"grace{code}@example.test", "--header", "Subject: photos",
+            "--attach-type", "application/octet-stream", "--attach-name", "party.pif", "--attach", "@/etc/hostname");
+
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(reply, r.Output, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(Path.Combine(control.Path, "q", "policy", "new")));
+        vigil.WaitForLog("smtp 127.0.0.1: quarantined");
+        AssertNothingRelayed(vigil, $"grace{code}");
+    }
+
     [Fact]
     public async Task BrokenMimeIsRefused554WhenFormatActionIsReject()
     {

@@ -48,6 +48,10 @@ public sealed class ConfigReport
     public void Add(ConfigMessageLevel level, string file, string message) =>
         _messages.Add(new ConfigMessage(level, file, 0, message));
 
+    /// <summary>The same, at a line of the file (a listener file `vigil serve` reads, say).</summary>
+    public void Add(ConfigMessageLevel level, string file, int line, string message) =>
+        _messages.Add(new ConfigMessage(level, file, line, message));
+
     /// <summary>
     /// One line per directory searched, one per file read (name, where from, what it holds), then
     /// one per error or warning as `path:line: level: message`.
