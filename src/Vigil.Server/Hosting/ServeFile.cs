@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Vigil.Server.Milter;
 using Vigil.Server.Relay;
 
 namespace Vigil.Server.Hosting;
@@ -11,7 +12,8 @@ namespace Vigil.Server.Hosting;
 /// and the listener files).
 /// <code>
 /// smtp=127.0.0.1:2525 127.0.0.1:10025   # --smtp (several, by spaces or lines)
-/// milter=127.0.0.1:8891                 # --milter
+/// milter=127.0.0.1:8891 unix:/run/vigil/milter.sock   # --milter (IP:PORT or unix:/PATH)
+/// miltergroup=postfix                   # --milter-group: the group a unix milter socket is given (mode 0660)
 /// relay=127.0.0.1:10026                 # --relay
 /// hostname=gw.example.com               # --hostname
 /// drain=30                              # --drain (seconds)
@@ -60,7 +62,7 @@ public static class ServeFile
     public static ServeOptions Parse(IEnumerable<string> lines, ServeOptions options, List<string> errors)
     {
         var smtp = new List<IPEndPoint>();
-        var milter = new List<IPEndPoint>();
+        var milter = new List<EndPoint>();
         var limits = options.Limits;
         var number = 0;
         foreach (var raw in lines)
@@ -83,7 +85,10 @@ public static class ServeFile
                     error = Endpoints(value, smtp);
                     break;
                 case "milter":
-                    error = Endpoints(value, milter);
+                    error = MilterEndpoints(value, milter);
+                    break;
+                case "miltergroup":
+                    options = options with { MilterGroup = value.Length > 0 ? value : null };
                     break;
                 case "relay":
                     if (NextHop.TryParse(value, out var hop))
@@ -182,6 +187,21 @@ public static class ServeFile
             Milter = milter.Count > 0 ? milter : options.Milter,
             Limits = limits,
         };
+    }
+
+    private static string? MilterEndpoints(string value, List<EndPoint> into)
+    {
+        foreach (var word in value.Split([' ', ',', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (MilterAddress.Parse(word) is not { } endpoint)
+            {
+                return $"milter: '{Printable(word)}' is not IP:PORT or unix:/ABSOLUTE/PATH";
+            }
+
+            into.Add(endpoint);
+        }
+
+        return null;
     }
 
     private static string? Endpoints(string value, List<IPEndPoint> into)

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Vigil.Engine.Gateway;
 using Vigil.Server.Local;
 using Vigil.Server.Logging;
+using Vigil.Server.Milter;
 using Vigil.Server.Relay;
 using Vigil.Server.Smtp;
 
@@ -38,6 +39,14 @@ public sealed class ServeHost : IAsyncDisposable
         if (options.Socket is { } socket && LocalSocketFile.RemoveStale(socket) is { } inTheWay)
         {
             return (null, [$"--socket: {inTheWay}"]);
+        }
+
+        foreach (var milterSocket in options.Milter.Select(MilterAddress.SocketPath).OfType<string>())
+        {
+            if (LocalSocketFile.RemoveStale(milterSocket) is { } milterInTheWay)
+            {
+                return (null, [$"--milter: {milterInTheWay}"]);
+            }
         }
 
         var build = MailGateway.Create(settings);
@@ -93,6 +102,14 @@ public sealed class ServeHost : IAsyncDisposable
             foreach (var problem in LocalSocketFile.Apply(socket, options.SocketGroup))
             {
                 LocalLog.SocketFile(log, socket, problem);
+            }
+        }
+
+        foreach (var milterSocket in options.Milter.Select(MilterAddress.SocketPath).OfType<string>())
+        {
+            foreach (var problem in LocalSocketFile.Apply(milterSocket, options.MilterGroup))
+            {
+                LocalLog.SocketFile(log, milterSocket, problem);
             }
         }
 

@@ -15,8 +15,11 @@ public sealed record ServeOptions
     /// <summary>Where the SMTP gateway listens; none when empty.</summary>
     public IReadOnlyList<IPEndPoint> Smtp { get; init; } = [];
 
-    /// <summary>Where the milter listener listens (Postfix smtpd_milters); none when empty.</summary>
-    public IReadOnlyList<IPEndPoint> Milter { get; init; } = [];
+    /// <summary>Where the milter listener listens (Postfix smtpd_milters): IP endpoints or unix sockets; none when empty.</summary>
+    public IReadOnlyList<EndPoint> Milter { get; init; } = [];
+
+    /// <summary>The group a unix milter socket is given (`miltergroup=`: Postfix's own group); the daemon's own when null. Mode 0660.</summary>
+    public string? MilterGroup { get; init; }
 
     /// <summary>The unix socket the qmail doors ask (--socket, `socket=`); none when null. Mode 0660.</summary>
     public string? Socket { get; init; }

@@ -32,6 +32,6 @@ public static class ServerListeners
 
     /// <summary>Every endpoint with its listener's name, for the start-up log.</summary>
     public static IEnumerable<(string Listener, string Endpoint)> Describe(ServeOptions options) =>
-        options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", e.ToString())))
+        options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", MilterAddress.Describe(e))))
             .Concat(options.Socket is { } socket ? [("socket", socket)] : []);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Vigil.Engine.Gateway;
 using Vigil.Server.Hosting;
+using Vigil.Server.Milter;
 using Vigil.Server.Relay;
 
 namespace Vigil.Commands;
@@ -19,7 +20,8 @@ public static class ServeCommand
     {
         var common = new CommonSymbols();
         var smtp = new Option<string[]>("--smtp") { Description = "Listen for SMTP on IP:PORT (repeatable), e.g. 127.0.0.1:2525", HelpName = "IP:PORT" };
-        var milter = new Option<string[]>("--milter") { Description = "Listen for milter connections on IP:PORT (repeatable)", HelpName = "IP:PORT" };
+        var milter = new Option<string[]>("--milter") { Description = "Listen for milter connections on IP:PORT or unix:/PATH (repeatable)", HelpName = "IP:PORT|unix:/PATH" };
+        var milterGroup = new Option<string>("--milter-group") { Description = "Give a unix milter socket to this group, Postfix's (mode 0660; default: miltergroup= in serve)", HelpName = "GROUP" };
         var relay = new Option<string>("--relay") { Description = "The next hop for recipients smtproutes does not route", HelpName = "HOST:PORT" };
         var hostName = new Option<string>("--hostname") { Description = "This host's name in the greeting and Received lines (default: the system's)", HelpName = "NAME" };
         var socket = new Option<string>("--socket") { Description = "Listen on a unix socket for the qmail doors (mode 0660; default: socket= in options)", HelpName = "PATH" };
@@ -28,6 +30,7 @@ public static class ServeCommand
         var command = common.AddTo(new Command("serve", "Run the gateway listeners (SMTP, milter, the doors' local socket) on one engine until SIGTERM; SIGHUP reloads."), common.Control, common.Clamd);
         command.Add(smtp);
         command.Add(milter);
+        command.Add(milterGroup);
         command.Add(relay);
         command.Add(hostName);
         command.Add(socket);
@@ -54,13 +57,14 @@ public static class ServeCommand
             }
 
             var smtpGiven = Endpoints("--smtp", parse.GetValue(smtp));
-            var milterGiven = Endpoints("--milter", parse.GetValue(milter));
+            var milterGiven = MilterEndpoints(parse.GetValue(milter));
             var options = file with
             {
                 Socket = parse.GetValue(socket) ?? NonEmpty(control.Get(SocketKey)),
                 SocketGroup = parse.GetValue(socketGroup) ?? NonEmpty(control.Get(SocketGroupKey)),
                 Smtp = smtpGiven.Count > 0 ? smtpGiven : file.Smtp,
                 Milter = milterGiven.Count > 0 ? milterGiven : file.Milter,
+                MilterGroup = parse.GetValue(milterGroup) ?? file.MilterGroup,
                 Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : file.Relay,
                 HostName = parse.GetValue(hostName) ?? file.HostName,
                 DrainTimeout = parse.GetValue(drain) is { } d ? TimeSpan.FromSeconds(Seconds(d)) : file.DrainTimeout,
@@ -115,6 +119,17 @@ public static class ServeCommand
             }
 
             endpoints.Add(endpoint);
+        }
+
+        return endpoints;
+    }
+
+    private static List<EndPoint> MilterEndpoints(string[]? values)
+    {
+        var endpoints = new List<EndPoint>();
+        foreach (var value in values ?? [])
+        {
+            endpoints.Add(MilterAddress.Parse(value) ?? throw new UsageException($"--milter: '{value}' is not IP:PORT or unix:/ABSOLUTE/PATH"));
         }
 
         return endpoints;

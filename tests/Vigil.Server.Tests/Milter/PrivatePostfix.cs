@@ -13,6 +13,12 @@ public sealed class PrivatePostfix : IDisposable
     private readonly PeerScript _script;
 
     public PrivatePostfix(int milterPort)
+        : this("inet:127.0.0.1:" + PeerScript.Text(milterPort))
+    {
+    }
+
+    /// <param name="milter">Postfix's `smtpd_milters` value: `inet:HOST:PORT` or `unix:/PATH`.</param>
+    public PrivatePostfix(string milter)
     {
         RunDir = Path.Combine(Path.GetTempPath(), "vigil-postfix-test-" + Guid.NewGuid().ToString("N")[..12]);
         Port = PeerScript.FreePort();
@@ -20,7 +26,7 @@ public sealed class PrivatePostfix : IDisposable
         {
             ["VIGIL_POSTFIX_DIR"] = RunDir,
             ["VIGIL_POSTFIX_PORT"] = PeerScript.Text(Port),
-            ["VIGIL_POSTFIX_MILTER"] = "inet:127.0.0.1:" + PeerScript.Text(milterPort),
+            ["VIGIL_POSTFIX_MILTER"] = milter,
         });
         _script.InstallAndStart("postfix");
     }
