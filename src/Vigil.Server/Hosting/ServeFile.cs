@@ -90,6 +90,11 @@ public static class ServeFile
                 case "miltergroup":
                     options = options with { MilterGroup = value.Length > 0 ? value : null };
                     break;
+                case "web":
+                    var web = new List<IPEndPoint>();
+                    error = Endpoints(value, web) ?? (web.Count == 1 ? null : "web: one IP:PORT");
+                    options = error is null ? options with { Web = web[0] } : options;
+                    break;
                 case "relay":
                     if (NextHop.TryParse(value, out var hop))
                     {

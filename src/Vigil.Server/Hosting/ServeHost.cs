@@ -29,11 +29,12 @@ public sealed class ServeHost : IAsyncDisposable
     public ServerConfigurationSource Configuration => _app.Services.GetRequiredService<ServerConfigurationSource>();
 
     /// <summary>A host ready to start, or the errors (control directory, listener files) that stop it from starting.</summary>
-    public static (ServeHost? Host, IReadOnlyList<string> Errors) Build(ServeOptions options, GatewaySettings settings, Action<ILoggingBuilder>? logging = null)
+    /// <param name="web">With <see cref="ServeOptions.Web"/>: the dashboard's services (added to the host's) and routes (mapped on it); the daemon knows no more of it.</param>
+    public static (ServeHost? Host, IReadOnlyList<string> Errors) Build(ServeOptions options, GatewaySettings settings, Action<ILoggingBuilder>? logging = null, (Action<IServiceCollection> Add, Action<WebApplication> Map)? web = null)
     {
-        if (options.Smtp.Count + options.Milter.Count == 0 && options.Socket is null)
+        if (options.Smtp.Count + options.Milter.Count == 0 && options.Socket is null && options.Web is null)
         {
-            return (null, ["no listener: give --smtp, --milter or --socket"]);
+            return (null, ["no listener: give --smtp, --milter, --socket or --web"]);
         }
 
         if (options.Socket is { } socket && LocalSocketFile.RemoveStale(socket) is { } inTheWay)
@@ -84,7 +85,18 @@ public sealed class ServeHost : IAsyncDisposable
         });
         builder.Services.AddHostedService<ReloadService>();
         builder.WebHost.ConfigureKestrel(k => ServerListeners.Configure(k, options));
-        return (new ServeHost(builder.Build()), []);
+        if (options.Web is not null)
+        {
+            web?.Add(builder.Services);
+        }
+
+        var app = builder.Build();
+        if (options.Web is not null)
+        {
+            web?.Map(app);
+        }
+
+        return (new ServeHost(app), []);
     }
 
     public async Task StartAsync(CancellationToken ct = default)

@@ -21,6 +21,9 @@ public sealed record ServeOptions
     /// <summary>The group a unix milter socket is given (`miltergroup=`: Postfix's own group); the daemon's own when null. Mode 0660.</summary>
     public string? MilterGroup { get; init; }
 
+    /// <summary>Where the dashboard listens (--web, `web=`; plain HTTP, 127.0.0.1 unless told); none when null.</summary>
+    public IPEndPoint? Web { get; init; }
+
     /// <summary>The unix socket the qmail doors ask (--socket, `socket=`); none when null. Mode 0660.</summary>
     public string? Socket { get; init; }
 

@@ -28,10 +28,16 @@ public static class ServerListeners
         {
             kestrel.ListenUnixSocket(socket, l => l.UseConnectionHandler<LocalConnectionHandler>());
         }
+
+        if (options.Web is { } web)
+        {
+            kestrel.Listen(web); // HTTP: the dashboard ServeHost was given
+        }
     }
 
     /// <summary>Every endpoint with its listener's name, for the start-up log.</summary>
     public static IEnumerable<(string Listener, string Endpoint)> Describe(ServeOptions options) =>
         options.Smtp.Select(e => ("smtp", e.ToString())).Concat(options.Milter.Select(e => ("milter", MilterAddress.Describe(e))))
-            .Concat(options.Socket is { } socket ? [("socket", socket)] : []);
+            .Concat(options.Socket is { } socket ? [("socket", socket)] : [])
+            .Concat(options.Web is { } web ? [("web", web.ToString())] : []);
 }

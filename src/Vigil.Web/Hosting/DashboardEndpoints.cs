@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Web.Pages;
 using Vigil.Web.Quarantine;
@@ -54,6 +56,21 @@ public static class DashboardEndpoints
             o.FormFieldName = "__token";
         });
         return services;
+    }
+
+    /// <summary>
+    /// The dashboard in another host (`vigil serve --web`): its services, and the HTTP limits and
+    /// log filters its own host (<see cref="DashboardHost"/>) sets, which touch only HTTP.
+    /// </summary>
+    public static IServiceCollection AddMountedDashboard(this IServiceCollection services, DashboardSettings settings)
+    {
+        services.Configure<KestrelServerOptions>(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = DashboardHost.MaxRequestBody;
+        });
+        services.AddLogging(b => b.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error));
+        return services.AddDashboard(settings);
     }
 
     /// <summary>The middleware (security headers, authentication) and every route.</summary>

@@ -12,6 +12,9 @@ namespace Vigil.Web.Hosting;
 /// <summary>`vigil web`: the dashboard on a Kestrel slim host of its own (Native AOT clean), plain HTTP on <see cref="DashboardSettings.Listen"/>.</summary>
 public sealed class DashboardHost : IAsyncDisposable
 {
+    /// <summary>The largest form post taken (a bulk action names at most 500 ids).</summary>
+    public const long MaxRequestBody = 1024 * 1024;
+
     private readonly WebApplication _app;
 
     private DashboardHost(WebApplication app) => _app = app;
@@ -36,7 +39,7 @@ public sealed class DashboardHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 1024 * 1024;
+            k.Limits.MaxRequestBodySize = MaxRequestBody;
             k.Listen(settings.Listen);
         });
         builder.Services.AddDashboard(settings);

@@ -1,15 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Vigil.Engine.Gateway;
+using Vigil.Engine.Policy.Control;
 using Vigil.Server.Hosting;
 using Vigil.Server.Milter;
 using Vigil.Server.Relay;
+using Vigil.Web.Hosting;
+using Vigil.Web.Users;
 
 namespace Vigil.Commands;
 
 /// <summary>
-/// `vigil serve --smtp ADDR [--milter ADDR] [--socket PATH [--socket-group GROUP]] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
+/// `vigil serve --smtp ADDR [--milter ADDR] [--socket PATH [--socket-group GROUP]] [--web IP:PORT] [--relay HOST:PORT] [--control DIR] [--clamd ADDR]`:
 /// the resident gateway (docs/GATEWAY.md). The same settings can live in the control directory's
 /// `serve` file (<see cref="ServeFile"/>); a flag wins over its key. Runs until SIGTERM; exit 0 after a clean stop, 1 when
 /// the control directory or a listener file has errors (each said on stderr), 2 on usage errors.
@@ -26,6 +31,7 @@ public static class ServeCommand
         var hostName = new Option<string>("--hostname") { Description = "This host's name in the greeting and Received lines (default: the system's)", HelpName = "NAME" };
         var socket = new Option<string>("--socket") { Description = "Listen on a unix socket for the qmail doors (mode 0660; default: socket= in options)", HelpName = "PATH" };
         var socketGroup = new Option<string>("--socket-group") { Description = "Give the socket to this group, the qmail doors' (default: socketgroup= in options)", HelpName = "GROUP" };
+        var web = new Option<string>("--web") { Description = "Serve the dashboard on IP:PORT (plain HTTP; e.g. 127.0.0.1:8080; default: web= in serve)", HelpName = "IP:PORT" };
         var drain = new Option<string>("--drain") { Description = "Seconds SIGTERM waits for open sessions (default 30)", HelpName = "SECONDS" };
         var command = common.AddTo(new Command("serve", "Run the gateway listeners (SMTP, milter, the doors' local socket) on one engine until SIGTERM; SIGHUP reloads."), common.Control, common.Clamd);
         command.Add(smtp);
@@ -35,6 +41,7 @@ public static class ServeCommand
         command.Add(hostName);
         command.Add(socket);
         command.Add(socketGroup);
+        command.Add(web);
         command.Add(drain);
         command.SetAction(async (parse, ct) =>
         {
@@ -68,20 +75,44 @@ public static class ServeCommand
                 Relay = parse.GetValue(relay) is { } r ? (NextHop.TryParse(r, out var hop) ? hop : throw new UsageException($"--relay: '{r}' is not HOST:PORT")) : file.Relay,
                 HostName = parse.GetValue(hostName) ?? file.HostName,
                 DrainTimeout = parse.GetValue(drain) is { } d ? TimeSpan.FromSeconds(Seconds(d)) : file.DrainTimeout,
+                Web = parse.GetValue(web) is { } w ? Endpoints("--web", [w])[0] : file.Web,
             };
-            return await RunAsync(options, common.Read(parse), ct).ConfigureAwait(false);
+            return await RunAsync(options, control, common.Read(parse), ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(ServeOptions options, CommonOptions common, CancellationToken ct)
+    private static async Task<int> RunAsync(ServeOptions options, PolicyOptions control, CommonOptions common, CancellationToken ct)
     {
         if (GatewayFactory.CommandLineScanners(common) is not { } extra)
         {
             return 2;
         }
 
-        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra });
+        // The dashboard (docs/DASHBOARD.md) in this host: the same services and routes as `vigil web`.
+        (Action<IServiceCollection>, Action<WebApplication>)? web = null;
+        if (options.Web is { } endpoint)
+        {
+            if (StoreTarget.Resolve(control, null, quiet: false) is not { } location)
+            {
+                return 1;
+            }
+
+            if (WebCommand.Settings(control, location, endpoint, null, null, out var exit) is not { } settings)
+            {
+                return exit;
+            }
+
+            if (new DashboardDatabase(location).Prepare() is { } problem)
+            {
+                Console.Error.WriteLine($"vigil: {problem}");
+                return 1;
+            }
+
+            web = (services => services.AddMountedDashboard(settings), app => app.MapDashboard());
+        }
+
+        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra }, web: web);
         foreach (var e in errors)
         {
             Console.Error.WriteLine($"vigil: {e}");

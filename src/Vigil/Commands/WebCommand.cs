@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Net;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Policy.Control;
+using Vigil.Store.Location;
+using Vigil.Store.Quarantine;
 using Vigil.Web.Hosting;
 
 namespace Vigil.Commands;
@@ -38,24 +41,9 @@ internal static class WebCommand
                 throw new UsageException($"--listen: '{text}' is not IP:PORT");
             }
 
-            if (!Vigil.Store.Quarantine.QuarantineLimits.TryGetMaxBytes(options, out var max, out var limitError))
+            if (Settings(options, location, endpoint, parse.GetValue(quarantine), parse.GetValue(sendmail), out var exit) is not { } settings)
             {
-                Console.Error.WriteLine($"vigil: {limitError}");
-                return 2;
-            }
-
-            var settings = new DashboardSettings
-            {
-                QuarantineMaxBytes = max,
-                Store = location,
-                QuarantineRoot = parse.GetValue(quarantine) ?? QuarantineOptions.Root(options),
-                Reinject = parse.GetValue(sendmail) ?? QuarantineOptions.Reinject(options),
-                Listen = endpoint,
-            };
-            if (QuarantineOptions.Reinjector(settings.Reinject, out var error) is null)
-            {
-                Console.Error.WriteLine($"vigil: {error}");
-                return 2;
+                return exit;
             }
 
             var (host, problem) = DashboardHost.Build(settings);
@@ -92,5 +80,36 @@ internal static class WebCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The dashboard's settings from the control directory's `options` (quarantine=, reinject=,
+    /// store-quarantine-max=) and the store, for `vigil web` and `vigil serve --web` alike; null
+    /// (reason on stderr, exit code in <paramref name="exit"/>) when they are not usable.
+    /// </summary>
+    internal static DashboardSettings? Settings(PolicyOptions options, StoreLocation location, IPEndPoint listen, string? quarantine, string? reinject, out int exit)
+    {
+        exit = 2;
+        if (!QuarantineLimits.TryGetMaxBytes(options, out var max, out var limitError))
+        {
+            Console.Error.WriteLine($"vigil: {limitError}");
+            return null;
+        }
+
+        var settings = new DashboardSettings
+        {
+            QuarantineMaxBytes = max,
+            Store = location,
+            QuarantineRoot = quarantine ?? QuarantineOptions.Root(options),
+            Reinject = reinject ?? QuarantineOptions.Reinject(options),
+            Listen = listen,
+        };
+        if (QuarantineOptions.Reinjector(settings.Reinject, out var error) is null)
+        {
+            Console.Error.WriteLine($"vigil: {error}");
+            return null;
+        }
+
+        return settings;
     }
 }
