@@ -107,6 +107,39 @@ public partial class SmtpRelayTlsReuseTests
         vigil.WaitForLog("XFORWARD True");
     }
 
+    [Theory]
+    [InlineData(4, 1)]
+    [InlineData(0, 2)]
+    public async Task TwoMessagesShareOneConnectionUnlessRelayConnectionsIsZero(int pooled, int connections)
+    {
+        await using var sink = new SmtpSink();
+        using var control = new TempDir();
+        var vigil = await SmtpTestHost.StartAsync(control.Path, sink.Port, configure: o => o with { RelayConnections = pooled, RelayIdleTimeout = TimeSpan.FromMinutes(5) });
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var r = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "x");
+                Assert.True(r.ExitCode == 0, r.Output);
+            }
+        }
+        finally
+        {
+            await vigil.DisposeAsync();
+        }
+
+        Assert.Equal(2, sink.Transactions.Count);
+        string[] commands;
+        lock (sink.Commands)
+        {
+            commands = [.. sink.Commands];
+        }
+
+        Assert.Equal(connections, commands.Count(c => c.StartsWith("EHLO ", StringComparison.Ordinal)));
+        Assert.Equal(2 - connections, commands.Count(c => c == "RSET"));
+        Assert.Equal(connections, commands.Count(c => c == "QUIT"));
+    }
+
     [Fact]
     public void SmtproutesTakesATlsWordAfterTheRelayAndRefusesAnUnknownOne()
     {
