@@ -16,8 +16,25 @@ public sealed class BoundaryGuessExpander : IEntityExpander
     /// <summary>The last segment of the guessed multipart's path.</summary>
     public const string PathSuffix = "#boundary-guess";
 
+    // Each guess parses its body again, so guesses nested in guesses cost the depth times the
+    // size (40 levels around a 3 MB part: 12 MB/s, against 82 MB/s for 5). Past this many the
+    // body stays one part, still scanned whole; the guesses above it have already marked the
+    // message with their anomalies.
+    private const int MaxNestedGuesses = 4;
+
     public bool CanExpand(Entity entity) =>
-        entity.IsUnsplitMultipartBody && entity.Content is { Length: > 0 };
+        entity.IsUnsplitMultipartBody && entity.Content is { Length: > 0 } && NestedGuesses(entity.Path) < MaxNestedGuesses;
+
+    private static int NestedGuesses(string path)
+    {
+        var count = 0;
+        for (var i = path.IndexOf(PathSuffix, StringComparison.Ordinal); i >= 0; i = path.IndexOf(PathSuffix, i + PathSuffix.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
 
     public void Expand(Entity entity, AnalysisContext context)
     {

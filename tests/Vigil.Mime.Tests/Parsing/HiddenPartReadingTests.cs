@@ -16,6 +16,37 @@ public class HiddenPartReadingTests
         "--real_7\nContent-Type: application/octet-stream; name=\"x.bin\"\nContent-Transfer-Encoding: base64\n\nAAECAw==\n" +
         "--real_7--\n";
 
+    [Fact]
+    public void GuessesNestedInGuessesStopAtFourLevelsAndTheInnermostBodyStaysOnePart()
+    {
+        // Ten multiparts without a boundary, each inside the last: every guess parses its body
+        // again, so unbounded nesting would cost the depth times the size.
+        var text = new StringBuilder();
+        for (var i = 0; i < 10; i++)
+        {
+            text.Append($"Content-Type: multipart/mixed\n\n--level{i}\n");
+        }
+
+        text.Append("Content-Type: text/plain\n\ninnermost\n");
+        for (var i = 9; i >= 0; i--)
+        {
+            text.Append($"--level{i}--\n");
+        }
+
+        using var m = new ParsedMessage(text.ToString());
+        var expander = new BoundaryGuessExpander();
+        var expanded = new HashSet<Entity>();
+        while (m.Root.DescendantsAndSelf().FirstOrDefault(e => !expanded.Contains(e) && expander.CanExpand(e)) is { } next)
+        {
+            expanded.Add(next);
+            expander.Expand(next, m.Context);
+        }
+
+        var guesses = m.Root.DescendantsAndSelf().Where(e => e.Path.EndsWith(BoundaryGuessExpander.PathSuffix, StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, guesses.Count);
+        Assert.Contains(m.Root.DescendantsAndSelf(), e => e.IsUnsplitMultipartBody && !expander.CanExpand(e));
+    }
+
     [Theory]
     [InlineData("multipart/mixed")]
     [InlineData("multipart/mixed; boundary=\"boundary=real_7\"")]
