@@ -34,6 +34,12 @@ public sealed class FakeNextHop : IDisposable
 
         /// <summary>Greets with a line that is not an SMTP reply.</summary>
         GarbageGreeting,
+
+        /// <summary>Takes the first message of a connection (250), then closes it without a word: a pooled connection gone stale.</summary>
+        CloseAfterFirstMessage,
+
+        /// <summary>Takes messages (250) until the second overall, which it reads whole to the dot and then closes without replying (RFC 1047's case).</summary>
+        SilentAfterSecondDot,
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -98,6 +104,28 @@ public sealed class FakeNextHop : IDisposable
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             var verb = line.Length >= 4 ? line[..4].ToUpperInvariant() : line;
+            if (verb == "DATA" && _fault is Fault.CloseAfterFirstMessage or Fault.SilentAfterSecondDot)
+            {
+                await writer.WriteLineAsync("354 go ahead");
+                while (await reader.ReadLineAsync(ct) is { } data && data != ".")
+                {
+                }
+
+                var whole = Interlocked.Increment(ref _whole);
+                if (_fault == Fault.SilentAfterSecondDot && whole == 2)
+                {
+                    return;
+                }
+
+                await writer.WriteLineAsync("250 2.0.0 Ok: queued");
+                if (_fault == Fault.CloseAfterFirstMessage)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             if (verb == "DATA")
             {
                 await writer.WriteLineAsync("354 go ahead");

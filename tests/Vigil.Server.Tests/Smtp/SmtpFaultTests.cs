@@ -31,6 +31,40 @@ public class SmtpFaultTests
         Assert.Contains($"127.0.0.1:{PeerScript.Text(hop.Port)}: {logged}", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task APooledConnectionTheNextHopClosedSilentlyIsRetriedOnAFreshOneAndTheMessageSentOnce()
+    {
+        using var hop = new FakeNextHop(FakeNextHop.Fault.CloseAfterFirstMessage);
+        await using var vigil = await SmtpTestHost.StartAsync(null, hop.Port, configure: o => o with { RelayIdleTimeout = TimeSpan.FromMinutes(5) });
+
+        var first = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "first");
+        var second = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "second");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(2, hop.Connections);
+        Assert.Equal(2, hop.WholeMessages);
+        vigil.WaitForLog("reused connection failed");
+    }
+
+    [Fact]
+    public async Task ANextHopThatTookTheWholeMessageAndThenWentSilentIs451WithoutARetry()
+    {
+        using var hop = new FakeNextHop(FakeNextHop.Fault.SilentAfterSecondDot);
+        await using var vigil = await SmtpTestHost.StartAsync(null, hop.Port, configure: o => o with { RelayIdleTimeout = TimeSpan.FromMinutes(5) });
+
+        var first = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "first");
+        var second = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "second");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("<** 451 4.4.0 Next hop failed, try again later", second.Output, StringComparison.Ordinal);
+        // The reused connection failed after the message's bytes went: not sent again on a new one
+        // (the client's own retry may bring a second copy, RFC 1047; Vigil adds none).
+        Assert.Equal(1, hop.Connections);
+        Assert.Equal(2, hop.WholeMessages);
+        Assert.DoesNotContain(vigil.Log.Lines, l => l.Contains("reused connection failed", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown")]
     [InlineData("452 4.2.2 <bob@example.test>: Mailbox full")]
