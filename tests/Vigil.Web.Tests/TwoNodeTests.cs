@@ -48,6 +48,15 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Contains("<td>node-a</td>", log, StringComparison.Ordinal);
         Assert.Contains("<td>node-b</td>", log, StringComparison.Ordinal);
 
+        // The message page on B shows node A's message's MIME tree, re-read from the database's copy.
+        var (_, found) = await onB.GetAsync("/messages?address=bob@example.net");
+        var key = System.Text.RegularExpressions.Regex.Match(found, "href=\"/messages/([0-9a-f]+)\"").Groups[1].Value;
+        var (_, page) = await onB.GetAsync("/messages/" + key);
+        var tree = page[page.IndexOf("<h2>MIME tree</h2>", StringComparison.Ordinal)..];
+        Assert.Contains("declared multipart/mixed", tree, StringComparison.Ordinal);
+        Assert.Contains("update.exe", tree, StringComparison.Ordinal);
+        Assert.Contains("declared application/octet-stream", tree, StringComparison.Ordinal);
+
         var (status, released) = await onB.PostFormAsync("/quarantine/" + id, "/quarantine/action", [("id", id), ("action", "release")]);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("released to bob@example.net", released, StringComparison.Ordinal);

@@ -129,6 +129,34 @@ public sealed class ReleaseService
         }
     }
 
+    /// <summary>The whole original message (without Vigil's headers): this node's file, else the database's copy; null when neither has it.</summary>
+    public Stream? OpenOriginal(SharedEntry entry)
+    {
+        if (entry.Record.Path.Length > 0)
+        {
+            try
+            {
+                var stream = File.OpenRead(entry.Record.Path);
+                stream.Position = entry.Record.HeaderLength;
+                return stream;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Gone meanwhile: the database may still have it.
+            }
+        }
+
+        if (!entry.HasMessage || Connect() is not { } connection)
+        {
+            return null;
+        }
+
+        using (connection)
+        {
+            return SharedQuarantine.Message(connection, entry.Record.Id) is { } bytes ? new MemoryStream(bytes, writable: false) : null;
+        }
+    }
+
     /// <summary>
     /// Re-injects the original message from its original sender to its recipients, or to
     /// <paramref name="recipients"/> when given; see the class for how two nodes agree.

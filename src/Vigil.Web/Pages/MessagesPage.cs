@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Vigil.Store.Model;
 using Vigil.Store.Reading;
 using Vigil.Web.Html;
+using Vigil.Web.Quarantine;
 using Vigil.Web.Security;
 using Vigil.Web.Users;
 
@@ -129,6 +130,17 @@ public static class MessagesPage
             }
 
             h.Close("tbody").Close("table");
+        }
+
+        h.Element("h2", "MIME tree");
+        if (first.QuarantineId is { } kept && context.RequestServices.GetRequiredService<QuarantineService>().Tree(user, kept) is { } tree)
+        {
+            h.Element("p", "As `vigil inspect` shows it, read again from the quarantined copy.", ("class", "muted"));
+            h.Element("pre", QuarantinePage.Printable(tree), ("class", "mail tree"));
+        }
+        else
+        {
+            h.Element("p", "Only a quarantined message is kept, and this one is not (or no longer).", ("class", "muted"));
         }
 
         h.Element("h2", "Log line");

@@ -238,7 +238,7 @@ public static class QuarantinePage
     }
 
     /// <summary>The mail's text for a &lt;pre&gt;: control characters but TAB and LF shown as '?'.</summary>
-    private static string Printable(string text) =>
+    internal static string Printable(string text) =>
         string.Create(text.Length, text, (span, t) =>
         {
             for (var i = 0; i < t.Length; i++)

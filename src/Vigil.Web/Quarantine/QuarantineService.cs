@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Vigil.Engine.Analysis;
 using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Store.Quarantine;
 using Vigil.Web.Hosting;
@@ -31,6 +32,34 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
 
     /// <summary>The first <paramref name="max"/> bytes of the original message (without Vigil's headers), or null.</summary>
     public byte[]? Head(SharedEntry entry, int max) => _service.Head(entry, max);
+
+    /// <summary>
+    /// The MIME tree of quarantined message <paramref name="id"/> as `vigil inspect` prints it,
+    /// re-read from its quarantined copy (this node's file or the database's) with the analyzer's
+    /// own limits; null when the user may not see it or no copy is kept.
+    /// </summary>
+    public string? Tree(WebUser user, string id)
+    {
+        if (Find(user, id) is not { } entry || _service.OpenOriginal(entry) is not { } stream)
+        {
+            return null;
+        }
+
+        try
+        {
+            using (stream)
+            using (var analysis = new MessageAnalyzer().Analyze(stream))
+            {
+                var text = new StringWriter();
+                TreePrinter.Print(text, id, analysis);
+                return text.ToString();
+            }
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// Releases each message to its original recipients, or to <paramref name="to"/> when given.

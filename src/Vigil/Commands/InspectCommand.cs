@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Engine.Analysis;
 using Vigil.Engine.Judging;
 using Vigil.Input;
 using Vigil.Output;

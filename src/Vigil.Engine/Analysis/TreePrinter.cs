@@ -1,9 +1,8 @@
-using Vigil.Engine.Analysis;
 using Vigil.Mime.Model;
 
-namespace Vigil.Output;
+namespace Vigil.Engine.Analysis;
 
-/// <summary>`vigil inspect`: the MIME tree with names, types, sizes and anomalies, for an admin who wants to see why.</summary>
+/// <summary>`vigil inspect` and the dashboard's message page: the MIME tree with names, types, sizes and anomalies, for an admin who wants to see why.</summary>
 public static class TreePrinter
 {
     public static void Print(TextWriter output, string path, MessageAnalysis analysis)
