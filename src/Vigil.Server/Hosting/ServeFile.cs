@@ -21,7 +21,7 @@ namespace Vigil.Server.Hosting;
 /// commandtimeout=300  sessiontimeout=1800  relaytimeout=600     (seconds)
 /// maxconnections=1000  maxconnectionsperip=50
 /// relaytls=may                          # STARTTLS to next hops: may, require, no (smtproutes' tls= wins)
-/// relayconnections=4  relayidle=10      # idle connections kept per next hop (0: none), seconds kept
+/// relayconnections=10 relayidle=10      # idle connections kept per next hop (0: none), seconds kept
 /// quarantinereply=250                   # the reply to quarantined mail: 250, 550, 554 or 451
 /// </code>
 /// </summary>

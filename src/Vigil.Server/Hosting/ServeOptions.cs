@@ -52,7 +52,7 @@ public sealed record ServeOptions
     public RelayTls RelayTls { get; init; } = RelayTls.May;
 
     /// <summary>Idle connections kept per next hop for the next message (`relayconnections=`); 0: a connection per message.</summary>
-    public int RelayConnections { get; init; } = 4;
+    public int RelayConnections { get; init; } = 10;
 
     /// <summary>How long an idle connection to a next hop is kept (`relayidle=`; Postfix's own cache keeps them 2 s).</summary>
     public TimeSpan RelayIdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
