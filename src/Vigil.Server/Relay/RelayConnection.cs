@@ -37,6 +37,9 @@ internal sealed class RelayConnection : IAsyncDisposable
     /// <summary>Transactions finished on this connection (reused when above zero).</summary>
     public int Messages { get; set; }
 
+    /// <summary>Whether the next hop sent more than the replies asked for (never to be pooled so).</summary>
+    public bool HasBufferedReplies => _reader.HasBuffered;
+
     /// <summary>When it was put back in the pool (Environment.TickCount64).</summary>
     public long IdleSince { get; set; }
 

@@ -84,7 +84,7 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool
                     var forwarded = await connection.CommandAsync(command, ct).ConfigureAwait(false);
                     if (forwarded.Code == 421)
                     {
-                        return await EndAsync(connection, reused, Refused(forwarded, hop, "XFORWARD")).ConfigureAwait(false);
+                        return await EndAsync(connection, reused, forwarded, Refused(forwarded, hop, "XFORWARD")).ConfigureAwait(false);
                     }
                 }
             }
@@ -93,7 +93,7 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool
             var mail = await connection.CommandAsync($"MAIL FROM:<{t.Sender}>" + (needsUtf8 && connection.Extensions.ContainsKey("SMTPUTF8") ? " SMTPUTF8" : ""), ct).ConfigureAwait(false);
             if (mail.Code != 250)
             {
-                return await EndAsync(connection, reused, Refused(mail, hop, "MAIL")).ConfigureAwait(false);
+                return await EndAsync(connection, reused, mail, Refused(mail, hop, "MAIL")).ConfigureAwait(false);
             }
 
             foreach (var recipient in t.Recipients)
@@ -102,14 +102,14 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool
                 var rcpt = await connection.CommandAsync($"RCPT TO:<{recipient}>", ct).ConfigureAwait(false);
                 if (rcpt.Code is not (250 or 251))
                 {
-                    return await EndAsync(connection, reused, Refused(rcpt, hop, "RCPT")).ConfigureAwait(false);
+                    return await EndAsync(connection, reused, rcpt, Refused(rcpt, hop, "RCPT")).ConfigureAwait(false);
                 }
             }
 
             var data = await connection.CommandAsync("DATA", ct).ConfigureAwait(false);
             if (data.Code != 354)
             {
-                return await EndAsync(connection, reused, Refused(data, hop, "DATA")).ConfigureAwait(false);
+                return await EndAsync(connection, reused, data, Refused(data, hop, "DATA")).ConfigureAwait(false);
             }
 
             SmtpReply final;
@@ -122,7 +122,7 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool
             connection.Messages++;
             var tls = connection.Tls is null ? "" : " (TLS)";
             var result = final.Code == 250 ? new RelayResult(true, final, $"{hop}{tls}: {final.Lines[0]}") : Refused(final, hop, "end of data");
-            return await EndAsync(connection, reused: false, result).ConfigureAwait(false);
+            return await EndAsync(connection, reused: false, final, result, afterDot: true).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
         {
@@ -132,23 +132,29 @@ public sealed class SmtpRelayClient(string heloName, TimeSpan timeout, RelayPool
             // closed shows at RSET or MAIL.
             return (Failed(hop, e.Message), reused && !dotSent);
         }
-        catch (OperationCanceledException)
+        catch
         {
+            // Cancellation or anything unforeseen (a TLS or access error from the spool): the
+            // connection is in an unknown state, so it is closed, never pooled; the caller defers.
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     /// <summary>
-    /// A transaction that ended with a reply: the connection goes back to the pool unless the next
-    /// hop is closing it (421); a reused connection that said 421 before the dot is retried.
+    /// A transaction that ended with the next hop's reply <paramref name="said"/>: the connection
+    /// goes back to the pool only when that reply was one the protocol allows there (a 4xx/5xx
+    /// refusal of a command, or 250 after the dot) and nothing more is waiting to be read; a next hop that closes (421), says
+    /// something out of place (250 to DATA, 354 to MAIL) or sent extra lines would have the next
+    /// message read replies shifted by one. A reused connection that said 421 before the dot is retried.
     /// </summary>
-    private async Task<(RelayResult? Result, bool Retry)> EndAsync(RelayConnection connection, bool reused, RelayResult result)
+    private async Task<(RelayResult? Result, bool Retry)> EndAsync(RelayConnection connection, bool reused, SmtpReply said, RelayResult result, bool afterDot = false)
     {
-        if (result.Reply.Code == 421)
+        var inStep = (afterDot && said.Code == 250) || (said.Code is >= 400 and < 600 && said.Code != 421);
+        if (!inStep || connection.HasBufferedReplies)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            return (result, reused);
+            return (result, reused && said.Code == 421);
         }
 
         pool.Return(connection);

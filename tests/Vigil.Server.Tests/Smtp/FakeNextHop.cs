@@ -40,6 +40,9 @@ public sealed class FakeNextHop : IDisposable
 
         /// <summary>Takes messages (250) until the second overall, which it reads whole to the dot and then closes without replying (RFC 1047's case).</summary>
         SilentAfterSecondDot,
+
+        /// <summary>Answers DATA with 250 instead of 354 on its first connection (out of step); takes messages properly on later ones.</summary>
+        OutOfStepAtFirstData,
     }
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -100,11 +103,18 @@ public sealed class FakeNextHop : IDisposable
                 return;
         }
 
+        var connection = Connections;
         await writer.WriteLineAsync("220 fake.test ESMTP");
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             var verb = line.Length >= 4 ? line[..4].ToUpperInvariant() : line;
-            if (verb == "DATA" && _fault is Fault.CloseAfterFirstMessage or Fault.SilentAfterSecondDot)
+            if (verb == "DATA" && _fault == Fault.OutOfStepAtFirstData && connection == 1)
+            {
+                await writer.WriteLineAsync("250 ok");
+                continue;
+            }
+
+            if (verb == "DATA" && _fault is Fault.CloseAfterFirstMessage or Fault.SilentAfterSecondDot or Fault.OutOfStepAtFirstData)
             {
                 await writer.WriteLineAsync("354 go ahead");
                 while (await reader.ReadLineAsync(ct) is { } data && data != ".")

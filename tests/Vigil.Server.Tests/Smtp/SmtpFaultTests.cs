@@ -48,6 +48,22 @@ public class SmtpFaultTests
     }
 
     [Fact]
+    public async Task AConnectionWhoseNextHopAnsweredOutOfStepIsClosedNotPooled()
+    {
+        // 250 to DATA: the next message on that connection would read every reply one step late.
+        using var hop = new FakeNextHop(FakeNextHop.Fault.OutOfStepAtFirstData);
+        await using var vigil = await SmtpTestHost.StartAsync(null, hop.Port, configure: o => o with { RelayIdleTimeout = TimeSpan.FromMinutes(5) });
+
+        var first = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "first");
+        var second = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "second");
+
+        Assert.Contains("<** 451 4.4.0 Next hop failed, try again later", first.Output, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Equal(2, hop.Connections);
+        Assert.Equal(1, hop.WholeMessages);
+    }
+
+    [Fact]
     public async Task ANextHopThatTookTheWholeMessageAndThenWentSilentIs451WithoutARetry()
     {
         using var hop = new FakeNextHop(FakeNextHop.Fault.SilentAfterSecondDot);
