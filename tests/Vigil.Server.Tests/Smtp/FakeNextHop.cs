@@ -38,6 +38,9 @@ public sealed class FakeNextHop : IDisposable
         /// <summary>Takes the first message of a connection (250), then closes it without a word: a pooled connection gone stale.</summary>
         CloseAfterFirstMessage,
 
+        /// <summary>Offers STARTTLS and answers it 454 (TLS not available); takes messages otherwise.</summary>
+        StartTlsRefused,
+
         /// <summary>Takes messages (250) until the second overall, which it reads whole to the dot and then closes without replying (RFC 1047's case).</summary>
         SilentAfterSecondDot,
 
@@ -108,13 +111,19 @@ public sealed class FakeNextHop : IDisposable
         while (await reader.ReadLineAsync(ct) is { } line)
         {
             var verb = line.Length >= 4 ? line[..4].ToUpperInvariant() : line;
+            if (_fault == Fault.StartTlsRefused && verb is "EHLO" or "STAR")
+            {
+                await writer.WriteLineAsync(verb == "EHLO" ? "250-fake.test\r\n250 STARTTLS" : "454 4.7.0 TLS not available due to local problem");
+                continue;
+            }
+
             if (verb == "DATA" && _fault == Fault.OutOfStepAtFirstData && connection == 1)
             {
                 await writer.WriteLineAsync("250 ok");
                 continue;
             }
 
-            if (verb == "DATA" && _fault is Fault.CloseAfterFirstMessage or Fault.SilentAfterSecondDot or Fault.OutOfStepAtFirstData)
+            if (verb == "DATA" && _fault is Fault.CloseAfterFirstMessage or Fault.SilentAfterSecondDot or Fault.OutOfStepAtFirstData or Fault.StartTlsRefused)
             {
                 await writer.WriteLineAsync("354 go ahead");
                 while (await reader.ReadLineAsync(ct) is { } data && data != ".")

@@ -81,6 +81,25 @@ public class SmtpFaultTests
         Assert.DoesNotContain(vigil.Log.Lines, l => l.Contains("reused connection failed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task OpportunisticTlsTheNextHopCannotDoFallsBackToClearOnANewConnectionAndRequireDefers()
+    {
+        using var hop = new FakeNextHop(FakeNextHop.Fault.StartTlsRefused);
+        using var control = new TempDir();
+        control.Write("smtproutes", $"example.test:127.0.0.1:{PeerScript.Text(hop.Port)}\nsecret.test:127.0.0.1:{PeerScript.Text(hop.Port)} tls=require\n");
+        await using var vigil = await SmtpTestHost.StartAsync(control.Path, null);
+
+        var may = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "may");
+        Assert.True(may.ExitCode == 0, may.Output + vigil.Log.Text);
+        Assert.Equal(2, hop.Connections);
+        Assert.Equal(1, hop.WholeMessages);
+
+        var require = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@secret.test", "--body", "require");
+        Assert.Contains("<** 451 4.4.0 Next hop failed, try again later", require.Output, StringComparison.Ordinal);
+        Assert.Contains("STARTTLS answered 454", vigil.WaitForLog("smtp 127.0.0.1: deferred"), StringComparison.Ordinal);
+        Assert.Equal(1, hop.WholeMessages);
+    }
+
     [Theory]
     [InlineData("550 5.1.1 <bob@example.test>: Recipient address rejected: User unknown")]
     [InlineData("452 4.2.2 <bob@example.test>: Mailbox full")]
