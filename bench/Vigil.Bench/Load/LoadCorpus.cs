@@ -1,3 +1,5 @@
+using Vigil.Engine.Dispositions.Notifications;
+
 namespace Vigil.Bench.Load;
 
 /// <summary>
@@ -64,41 +66,6 @@ public sealed class LoadCorpus
         return total > MaxMessageBytes ? null : buffer[..total];
     }
 
-    /// <summary>CRLF line ends (a bare LF or CR becomes CRLF), a leading dot doubled, then ".\r\n".</summary>
-    public static byte[] ToSmtpData(byte[] message)
-    {
-        var output = new MemoryStream(message.Length + message.Length / 16 + 8);
-        var lineStart = true;
-        for (var i = 0; i < message.Length; i++)
-        {
-            var b = message[i];
-            if (lineStart && b == (byte)'.')
-            {
-                output.WriteByte((byte)'.');
-            }
-
-            if (b == (byte)'\r' || b == (byte)'\n')
-            {
-                if (b == (byte)'\r' && i + 1 < message.Length && message[i + 1] == (byte)'\n')
-                {
-                    i++;
-                }
-
-                output.Write("\r\n"u8);
-                lineStart = true;
-                continue;
-            }
-
-            output.WriteByte(b);
-            lineStart = false;
-        }
-
-        if (!lineStart)
-        {
-            output.Write("\r\n"u8);
-        }
-
-        output.Write(".\r\n"u8);
-        return output.ToArray();
-    }
+    /// <summary>As the gateway sends DATA: CRLF line ends (a bare LF or CR becomes CRLF), a leading dot doubled, then ".\r\n".</summary>
+    public static byte[] ToSmtpData(byte[] message) => DotStuffing.Encode(message);
 }

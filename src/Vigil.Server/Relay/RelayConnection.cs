@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using DotStuffing = Vigil.Engine.Dispositions.Notifications.DotStuffing;
 using Vigil.Server.Smtp;
 
 namespace Vigil.Server.Relay;

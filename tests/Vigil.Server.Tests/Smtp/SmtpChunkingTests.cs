@@ -40,6 +40,26 @@ public class SmtpChunkingTests
     }
 
     [Fact]
+    public async Task ABareCrBeforeADotReachesTheNextHopAsALineEndWithTheDotDoubledNotAsTheEndOfTheMessage()
+    {
+        // "CR . CR LF" read as the end of DATA by a lenient next hop would make what follows a
+        // second message that Vigil never judged (SMTP smuggling): it must arrive as one message.
+        await using var sink = new SmtpSink();
+        await using var vigil = await SmtpTestHost.StartAsync(null, sink.Port);
+        using var c = new RawSmtpClient(vigil.Port);
+        Assert.StartsWith("250 ", c.Open(), StringComparison.Ordinal);
+
+        const string message = "Subject: one\r\n\r\nbody\r.\r\nMAIL FROM:<smuggled@evil.test>\r\nRCPT TO:<bob@example.test>\r\nDATA\r\nSubject: two\r\n\r\nx\r\n";
+        c.Send($"BDAT {Encoding.ASCII.GetByteCount(message)} LAST\r\n{message}");
+
+        Assert.StartsWith("250 ", c.Reply(), StringComparison.Ordinal);
+        var relayed = Assert.Single(sink.Transactions);
+        Assert.Equal("<sender@client.test>", relayed.MailFrom);
+        Assert.Contains("body\r\n..\r\nMAIL FROM:<smuggled@evil.test>\r\n", relayed.Wire, StringComparison.Ordinal);
+        Assert.DoesNotContain("\r.\r", relayed.Wire, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BdatLastGivesTheVerdictABannedNameIsQuarantined()
     {
         await using var sink = new SmtpSink();

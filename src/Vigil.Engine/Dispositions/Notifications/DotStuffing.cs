@@ -2,47 +2,122 @@ namespace Vigil.Engine.Dispositions.Notifications;
 
 /// <summary>
 /// Prepares message bytes for SMTP DATA (RFC 5321 4.5.2): every line ends in CRLF (a bare LF or
-/// CR becomes CRLF), a line starting with "." gets another ".", and the terminating
-/// "CRLF.CRLF" is added.
+/// a bare CR becomes CRLF), a line starting with "." gets another ".", and the terminating
+/// "CRLF.CRLF" is added. The one encoder for what Vigil sends over SMTP: notifications, and the
+/// gateway's relay to the next hop. A bare CR is a line end here because a next hop that reads it
+/// so would otherwise see "CR.CR LF" as the end of the message, and what follows as a second one
+/// that was never scanned (SMTP smuggling).
 /// </summary>
 public static class DotStuffing
 {
+    private const int Chunk = 64 * 1024;
+
+    /// <summary>The whole encoded message in memory (notifications: small).</summary>
     public static byte[] Encode(ReadOnlySpan<byte> message)
     {
-        using var output = new MemoryStream(message.Length + message.Length / 32 + 8);
-        var lineStart = true;
-        for (var i = 0; i < message.Length; i++)
+        var stuffer = new Stuffer();
+        var buffer = new byte[MaxOutput(Math.Min(message.Length, Chunk))];
+        using var output = new MemoryStream(message.Length + (message.Length / 32) + 8);
+        for (var at = 0; at < message.Length; at += Chunk)
         {
-            var b = message[i];
-            if (b == (byte)'\r' || b == (byte)'\n')
+            var n = stuffer.Stuff(message.Slice(at, Math.Min(Chunk, message.Length - at)), buffer);
+            output.Write(buffer, 0, n);
+        }
+
+        output.Write(buffer, 0, stuffer.Finish(buffer));
+        return output.ToArray();
+    }
+
+    /// <summary>Streams <paramref name="prefix"/> and then <paramref name="message"/> to <paramref name="output"/> as DATA content, the final dot included.</summary>
+    public static async Task CopyAsync(byte[] prefix, Stream message, Stream output, CancellationToken ct)
+    {
+        var stuffer = new Stuffer();
+        var input = new byte[Chunk];
+        var buffer = new byte[MaxOutput(Math.Max(Chunk, prefix.Length))];
+        await output.WriteAsync(buffer.AsMemory(0, stuffer.Stuff(prefix, buffer)), ct).ConfigureAwait(false);
+        int read;
+        while ((read = await message.ReadAsync(input, ct).ConfigureAwait(false)) > 0)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, stuffer.Stuff(input.AsSpan(0, read), buffer)), ct).ConfigureAwait(false);
+        }
+
+        await output.WriteAsync(buffer.AsMemory(0, stuffer.Finish(buffer)), ct).ConfigureAwait(false);
+        await output.FlushAsync(ct).ConfigureAwait(false);
+    }
+
+    // Each input byte becomes at most two output bytes (a line end, or a doubled dot), plus a CR
+    // held over from the last piece and the closing CRLF.CRLF.
+    private static int MaxOutput(int input) => (2 * input) + 8;
+
+    /// <summary>The encoder's state across pieces: whether a line just started, and a CR not yet known to be part of a CRLF.</summary>
+    private sealed class Stuffer
+    {
+        private bool _lineStart = true;
+        private bool _pendingCr;
+
+        public int Stuff(ReadOnlySpan<byte> input, Span<byte> output)
+        {
+            var o = 0;
+            foreach (var b in input)
             {
-                // CRLF, a bare CR and a bare LF each end one line.
-                if (b == (byte)'\r' && i + 1 < message.Length && message[i + 1] == (byte)'\n')
+                if (_pendingCr)
                 {
-                    i++;
+                    _pendingCr = false;
+                    o = LineEnd(output, o);
+                    if (b == '\n')
+                    {
+                        continue;
+                    }
                 }
 
-                output.WriteByte((byte)'\r');
-                output.WriteByte((byte)'\n');
-                lineStart = true;
-                continue;
+                if (b == '\r')
+                {
+                    _pendingCr = true;
+                    continue;
+                }
+
+                if (b == '\n')
+                {
+                    o = LineEnd(output, o);
+                    continue;
+                }
+
+                if (_lineStart && b == '.')
+                {
+                    output[o++] = (byte)'.';
+                }
+
+                output[o++] = b;
+                _lineStart = false;
             }
 
-            if (lineStart && b == (byte)'.')
-            {
-                output.WriteByte((byte)'.');
-            }
-
-            output.WriteByte(b);
-            lineStart = false;
+            return o;
         }
 
-        if (!lineStart)
+        public int Finish(Span<byte> output)
         {
-            output.Write("\r\n"u8);
+            var o = 0;
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                o = LineEnd(output, o);
+            }
+
+            if (!_lineStart)
+            {
+                o = LineEnd(output, o);
+            }
+
+            output[o++] = (byte)'.';
+            return LineEnd(output, o);
         }
 
-        output.Write(".\r\n"u8);
-        return output.ToArray();
+        private int LineEnd(Span<byte> output, int o)
+        {
+            output[o++] = (byte)'\r';
+            output[o++] = (byte)'\n';
+            _lineStart = true;
+            return o;
+        }
     }
 }
