@@ -30,6 +30,9 @@ public sealed class MessageAnalysis : IDisposable
     /// <summary>The decoded Subject of the top-level message, or "".</summary>
     public string Subject { get; init; } = "";
 
+    /// <summary>What the second parser (MimeKit) saw, when `second-parser=on`; else null.</summary>
+    public SecondParser.SecondParserView? SecondView { get; init; }
+
     /// <summary>Every entity in the tree, depth first.</summary>
     public IEnumerable<Entity> Entities => Root.DescendantsAndSelf();
 

@@ -1,4 +1,5 @@
 using Vigil.Engine.Analysis.Archives;
+using Vigil.Engine.Analysis.SecondParser;
 using Vigil.Engine.Analysis.Types;
 using Vigil.Mime.Embedded;
 using Vigil.Mime.Headers;
@@ -45,13 +46,24 @@ public sealed class MessageAnalyzer
         var context = new AnalysisContext(limits, _scratchRoot, cancellation);
         try
         {
+            var secondParser = limits.SecondParser && input.CanSeek;
+            var start = secondParser ? input.Position : 0;
             var counting = new CountingReadStream(input);
             var root = MimeParser.Parse(counting, context);
-            Expand(root, context);
+            Expand(root.DescendantsAndSelf(), context);
+            SecondParserView? view = null;
+            if (secondParser)
+            {
+                var added = new List<Entity>();
+                view = SecondParserCheck.Run(input, start, root, context, added, cancellation);
+                Expand(added.SelectMany(e => e.DescendantsAndSelf()), context);
+            }
+
             return new MessageAnalysis(root, context.Anomalies, context.Budget.Hits, counting.BytesRead)
             {
                 Subject = DecodedSubject(root),
                 Resources = context,
+                SecondView = view,
             };
         }
         catch
@@ -61,10 +73,10 @@ public sealed class MessageAnalyzer
         }
     }
 
-    private void Expand(Entity root, AnalysisContext context)
+    private void Expand(IEnumerable<Entity> start, AnalysisContext context)
     {
         var work = new Stack<Entity>();
-        foreach (var e in root.DescendantsAndSelf())
+        foreach (var e in start)
         {
             work.Push(e);
         }

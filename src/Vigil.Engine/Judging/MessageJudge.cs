@@ -69,7 +69,9 @@ public sealed partial class MessageJudge
             var scanners = _scanners.Current;
             var nullSender = envelope.IsNullSender ? current.NullSender : NullSenderSettings.Default;
             using var raw = scanners.IsActive ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
-            using var source = raw?.ReadAll(input);
+            // The second parser reads the message again: a stream that cannot seek is spooled first.
+            using var reread = raw is null && limits.SecondParser && !input.CanSeek ? new RawMessageSpool(limits.SpoolMemoryThreshold) : null;
+            using var source = raw?.ReadAll(input) ?? reread?.ReadAll(input);
             await using var prefetch = raw is null || nullSender is { Trash: true, EarlyQuit: true }
                 ? null
                 : RawPrefetch.Start(scanners, raw.Content, nullSender.SkipVirusCheck, cancellation);

@@ -43,5 +43,11 @@ public sealed record AnalysisLimits
     /// <summary>Decoded content kept in memory per entity before it spills to a private temp file.</summary>
     public int SpoolMemoryThreshold { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Parse the message a second time with MimeKit and compare the two views
+    /// (`second-parser=on|off` in `options`; docs/ARCHITECTURE.md, "A second parser").
+    /// </summary>
+    public bool SecondParser { get; init; }
+
     public static AnalysisLimits Default { get; } = new();
 }

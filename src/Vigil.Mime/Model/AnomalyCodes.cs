@@ -36,6 +36,8 @@ public static class AnomalyCodes
     public const string BoundaryAfterClose = "boundary-after-close";
     public const string NonStandardTransferEncoding = "nonstandard-transfer-encoding";
     public const string BoundaryGuessed = "boundary-guessed";
+    public const string ParserDisagreement = "parser-disagreement";
+    public const string SecondParserStopped = "second-parser-stopped";
 
     // Decoders.
     public const string Base64Junk = "base64-junk";

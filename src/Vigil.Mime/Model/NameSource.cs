@@ -14,4 +14,7 @@ public enum NameSource
     TnefDisplayName,
     ArchiveEntry,
     GzipHeader,
+
+    /// <summary>The name MimeKit, the second parser, reads for the part.</summary>
+    SecondParser,
 }

@@ -108,6 +108,7 @@ public static class ControlDirectoryTemplate
         Key(sb, "maxarchivebytes", Size(limits.MaxArchiveExpandedBytes), "bytes expanded from all archives of one message");
         Key(sb, "maxexpansionratio", Number(limits.MaxExpansionRatio), "expanded / compressed size of one archive member");
         Key(sb, "maxanalysistime", Number((long)limits.MaxAnalysisTime.TotalSeconds), "seconds for the analysis of one message");
+        Key(sb, "second-parser", limits.SecondParser ? "on" : "off", "parse again with MimeKit, compare, scan what only it sees (format:parser-disagreement)");
 
         sb.Append("\n## Scanners (see the `scanners` file)\n");
         Key(sb, OrchestrationOptions.EarlyQuitOnVirusKey, YesNoText(o.EarlyQuitOnVirus), "stop the other scanners at the first virus");

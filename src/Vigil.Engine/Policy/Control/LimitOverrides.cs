@@ -27,6 +27,9 @@ public sealed record LimitOverrides
 
     public TimeSpan? MaxAnalysisTime { get; init; }
 
+    /// <summary>`second-parser=on|off`.</summary>
+    public bool? SecondParser { get; init; }
+
     /// <summary>
     /// True when no limit is overridden. Spelled out rather than `this == None`: the record's
     /// equality compares through the runtime's generic nullable comparers, which a one-message
@@ -34,7 +37,7 @@ public sealed record LimitOverrides
     /// </summary>
     public bool IsEmpty =>
         MaxMimeDepth is null && MaxParts is null && MaxHeaderBytes is null && MaxHeaderParameters is null && MaxDecodedBytes is null && MaxArchiveDepth is null
-        && MaxArchiveEntries is null && MaxArchiveExpandedBytes is null && MaxExpansionRatio is null && MaxAnalysisTime is null;
+        && MaxArchiveEntries is null && MaxArchiveExpandedBytes is null && MaxExpansionRatio is null && MaxAnalysisTime is null && SecondParser is null;
 
     /// <summary>The given limits with these overrides applied.</summary>
     public AnalysisLimits ApplyTo(AnalysisLimits limits) => IsEmpty ? limits : limits with
@@ -48,6 +51,7 @@ public sealed record LimitOverrides
         MaxArchiveEntries = MaxArchiveEntries ?? limits.MaxArchiveEntries,
         MaxArchiveExpandedBytes = MaxArchiveExpandedBytes ?? limits.MaxArchiveExpandedBytes,
         MaxExpansionRatio = MaxExpansionRatio ?? limits.MaxExpansionRatio,
+        SecondParser = SecondParser ?? limits.SecondParser,
         MaxAnalysisTime = MaxAnalysisTime ?? limits.MaxAnalysisTime,
     };
 }

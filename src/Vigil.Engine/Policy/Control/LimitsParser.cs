@@ -18,6 +18,7 @@ namespace Vigil.Engine.Policy.Control;
 ///   maxarchivebytes=200m       # bytes expanded from all archives of a message
 ///   maxexpansionratio=100      # expanded / compressed size of one archive member
 ///   maxanalysistime=30         # seconds for the analysis of one message
+///   second-parser=off          # parse again with MimeKit and compare (on|off)
 /// </code>
 /// Reaching any of them ends in a `limits` finding, never in a crash or a hang. Keys left out keep
 /// the analyzer's own limits.
@@ -39,7 +40,27 @@ internal static class LimitsParser
             MaxArchiveExpandedBytes = Bytes("maxarchivebytes", 0, long.MaxValue),
             MaxExpansionRatio = Count("maxexpansionratio", 1, 1_000_000),
             MaxAnalysisTime = seconds is { } s ? TimeSpan.FromSeconds(s) : null,
+            SecondParser = Switch("second-parser"),
         };
+
+        bool? Switch(string key)
+        {
+            if (!values.TryGetValue(key, out var text))
+            {
+                return null;
+            }
+
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "on" or "yes" or "y" or "1" or "true":
+                    return true;
+                case "off" or "no" or "n" or "0" or "false":
+                    return false;
+                default:
+                    report.Error(source, lineOf(key), $"{key}: '{text}' is not on or off");
+                    return null;
+            }
+        }
 
         int? Count(string key, int min, int max)
         {

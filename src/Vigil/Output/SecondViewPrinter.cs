@@ -1,0 +1,48 @@
+using Vigil.Engine.Analysis.SecondParser;
+
+namespace Vigil.Output;
+
+/// <summary>
+/// `vigil inspect` with `second-parser=on`: MimeKit's view of the message beside Vigil's tree,
+/// each part marked where the two disagree (names printed as the tree prints them).
+/// </summary>
+public static class SecondViewPrinter
+{
+    public static void Print(TextWriter output, SecondParserView view)
+    {
+        var state = view.Stopped is null ? (view.Disagrees ? "disagrees with Vigil" : "agrees with Vigil") : $"stopped: {view.Stopped}";
+        output.WriteLine($"  second parser (MimeKit), {view.Parts.Count} parts, {state}");
+        foreach (var p in view.Parts)
+        {
+            var items = new List<string> { p.Type };
+            if (p.FileName is { } name)
+            {
+                items.Add($"name \"{name}\"");
+            }
+
+            items.Add($"{p.Size} bytes");
+            items.Add($"content {p.Fingerprint[..12]}");
+            if (p.ContentOnlyHere)
+            {
+                items.Add("content only MimeKit sees");
+            }
+
+            if (p.NameOnlyHere)
+            {
+                items.Add("name only MimeKit sees");
+            }
+
+            if (p.AddedAs is { } added)
+            {
+                items.Add($"scanned as {added}");
+            }
+
+            output.WriteLine($"    {(p.Path.Length == 0 ? "(body)" : p.Path)} {string.Join(", ", items)}");
+        }
+
+        foreach (var path in view.OnlyVigil)
+        {
+            output.WriteLine($"    only Vigil reads part {path}");
+        }
+    }
+}
