@@ -69,6 +69,11 @@ public static class TreePrinter
         {
             output.WriteLine($"  ! limit {hit.Limit} at {(hit.PartPath.Length == 0 ? "message" : hit.PartPath)}: {hit.Detail}");
         }
+
+        if (analysis.SecondView is { } second)
+        {
+            SecondParser.SecondViewPrinter.Print(output, second);
+        }
     }
 
     private static int Depth(Entity e)

@@ -37,10 +37,6 @@ public static class InspectCommand
                 if (result.Analysis is { } analysis)
                 {
                     TreePrinter.Print(Console.Out, input.DisplayPath, analysis);
-                    if (analysis.SecondView is { } second)
-                    {
-                        SecondViewPrinter.Print(Console.Out, second);
-                    }
                 }
 
                 new ClamStyleWriter(Console.Out, verbose: true).Write("verdict " + result.Verdict.Word, result);

@@ -19,6 +19,22 @@ public class InspectAndConfigCommandTests
         Assert.Contains(r.Lines, l => l.Contains("comment-in-header [format]", StringComparison.Ordinal));
     }
 
+    /// <summary>An RFC 2231 name MimeKit reads as "''file.zip": both views are printed, and the disagreement.</summary>
+    [Fact]
+    public void InspectShowsTheSecondParsersViewWhenItIsOn()
+    {
+        using var dir = new TempDir();
+        var control = Path.Combine(dir.Path, "control");
+        dir.Write("control/options", "second-parser=on\n");
+        var r = VigilProcess.Run(["inspect", "--control", control, TestPaths.Corpus("mime-is-broken", "hide-filename", "1652610582.1Gjj:2,")]);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(r.Lines, l => l.Contains("second parser (MimeKit), 2 parts, disagrees with Vigil", StringComparison.Ordinal));
+        Assert.Contains(r.Lines, l => l.Contains("name \"''file.zip\"", StringComparison.Ordinal) && l.Contains("name only MimeKit sees", StringComparison.Ordinal));
+        Assert.Contains(r.Lines, l => l.Contains("parser-disagreement [format]", StringComparison.Ordinal));
+        Assert.DoesNotContain(VigilProcess.Run(["config", "check", "--control", control]).Lines, l => l.Contains("unknown key", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void ConfigCheckListsTheBuiltInDefaultsAndExitsZero()
     {

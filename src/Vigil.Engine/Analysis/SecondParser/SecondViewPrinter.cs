@@ -1,9 +1,7 @@
-using Vigil.Engine.Analysis.SecondParser;
-
-namespace Vigil.Output;
+namespace Vigil.Engine.Analysis.SecondParser;
 
 /// <summary>
-/// `vigil inspect` with `second-parser=on`: MimeKit's view of the message beside Vigil's tree,
+/// `vigil inspect` (and the dashboard's message page) with `second-parser=on`: MimeKit's view of the message beside Vigil's tree,
 /// each part marked where the two disagree (names printed as the tree prints them).
 /// </summary>
 public static class SecondViewPrinter
