@@ -61,18 +61,7 @@ internal sealed class Base64PaddingAlternative : IDisposable
             return;
         }
 
-        var child = _part.AddChild(path, EntitySource.MimePart);
-        child.Headers = _part.Headers;
-        child.DeclaredType = _part.DeclaredType;
-        child.Charset = _part.Charset;
-        child.TransferEncoding = _part.TransferEncoding;
-        child.Disposition = _part.Disposition;
-        foreach (var name in _part.Names)
-        {
-            child.AddName(name);
-        }
-
-        child.Content = _spool;
+        _part.AddAlternativeReading(path, _spool);
         _spool = null;
     }
 

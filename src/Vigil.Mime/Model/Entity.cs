@@ -105,6 +105,28 @@ public sealed class Entity
         return child;
     }
 
+    /// <summary>
+    /// A child that is another reading of this part's body (quoted-printable or base64 as a
+    /// different decoder reads it): the same headers, types and names, <paramref name="content"/>
+    /// as its body, so it goes through the same checks as the part.
+    /// </summary>
+    public Entity AddAlternativeReading(string path, ContentSpool content)
+    {
+        var child = AddChild(path, EntitySource.MimePart);
+        child.Headers = Headers;
+        child.DeclaredType = DeclaredType;
+        child.Charset = Charset;
+        child.TransferEncoding = TransferEncoding;
+        child.Disposition = Disposition;
+        foreach (var name in Names)
+        {
+            child.AddName(name);
+        }
+
+        child.Content = content;
+        return child;
+    }
+
     /// <summary>How many archives enclose this entity (a member of a zip in a zip has depth 2).</summary>
     public int ArchiveDepth
     {
