@@ -24,7 +24,7 @@ public static class BenchCommand
           Vigil.Bench clamd-concurrency DIR... --clamd ADDR [--clamd ADDR2] [--clamd-pid PID]...
                   [--concurrency 1,4,16] [--mode raw|entities|both] [--max-connections N] [--warmup N] [--iterations N]
               Messages/s with N scans in flight from a shared queue, and CPU use of vigil + clamd.
-          Vigil.Bench store-write DIR [--rows N]
+          Vigil.Bench store-write DIR [--rows N] [--store postgres://USER@HOST:PORT/DB]
               Rows/s into a new SQLite store in DIR: SqliteStore.Insert in batches of 500, then the
               StoreWriter observer end to end (default 200000 rows), and the enqueue cost per message.
           Vigil.Bench fuzz [--vigil PATH] [--cases N] [--seed S] [--line-kb KB] [--family sweep,flipped,floods,shapes,nesting,archives,mutations]
@@ -77,7 +77,7 @@ public static class BenchCommand
             case "clamd-concurrency":
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
             case "store-write":
-                return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000));
+                return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000), StringOption(args, "--store"));
             case "load":
                 return await Load.LoadBench.RunAsync(args);
             case "milter-serve":
@@ -116,5 +116,18 @@ public static class BenchCommand
         }
 
         return fallback;
+    }
+
+    private static string? StringOption(string[] args, string name)
+    {
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == name)
+            {
+                return args[i + 1];
+            }
+        }
+
+        return null;
     }
 }

@@ -3,20 +3,20 @@ using System.Globalization;
 using Vigil.Engine.Gateway;
 using Vigil.Store.Location;
 using Vigil.Store.Model;
-using Vigil.Store.Sqlite;
 using Vigil.Store.Writing;
 
 namespace Vigil.Bench;
 
 /// <summary>
-/// `store-write DIR [--rows N]`: rows/s into a new SQLite store in DIR, (a) by SqliteStore.Insert in
+/// `store-write DIR [--rows N] [--store postgres://…]`: rows/s into a new SQLite store in DIR (or,
+/// with --store, into that PostgreSQL database), (a) by the store's Insert in
 /// the writer's batches of 500 rows, one transaction each, and (b) through the StoreWriter
 /// observer end to end (Observe of messages with two recipients, one finding and one attachment,
 /// until CompleteAsync has written everything; its queue is made large enough that nothing spills).
 /// </summary>
 public static class StoreWriteBench
 {
-    public static async Task<int> RunAsync(string directory, int rows)
+    public static async Task<int> RunAsync(string directory, int rows, string? target = null)
     {
         Directory.CreateDirectory(directory);
         var report = new OutcomeReport
@@ -39,9 +39,16 @@ public static class StoreWriteBench
             QuarantineFolder = "viruses",
         };
 
+        StoreLocation? postgres = null;
+        if (target is not null && (!StoreLocation.TryParse(target, out postgres, out var bad) || postgres is not { IsPostgres: true }))
+        {
+            Console.Error.WriteLine($"store-write: --store: {bad ?? target + " is not postgres://…"}");
+            return 2;
+        }
+
         var batchPath = Path.Combine(directory, "insert.db");
         Clean(batchPath);
-        using (var store = SqliteStore.Open(batchPath, TimeSpan.FromSeconds(5), create: true, out var error) ?? throw new InvalidOperationException(error))
+        using (var store = (postgres ?? new StoreLocation(batchPath, true)).Open(TimeSpan.FromSeconds(5), create: true, out var error) ?? throw new InvalidOperationException(error))
         {
             var clock = Stopwatch.StartNew();
             var written = 0;
@@ -61,7 +68,7 @@ public static class StoreWriteBench
 
         var writerPath = Path.Combine(directory, "writer.db");
         Clean(writerPath);
-        var writer = new StoreWriter(new StoreLocation(writerPath, true), Console.Error, TimeSpan.FromSeconds(5), capacity: rows + 2);
+        var writer = new StoreWriter(postgres ?? new StoreLocation(writerPath, true), Console.Error, TimeSpan.FromSeconds(5), capacity: rows + 2);
         var observe = Stopwatch.StartNew();
         for (var i = 0; i < rows / 2; i++)
         {
