@@ -14,6 +14,9 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         var page = await LogInAsync("admin");
         Assert.Equal(Site.Url("/"), page.Url);
         Assert.Equal("Overview", await page.Locator("h1").TextContentAsync());
+        // clamd found it: the overview counts it under that scanner.
+        var byScanner = await page.Locator("section", new() { Has = page.GetByRole(AriaRole.Heading, new() { Name = "Viruses by scanner" }) }).InnerTextAsync();
+        Assert.Matches("clamd\\s+1", byScanner);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Quarantine", Exact = true }).First.ClickAsync();
         await page.Locator("input[name=q]").FillAsync(DashboardFixture.VirusSender);
@@ -26,11 +29,12 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         Assert.Contains("virus", row, StringComparison.Ordinal);
         Assert.Contains("Eicar", row, StringComparison.OrdinalIgnoreCase);
 
-        // The message log finds the same mail by its sender, with clamd's finding on its page.
+        // The message log finds the same mail by its sender, with clamd's finding and the MIME tree on its page.
         await page.GotoAsync(Site.Url("/messages?address=" + Uri.EscapeDataString(DashboardFixture.VirusSender)));
         Assert.Equal(1, await page.Locator("table.log tbody tr").CountAsync());
         await page.Locator("table.log tbody tr a").First.ClickAsync();
         Assert.Contains("Eicar", await page.Locator("main").InnerTextAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("name \"eicar.com\"", await page.Locator("pre.tree").InnerTextAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -51,6 +51,41 @@ public sealed class DashboardReader(DbConnection connection, StoreDialect dialec
         return Ranked(command);
     }
 
+    /// <summary>At most this many virus findings are read for <see cref="VirusesByScanner"/>.</summary>
+    public const int MaxScannerFindings = 100_000;
+
+    /// <summary>
+    /// Messages with a virus finding in [from, to), per scanner that found it (the name a finding's
+    /// detail starts with, else clamd: as `vigil report` counts them), most first.
+    /// </summary>
+    public IReadOnlyList<Ranked> VirusesByScanner(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> scope)
+    {
+        using var command = Command($"""
+            SELECT f.message_key, f.detail FROM findings f
+            WHERE f.category = 'virus' AND EXISTS (
+              SELECT 1 FROM messages WHERE message_key = f.message_key AND time_ms >= @from AND time_ms < @to{ScopeClause(scope)})
+            LIMIT @limit;
+            """, scope);
+        Range(command, from, to);
+        Add(command, "limit", MaxScannerFindings);
+        var seen = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        using (var r = command.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var scanner = Reports.ScannerNames.Of(r.GetString(1));
+                if (!seen.TryGetValue(scanner, out var keys))
+                {
+                    seen[scanner] = keys = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                keys.Add(r.GetString(0));
+            }
+        }
+
+        return [.. seen.Select(p => new Ranked(p.Key, p.Value.Count)).OrderByDescending(x => x.Messages).ThenBy(x => x.Key, StringComparer.Ordinal)];
+    }
+
     /// <summary>The attachment names of policy-blocked messages, by messages.</summary>
     public IReadOnlyList<Ranked> TopBlockedNames(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> scope, int limit)
     {

@@ -83,6 +83,7 @@ public static class OverviewPage
 
         Top(h, "Top viruses", reader.TopRules("virus", from, to, scope, 10));
         Top(h, "Top blocked attachment names", reader.TopBlockedNames(from, to, scope, 10));
+        Top(h, "Viruses by scanner", reader.VirusesByScanner(from, to, scope));
 
         var latency = totals.Latency;
         h.Open("section").Element("h2", "Judging time");
