@@ -12,7 +12,8 @@
 #
 # usage: bench/gateway.sh [--rounds R] [--sessions 1,10,100] [--count N] [--amavis-count N]
 #                         [--per-session M] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
-# Environment: VIGIL (another vigil binary), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
+# Environment: VIGIL (another vigil binary), VIGIL_B (a second vigil binary, "vigil-b", measured
+# in the same rounds on the same control directory: before/after a change), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
 # VIGIL_BENCH_CLAMD_MODE (raw|entities|both: Vigil's clamd mode through a scanners file; default:
 # `--clamd`, i.e. both), VIGIL_BENCH_SERVE_EXTRA (more lines for the control directory's `serve` file).
 set -euo pipefail
@@ -39,7 +40,7 @@ work=${VIGIL_BENCH_TMP:-/tmp/vigil-bench}/gateway
 clamd_dir=$work/clamd
 rm -rf "$work"; mkdir -p "$work/control" "$work/q"
 export VIGIL_CLAMD_DIR=$clamd_dir VIGIL_CLAMD_PORT=3342
-SMTP_PORT=12535 SINK_PORT=10035 AMAVIS_PORT=10034
+SMTP_PORT=12535 SMTP_PORT_B=12536 SINK_PORT=10035 AMAVIS_PORT=10034
 BENCH=bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench
 
 if [[ -n ${VIGIL:-} ]]; then vigil=$VIGIL; publish=0; else vigil=$root/artifacts/vigil/vigil; fi
@@ -75,6 +76,11 @@ fi
 "$vigil" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT --relay 127.0.0.1:$SINK_PORT \
     "${clamd_arg[@]}" > "$work/vigil.log" 2>&1 & vigil_pid=$!; pids+=($vigil_pid)
 wait_port $SMTP_PORT
+if [[ -n ${VIGIL_B:-} ]]; then
+    "$VIGIL_B" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT_B --relay 127.0.0.1:$SINK_PORT \
+        "${clamd_arg[@]}" > "$work/vigil-b.log" 2>&1 & vigil_b_pid=$!; pids+=($vigil_b_pid)
+    wait_port $SMTP_PORT_B
+fi
 
 if [[ $amavis == 1 ]]; then
     scripts/amavis.sh install >&2
@@ -89,6 +95,10 @@ for r in $(seq 1 "$rounds"); do
     echo "== round $r of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     "$BENCH" load "smtp:127.0.0.1:$SMTP_PORT" "$corpus" "${common[@]}" --count "$count" --label vigil \
         --watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    if [[ -n ${VIGIL_B:-} ]]; then
+        "$BENCH" load "smtp:127.0.0.1:$SMTP_PORT_B" "$corpus" "${common[@]}" --count "$count" --label vigil-b \
+            --watch "vigil-b:$vigil_b_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    fi
     if [[ $amavis == 1 ]]; then
         "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
             --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
@@ -97,24 +107,10 @@ for r in $(seq 1 "$rounds"); do
         --watch "clamd:$clamd_pid" | tee -a "$results" >&2
 done
 
+idle=$("$BENCH" idle "smtp:127.0.0.1:$SMTP_PORT" --sessions 1000 --pid "$vigil_pid" | grep '^idle' || true)
+
 echo
-echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes), clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
-grep '^result' "$results" | awk '
-    function med(key,   n, i, j, t, a) { n = split(vals[key], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
-                                        return n ? a[int((n + 1) / 2)] : "-" }
-    { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
-      for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2] }
-      levels[ses] = 1 }
-    END {
-      printf "| target | sessions | msg/s | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | clamd CPU ms/msg | not 2xx |\n|---|---|---|---|---|---|---|---|---|\n"
-      for (i = 1; i <= k; i++) { key = order[i]; split(key, p, " "); srv = p[1] == "ceiling" ? "clamd" : p[1]
-        notok = med(key SUBSEP "tempfail") + med(key SUBSEP "reject") + med(key SUBSEP "broken")
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
-          med(key SUBSEP srv "_peak_mb"), (p[1] == "ceiling" ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), med(key SUBSEP "clamd_cpu_ms_per_msg"), notok
-        rate[key] = med(key SUBSEP "msgs_per_s") }
-      print ""
-      for (ses in levels) {
-        v = rate["vigil " ses]; a = rate["amavisd " ses]; c = rate["ceiling " ses]
-        printf "sessions %s: vigil/amavisd %s (goal >= 10), vigil/ceiling %s (goal >= 0.90)\n", ses,
-          (a > 0 ? sprintf("%.1f", v / a) : "-"), (c > 0 ? sprintf("%.2f", v / c) : "-") } }'
+grep '^result' "$results" | awk -v goals=1 -f bench/load-table.awk
+echo "vigil with 1,000 idle SMTP sessions: $idle"

@@ -45,6 +45,8 @@ public static class BenchCommand
               per session, default 20) or to clamd by INSTREAM alone, with S sessions in flight: msg/s,
               p50/p99 latency, replies by class, peak RSS and CPU per message of watched processes
               and their children (bench/gateway.sh).
+          Vigil.Bench idle smtp:HOST:PORT [--sessions N] --pid PID
+              The server's RSS before, with N (default 1000) idle greeted SMTP sessions, and after.
           Vigil.Bench gen-testfile-mails OUTDIR [SRCDIR]
               One mail per file of SRCDIR (default /usr/share/clamav-testfiles), as a base64 attachment.
 
@@ -78,6 +80,8 @@ public static class BenchCommand
                 return await ClamdConcurrencyBench.RunAsync(args, warmup, iterations);
             case "store-write":
                 return await StoreWriteBench.RunAsync(args[1], IntOption(args, "--rows", 200_000), StringOption(args, "--store"));
+            case "idle":
+                return await Load.IdleBench.RunAsync(args);
             case "load":
                 return await Load.LoadBench.RunAsync(args);
             case "milter-serve":
