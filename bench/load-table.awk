@@ -2,18 +2,20 @@
 # (`result LABEL sessions=N key=value...`): per label and session count the median over the
 # rounds of each figure (the server's figures are LABEL_peak_mb and LABEL_cpu_ms_per_msg; the
 # ceiling's server is clamd, postfix* labels' is postfix). With -v goals=1 also the ratios of
-# vigil (and vigil-b) to amavisd and to the ceiling.
+# vigil (and vigil-b) to amavisd and to the ceiling; with -v extra=NAME two more columns, NAME's
+# peak RSS and CPU per message (bench/milter-load.sh: vigil behind Postfix).
     function med(key,   n, i, j, t, a) { n = split(vals[key], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
                                         return n ? a[int((n + 1) / 2)] : "-" }
     { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
       for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2] }
       levels[ses] = 1 }
     END {
-      printf "| target | sessions | msg/s | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | clamd CPU ms/msg | client CPU ms/msg | not 2xx |\n|---|---|---|---|---|---|---|---|---|---|\n"
+      printf "| target | sessions | msg/s | mean ms | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | clamd CPU ms/msg | client CPU ms/msg | not 2xx |%s\n|---|---|---|---|---|---|---|---|---|---|---|%s\n", (extra ? " " extra " peak RSS MB | " extra " CPU ms/msg |" : ""), (extra ? "---|---|" : "")
       for (i = 1; i <= k; i++) { key = order[i]; split(key, p, " "); srv = p[1] == "ceiling" ? "clamd" : p[1] ~ /^postfix/ ? "postfix" : p[1]
         notok = med(key SUBSEP "tempfail") + med(key SUBSEP "reject") + med(key SUBSEP "broken")
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
-          med(key SUBSEP srv "_peak_mb"), (p[1] == "ceiling" ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), med(key SUBSEP "clamd_cpu_ms_per_msg"), med(key SUBSEP "client_cpu_ms_per_msg"), notok
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%s\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "mean_ms"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
+          med(key SUBSEP srv "_peak_mb"), (p[1] == "ceiling" ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), med(key SUBSEP "clamd_cpu_ms_per_msg"), med(key SUBSEP "client_cpu_ms_per_msg"), notok,
+          (extra ? " " med(key SUBSEP extra "_peak_mb") " | " med(key SUBSEP extra "_cpu_ms_per_msg") " |" : "")
         rate[key] = med(key SUBSEP "msgs_per_s") }
       if (!goals) exit
       print ""

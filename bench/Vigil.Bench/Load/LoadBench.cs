@@ -135,10 +135,11 @@ public static class LoadBench
     {
         Array.Sort(latencies);
         var p50 = latencies[(latencies.Length - 1) / 2];
+        var mean = latencies.Average();
         var p99 = latencies[(int)Math.Ceiling(0.99 * latencies.Length) - 1];
         var classes = outcomes.GroupBy(o => o.Class).ToDictionary(g => g.Key, g => g.Count());
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"result {label} sessions={level} messages={count} seconds={seconds:0.000} msgs_per_s={count / seconds:0.0} p50_ms={p50:0.0} p99_ms={p99:0.0} ok={classes.GetValueOrDefault("2xx")} tempfail={classes.GetValueOrDefault("4xx")} reject={classes.GetValueOrDefault("5xx")} broken={classes.GetValueOrDefault("broken")} client_cpu_ms_per_msg={clientCpuMs / count:0.00}");
+            $"result {label} sessions={level} messages={count} seconds={seconds:0.000} msgs_per_s={count / seconds:0.0} mean_ms={mean:0.0} p50_ms={p50:0.0} p99_ms={p99:0.0} ok={classes.GetValueOrDefault("2xx")} tempfail={classes.GetValueOrDefault("4xx")} reject={classes.GetValueOrDefault("5xx")} broken={classes.GetValueOrDefault("broken")} client_cpu_ms_per_msg={clientCpuMs / count:0.00}");
         foreach (var w in watches)
         {
             var (peakMb, cpuMs) = w.Stop();
