@@ -13,7 +13,8 @@
 # usage: bench/gateway.sh [--rounds R] [--sessions 1,10,100] [--count N] [--amavis-count N]
 #                         [--per-session M] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
 # Environment: VIGIL (another vigil binary), VIGIL_B (a second vigil binary, "vigil-b", measured
-# in the same rounds on the same control directory: before/after a change), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
+# in the same rounds on the same control directory: before/after a change; VIGIL_B_CLAMD_MODE
+# gives it a clamd mode of its own, e.g. VIGIL_B=artifacts/vigil/vigil VIGIL_B_CLAMD_MODE=raw), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
 # VIGIL_BENCH_CLAMD_MODE (raw|entities|both: Vigil's clamd mode through a scanners file; default:
 # `--clamd`, i.e. both), VIGIL_BENCH_SERVE_EXTRA (more lines for the control directory's `serve` file).
 set -euo pipefail
@@ -77,8 +78,13 @@ fi
     "${clamd_arg[@]}" > "$work/vigil.log" 2>&1 & vigil_pid=$!; pids+=($vigil_pid)
 wait_port $SMTP_PORT
 if [[ -n ${VIGIL_B:-} ]]; then
-    "$VIGIL_B" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT_B --relay 127.0.0.1:$SINK_PORT \
-        "${clamd_arg[@]}" > "$work/vigil-b.log" 2>&1 & vigil_b_pid=$!; pids+=($vigil_b_pid)
+    control_b=$work/control clamd_arg_b=("${clamd_arg[@]}")
+    if [[ -n ${VIGIL_B_CLAMD_MODE:-} ]]; then
+        control_b=$work/control-b clamd_arg_b=(); cp -r "$work/control" "$control_b"
+        echo "clamd unix:$sock mode=$VIGIL_B_CLAMD_MODE" > "$control_b/scanners"
+    fi
+    "$VIGIL_B" serve --control "$control_b" --smtp 127.0.0.1:$SMTP_PORT_B --relay 127.0.0.1:$SINK_PORT \
+        "${clamd_arg_b[@]}" > "$work/vigil-b.log" 2>&1 & vigil_b_pid=$!; pids+=($vigil_b_pid)
     wait_port $SMTP_PORT_B
 fi
 
@@ -88,6 +94,10 @@ if [[ $amavis == 1 ]]; then
         VIGIL_AMAVIS_CLAMD="$sock" scripts/amavis.sh start >/dev/null
     amavis_pid=$(cat "$work/amavis/amavisd.launcher.pid")
 fi
+
+# The fresh daemon's memory with 1,000 idle sessions, before any mail has grown its heap.
+idle=$("$BENCH" idle "smtp:127.0.0.1:$SMTP_PORT" --sessions 1000 --pid "$vigil_pid" | grep '^idle' || true)
+echo "$idle" >&2
 
 results=$work/results.txt; : > "$results"
 common=(--sessions "$sessions" --per-session "$per_session")
@@ -107,10 +117,8 @@ for r in $(seq 1 "$rounds"); do
         --watch "clamd:$clamd_pid" | tee -a "$results" >&2
 done
 
-idle=$("$BENCH" idle "smtp:127.0.0.1:$SMTP_PORT" --sessions 1000 --pid "$vigil_pid" | grep '^idle' || true)
-
 echo
-echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B ${VIGIL_B_CLAMD_MODE:+(clamd mode $VIGIL_B_CLAMD_MODE)}}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
 grep '^result' "$results" | awk -v goals=1 -f bench/load-table.awk
-echo "vigil with 1,000 idle SMTP sessions: $idle"
+echo "vigil (fresh) with 1,000 idle SMTP sessions: $idle"
