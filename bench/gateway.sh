@@ -40,7 +40,7 @@ done
 work=${VIGIL_BENCH_TMP:-/tmp/vigil-bench}/gateway
 clamd_dir=$work/clamd
 rm -rf "$work"; mkdir -p "$work/control" "$work/q"
-export VIGIL_CLAMD_DIR=$clamd_dir VIGIL_CLAMD_PORT=3342
+export VIGIL_CLAMD_DIR=$clamd_dir VIGIL_CLAMD_CONF_EXTRA="DisableCache yes" VIGIL_CLAMD_PORT=3342
 SMTP_PORT=12535 SMTP_PORT_B=12536 SINK_PORT=10035 AMAVIS_PORT=10034
 BENCH=bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench
 

@@ -31,7 +31,7 @@ done
 
 work=${VIGIL_BENCH_TMP:-/tmp/vigil-bench}/milter-load
 rm -rf "$work"; mkdir -p "$work/control" "$work/q"
-export VIGIL_CLAMD_DIR=$work/clamd VIGIL_CLAMD_PORT=3343
+export VIGIL_CLAMD_DIR=$work/clamd VIGIL_CLAMD_CONF_EXTRA="DisableCache yes" VIGIL_CLAMD_PORT=3343
 MILTER_PORT=18893 PLAIN_PORT=12593 MILTERED_PORT=12594
 BENCH=bench/Vigil.Bench/bin/Release/net10.0/Vigil.Bench
 

@@ -10,7 +10,9 @@
 #   status   say whether it runs; exit 0 when it answers PING, 1 otherwise
 #
 # Environment: VIGIL_CLAMD_DIR (run dir, default /tmp/vigil-clamd), VIGIL_CLAMD_PORT (TCP port on
-# 127.0.0.1, default 3311). Nothing outside the run dir is written except by `install`.
+# 127.0.0.1, default 3311), VIGIL_CLAMD_CONF_EXTRA (lines appended to clamd.conf, e.g. "DisableCache
+# yes" for benchmarks that send the same messages again). Nothing outside the run dir is written
+# except by `install`.
 set -euo pipefail
 
 DIR=${VIGIL_CLAMD_DIR:-/tmp/vigil-clamd}
@@ -93,6 +95,7 @@ MaxScanSize 100M
 ScanArchive yes
 ScanMail yes
 SelfCheck 0
+${VIGIL_CLAMD_CONF_EXTRA:-}
 EOF
   if [ "$(id -u)" -eq 0 ]; then chown -R clamav:clamav "$DIR"; fi
 }
