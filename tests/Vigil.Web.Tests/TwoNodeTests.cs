@@ -106,6 +106,27 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMessageOfNodeADeletedOnNodeBGoesFromEveryListAndFromAsFileAtItsSync()
+    {
+        Assert.Equal(99, _a.Deliver(MailSamples.BannedExe("junk@example.org", "delete me from b", "two-node-delete-marker"), "junk@example.org", "hank@example.net"));
+        var id = _a.QuarantineId("two-node-delete-marker");
+        using var onB = await DashboardClient.SignInAsync(_b.Address, "admin", DashboardSite.Password);
+
+        var (status, said) = await onB.PostFormAsync("/quarantine", "/quarantine/action", [("id", id), ("action", "delete")]);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains(": deleted", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("delete me from b", (await onB.GetAsync("/quarantine")).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await onB.GetAsync("/quarantine/" + id)).Status);
+
+        var sync = VigilRun.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
+        Assert.True(sync.ExitCode == 0, sync.Stderr);
+        Assert.Contains("1 removed", sync.Stdout, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(_a.Quarantine, id + "*", SearchOption.AllDirectories));
+        var track = VigilRun.Run(["track", "--store", _postgres.Url, "--json", "hank@example.net"]);
+        Assert.Contains("\"quarantineState\":\"deleted\"", track.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WhatIsQuarantinedWhileTheDatabaseIsDownReachesItAtTheNextSyncAndAnyNodeReleasesIt()
     {
         _postgres.Stop();

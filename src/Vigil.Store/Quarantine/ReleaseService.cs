@@ -240,7 +240,15 @@ public sealed class ReleaseService
             var entry = SharedQuarantine.Find(connection, id, transaction);
             if (entry is null)
             {
-                return Local.Delete(id);
+                // Only this node's file (not copied yet): gone, and the store's rows say so.
+                if (!Local.Delete(id))
+                {
+                    return false;
+                }
+
+                SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Deleted, Node);
+                transaction.Commit();
+                return true;
             }
 
             if (entry.State == SharedEntry.Deleted)
