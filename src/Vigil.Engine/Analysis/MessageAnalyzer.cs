@@ -47,10 +47,22 @@ public sealed class MessageAnalyzer
         try
         {
             var secondParser = limits.SecondParser && input.CanSeek;
-            var start = secondParser ? input.Position : 0;
+            var start = input.CanSeek ? input.Position : 0;
             var counting = new CountingReadStream(input);
             var root = MimeParser.Parse(counting, context);
             Expand(root.DescendantsAndSelf(), context);
+            if (input.CanSeek && root.IsContainer && ClosedByAnEnclosingBoundary(context))
+            {
+                // A nested multipart ended by an outer delimiter: read it also as a client that
+                // looks only for the innermost boundary would (MimeParser.ParseInnermostInto).
+                input.Position = start;
+                var firstAnomaly = context.Anomalies.Count;
+                var innermost = root.AddChild(InnermostPath, EntitySource.Message);
+                MimeParser.ParseInnermostInto(input, innermost, context);
+                Expand(innermost.DescendantsAndSelf(), context);
+                context.NoticesFrom(firstAnomaly);
+            }
+
             SecondParserView? view = null;
             if (secondParser)
             {
@@ -115,6 +127,22 @@ public sealed class MessageAnalyzer
                 }
             }
         }
+    }
+
+    /// <summary>The path of the message read again with only the innermost boundaries honoured.</summary>
+    public const string InnermostPath = "#innermost";
+
+    private static bool ClosedByAnEnclosingBoundary(AnalysisContext context)
+    {
+        foreach (var a in context.Anomalies)
+        {
+            if (a.Code == AnomalyCodes.MissingClosingBoundary && a.PartPath.Length > 0 && !a.PartPath.Contains('#'))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string DecodedSubject(Entity root)

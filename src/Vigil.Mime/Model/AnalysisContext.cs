@@ -43,5 +43,21 @@ public sealed class AnalysisContext : IDisposable
         _anomalies.Add(new Anomaly(code, partPath, detail, severity));
     }
 
+    /// <summary>
+    /// Turns the anomalies recorded from <paramref name="index"/> on into notices: those of an
+    /// extra reading of the message, which is there to find what it hides, not to judge its form
+    /// a second time (the first reading's anomalies do that).
+    /// </summary>
+    public void NoticesFrom(int index)
+    {
+        for (var i = index; i < _anomalies.Count; i++)
+        {
+            if (_anomalies[i].Severity != AnomalySeverity.Notice)
+            {
+                _anomalies[i] = _anomalies[i] with { Severity = AnomalySeverity.Notice };
+            }
+        }
+    }
+
     public void Dispose() => Scratch.Dispose();
 }

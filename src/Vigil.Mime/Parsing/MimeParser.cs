@@ -18,6 +18,7 @@ public sealed class MimeParser
     private readonly List<MultipartFrame> _frames = [];
     private readonly List<byte[]> _finishedBoundaries = [];
     private LineReader _reader = null!;
+    private bool _innermostOnly;
 
     private MimeParser(AnalysisContext context)
     {
@@ -39,6 +40,17 @@ public sealed class MimeParser
     public static void ParseInto(Stream input, Entity message, AnalysisContext context)
     {
         new MimeParser(context).Run(input, message);
+    }
+
+    /// <summary>
+    /// Parses the message again as a reader that looks only for the boundary of the innermost open
+    /// multipart does: an enclosing multipart's delimiter line inside an inner one that has not
+    /// ended is noise there, skipped. That is the reading in which the outer boundary written as
+    /// the first line of an inner part's base64 hides nothing (noxxi's outer_in_inner_base64).
+    /// </summary>
+    public static void ParseInnermostInto(Stream input, Entity message, AnalysisContext context)
+    {
+        new MimeParser(context) { _innermostOnly = true }.Run(input, message);
     }
 
     /// <summary>
@@ -167,6 +179,12 @@ public sealed class MimeParser
 
                 if (_frames.Count > 0 && MatchBoundary(line) is { } hit)
                 {
+                    if (EnclosesAnOpenFrame(hit.Frame))
+                    {
+                        atLineStart = complete;
+                        continue;
+                    }
+
                     headers = builder.Finish();
                     return hit;
                 }
@@ -241,6 +259,12 @@ public sealed class MimeParser
             {
                 if (_frames.Count > 0 && MatchBoundary(line) is { } hit)
                 {
+                    if (EnclosesAnOpenFrame(hit.Frame))
+                    {
+                        atLineStart = complete;
+                        continue;
+                    }
+
                     return OnBoundary(hit.Frame, hit.Close);
                 }
 
@@ -316,6 +340,25 @@ public sealed class MimeParser
         {
             yield return boundary;
         }
+    }
+
+    /// <summary>In the innermost-only reading: <paramref name="frame"/> holds a multipart that is still open.</summary>
+    private bool EnclosesAnOpenFrame(MultipartFrame frame)
+    {
+        if (!_innermostOnly)
+        {
+            return false;
+        }
+
+        for (var i = _frames.Count - 1; i >= 0 && _frames[i] != frame; i--)
+        {
+            if (!_frames[i].Closed)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Matches a line against the open boundaries, innermost first.</summary>

@@ -71,10 +71,6 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
     {
         // BinHex that decodes to the Perl text "ARRAY(0x55a642d8d418)": the generator wrote no file.
         ["1652908061.pLSH"] = "no payload in the sample",
-        // The outer boundary as the first line of the inner parts' base64: only a reader that
-        // ignores enclosing boundaries inside an inner multipart and drops a 1-character base64
-        // line gets the zip. Blocked as format (broken-part-header).
-        ["1652908061.t9ZR"] = "outer boundary inside the inner base64",
     };
 
     [Theory]
@@ -115,6 +111,31 @@ public sealed class HideContentCorpusTests(ITestOutputHelper output)
         var eicar = Assert.Single(result.Analysis.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
         Assert.Contains("#boundary-guess.2/eicar.com", eicar.Path, StringComparison.Ordinal);
         Assert.Equal(VerdictKind.Policy, result.Verdict.Kind);
+    }
+
+    /// <summary>
+    /// outer_in_inner_base64: the outer boundary as the first line of each inner part's base64.
+    /// A reader that looks only for the innermost open boundary skips that line, and the zip is
+    /// whole; the second reading (#innermost) is that reader's, its anomalies notices only.
+    /// </summary>
+    [Fact]
+    public async Task AnOuterBoundaryInsideAnInnerMultipartIsAlsoReadAsNoise()
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mime-is-broken", "hide-content-sample", "1652908061.t9ZR"));
+
+        var eicar = Assert.Single(result.Analysis!.Entities, e => e.Source == EntitySource.Archive && e.FileName == "eicar.com");
+        Assert.Equal("#innermost.1.2/eicar.com", eicar.Path);
+        Assert.DoesNotContain(result.Analysis.Anomalies, a => a.PartPath.StartsWith("#innermost", StringComparison.Ordinal) && a.Severity == AnomalySeverity.Format);
+    }
+
+    /// <summary>An empty nested multipart ended by the outer one is read again, and stays as it was judged.</summary>
+    [Fact]
+    public async Task TheInnermostReadingAddsNoFormatFinding()
+    {
+        using var result = await _scanner.ScanFileAsync(TestPaths.Corpus("mimekit", "messages", "empty-multipart.txt"));
+
+        Assert.Contains(result.Analysis!.Entities, e => e.Path == "#innermost");
+        Assert.DoesNotContain(result.Verdict.Findings, f => f.Category == FindingCategory.Format);
     }
 
     /// <summary>base64-badeq: '=' written for 'A' inside the lines; the second reading takes it as 0.</summary>

@@ -120,6 +120,20 @@ public class HiddenPartReadingTests
         Assert.True(m.Has(AnomalyCodes.BrokenPartHeader));
     }
 
+    [Fact]
+    public void TheInnermostReadingSkipsAnEnclosingBoundaryInsideAnOpenInnerMultipart()
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/mixed; boundary=i\n\n" +
+                  "--i\nContent-Type: application/octet-stream; name=x.bin\nContent-Transfer-Encoding: base64\n\n--o\nAAECAw==\n--i--\n--o--\n";
+        using var m = new ParsedMessage(msg);
+        Assert.Equal(0, m.Part("1.1").Size);
+
+        var again = m.Root.AddChild("#innermost", EntitySource.Message);
+        MimeParser.ParseInnermostInto(new MemoryStream(Encoding.Latin1.GetBytes(msg)), again, m.Context);
+
+        Assert.Equal(new byte[] { 0, 1, 2, 3 }, Encoding.Latin1.GetBytes(m.Text("#innermost.1.1")));
+    }
+
     [Theory]
     [InlineData("Content-Type: text/plain;\n charset=us-ascii\nX-Note: fine\n\nbody\n", "body")]
     [InlineData("Content-Type: text/plain\nContent-Description: a broken\nline of words\n\nbody\n", "body")]
