@@ -8,7 +8,9 @@ namespace Vigil.Store.Quarantine;
 /// the database does not have is added (with its bytes up to store-quarantine-max), a file whose
 /// row another node released is marked released (moved to cur/ with the flag P, under the
 /// release lock, as a release here would), one whose row was deleted is removed, and a file
-/// released here while the database was away sets its row released. Run by `vigil store sync`,
+/// released here whose row still says waiting or releasing (the database missed its end) sets it
+/// released, as does a state <see cref="PendingStates"/> kept. Only the local files' ids are
+/// asked about (in batches), and a file's bytes are read only when its row is missing. Run by `vigil store sync`,
 /// by a door's store writer for the message it quarantined, and by the dashboard of every node
 /// at start and every minute; running it twice changes nothing more.
 /// </summary>
@@ -27,43 +29,63 @@ public static class QuarantineSync
             return new Result(0, 0, 0, 0, []);
         }
 
-        using var connection = service.Connect();
+        var connection = await service.ConnectAsync(cancellationToken).ConfigureAwait(false);
         if (connection is null)
         {
             return new Result(0, 0, 0, 0, [service.LastDatabaseError ?? "no shared quarantine (the store is not PostgreSQL)"]);
         }
 
-        var states = SharedQuarantine.States(connection, service.Node, MaxFiles);
-        int added = 0, released = 0, removed = 0, told = 0;
-        var problems = new List<string>();
-        foreach (var r in local.List().Take(MaxFiles))
+        await using (connection.ConfigureAwait(false))
         {
-            try
-            {
-                if (!states.TryGetValue(r.Id, out var state))
-                {
-                    added += SharedQuarantine.Add(connection, null, r, service.Node, service.MaxBytes) ? 1 : 0;
-                }
-                else if (state == SharedEntry.Released && !r.Released)
-                {
-                    released += await MarkReleasedAsync(local, r.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
-                }
-                else if (state == SharedEntry.Deleted)
-                {
-                    removed += local.Delete(r.Id) ? 1 : 0;
-                }
-                else if (state == SharedEntry.Waiting && r.Released)
-                {
-                    told += SharedQuarantine.SetState(connection, null, r.Id, SharedEntry.Released, service.Node) > 0 ? 1 : 0;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
-            {
-                problems.Add($"{r.Id}: {e.Message}");
-            }
-        }
+            int added = 0, released = 0, removed = 0, told = 0;
+            var problems = new List<string>();
 
-        return new Result(added, released, removed, told, problems);
+            // Releases whose end the database missed (it went away after 'releasing').
+            foreach (var (id, state) in PendingStates.Read(local.Root))
+            {
+                try
+                {
+                    told += await SharedQuarantine.SetStateAsync(connection, null, id, state, service.Node, null, SharedEntry.Releasing, cancellationToken).ConfigureAwait(false);
+                    PendingStates.Remove(local.Root, id);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
+                {
+                    problems.Add($"{id}: {e.Message}");
+                }
+            }
+
+            var files = local.List().Take(MaxFiles).ToList();
+            var states = await SharedQuarantine.StatesAsync(connection, [.. files.Select(r => r.Id)], cancellationToken).ConfigureAwait(false);
+            foreach (var r in files)
+            {
+                try
+                {
+                    if (!states.TryGetValue(r.Id, out var state))
+                    {
+                        added += await SharedQuarantine.AddAsync(connection, null, r, service.Node, service.MaxBytes, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                    }
+                    else if (state == SharedEntry.Released && !r.Released)
+                    {
+                        released += await MarkReleasedAsync(local, r.Id, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                    }
+                    else if (state == SharedEntry.Deleted)
+                    {
+                        removed += local.Delete(r.Id) ? 1 : 0;
+                    }
+                    else if (state is SharedEntry.Waiting or SharedEntry.Releasing && r.Released)
+                    {
+                        // Released from the file (before the database heard of it, or a release here whose end it missed).
+                        told += await SharedQuarantine.SetStateAsync(connection, null, r.Id, SharedEntry.Released, service.Node, null, state, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
+                {
+                    problems.Add($"{r.Id}: {e.Message}");
+                }
+            }
+
+            return new Result(added, released, removed, told, problems);
+        }
     }
 
     /// <summary>Adds the one file <paramref name="id"/> (just quarantined) to the database; true when added.</summary>

@@ -8,11 +8,17 @@ namespace Vigil.Store.Quarantine;
 /// Release and delete of quarantined messages, for `vigil quarantine` and the dashboard alike.
 /// With a SQLite store (or none) it is this node's quarantine files (<see cref="QuarantineStore"/>,
 /// its release lock). With PostgreSQL, the shared `quarantine` table is asked first, under a row
-/// lock (SELECT … FOR UPDATE, held until the release is done): a message this node quarantined is
-/// released from its file as before; another node's from the bytes the database keeps. Two
-/// releases of one message at once, on one node or two, send it once: the second waits on the
-/// row and finds it released. When the database cannot be reached, this node's files are
-/// released as without it, and <see cref="QuarantineSync"/> tells the database later.
+/// lock (SELECT … FOR UPDATE) under which a waiting message is marked 'releasing' and committed
+/// before anything is sent: a message this node quarantined is then released from its file as
+/// before, another node's from the bytes the database keeps, and the row set 'released' (or back
+/// to 'waiting' when the mail system refused it). Two releases of one message at once, on one
+/// node or two, send it once: the second waits on the row and finds it releasing or released.
+/// Should the database fail after the delivery, the release stands with a warning and
+/// <see cref="PendingStates"/> keeps the state for <see cref="QuarantineSync"/>; a row left
+/// 'releasing' (the delivery's end unknown) is shown as such and never sent again automatically.
+/// While the database cannot be reached, release and delete are refused ("database unreachable,
+/// try again"): without the row lock another node could send the database's copy too, and a
+/// delete of the file alone would leave the row waiting for any node to release.
 /// </summary>
 public sealed class ReleaseService
 {
@@ -48,6 +54,12 @@ public sealed class ReleaseService
     public IReadOnlyList<SharedEntry> List()
     {
         var local = Directory.Exists(Local.Root) ? Local.List() : [];
+        var files = new Dictionary<string, QuarantineRecord>(local.Count, StringComparer.Ordinal);
+        foreach (var r in local)
+        {
+            files[r.Id] = r;
+        }
+
         var list = new List<SharedEntry>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (Connect() is { } connection)
@@ -57,7 +69,7 @@ public sealed class ReleaseService
                 foreach (var e in SharedQuarantine.List(connection, ListLimit))
                 {
                     seen.Add(e.Record.Id);
-                    list.Add(e.Node == Node && local.FirstOrDefault(r => r.Id == e.Record.Id) is { } file ? e with { Record = file with { Flags = e.Record.Flags.Length > 0 && !file.Released ? file.Flags + "P" : file.Flags } } : e);
+                    list.Add(e.Node == Node && files.TryGetValue(e.Record.Id, out var file) ? e with { Record = file with { Flags = e.Record.Flags.Length > 0 && !file.Released ? file.Flags + "P" : file.Flags } } : e);
                 }
             }
         }
@@ -168,102 +180,142 @@ public sealed class ReleaseService
             return new ReleaseResult(ReleaseOutcome.NotFound, null, $"{id}: no such quarantined message");
         }
 
-        if (Connect() is not { } connection)
+        if (!IsShared)
         {
             return await Local.ReleaseAsync(id, reinjector, recipients, cancellationToken).ConfigureAwait(false);
         }
 
+        if (await ConnectAsync(cancellationToken).ConfigureAwait(false) is not { } connection)
+        {
+            return new ReleaseResult(ReleaseOutcome.Failed, null, Unreachable());
+        }
+
         await using (connection.ConfigureAwait(false))
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            var entry = SharedQuarantine.Find(connection, id, transaction);
-            if (entry is null && Local.Find(id) is { } file)
+            Claim claim;
+            try
             {
-                // Quarantined here but not in the database yet (it was down, or the sync has not run).
-                SharedQuarantine.Add(connection, transaction, file, Node, MaxBytes);
-                entry = SharedQuarantine.Find(connection, id, transaction);
+                claim = await ClaimAsync(connection, id, recipients, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                // Nothing was sent: the row is as it was (the transaction rolled back).
+                LastDatabaseError = e.Message;
+                return new ReleaseResult(ReleaseOutcome.Failed, null, Unreachable());
             }
 
-            if (entry is null || entry.State == SharedEntry.Deleted)
+            if (claim.Refusal is { } refusal)
             {
-                return new ReleaseResult(ReleaseOutcome.NotFound, null, $"{id}: no such quarantined message");
+                return refusal;
             }
 
-            if (entry.State == SharedEntry.Released)
+            var (result, known) = await DeliverAsync(claim, reinjector).ConfigureAwait(false);
+            if (!known)
             {
-                return new ReleaseResult(ReleaseOutcome.AlreadyReleased, entry.Record, $"{id}: already released");
+                return result;
             }
 
-            ReleaseResult result;
-            if (entry.Node == Node && Local.Find(id) is not null)
-            {
-                result = await Local.ReleaseAsync(id, reinjector, recipients, cancellationToken).ConfigureAwait(false);
-                if (result.Outcome == ReleaseOutcome.AlreadyReleased)
-                {
-                    // Released from the file while the database was away: it says so now.
-                    SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Released, Node);
-                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                    return result;
-                }
-            }
-            else
-            {
-                result = await ReleaseFromDatabaseAsync(connection, transaction, entry, reinjector, recipients, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (result.Outcome == ReleaseOutcome.Released)
-            {
-                SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Released, Node, result.Record?.Recipients);
-                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            return result;
+            var sent = result.Outcome is ReleaseOutcome.Released or ReleaseOutcome.AlreadyReleased;
+            return await SettleAsync(connection, id, sent ? SharedEntry.Released : SharedEntry.Waiting, result).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Removes the message (its file on this node, its row's bytes in the database); false when there is none.</summary>
-    public bool Delete(string id)
+    /// <summary>Removes the message (its row's bytes in the database, then its file on this node); refused while the shared quarantine cannot be reached.</summary>
+    public DeleteResult Delete(string id)
     {
         if (!MaildirName.IsValidId(id))
         {
-            return false;
+            return DeleteResult.NotFound;
+        }
+
+        if (!IsShared)
+        {
+            return Local.Delete(id) ? DeleteResult.Done : DeleteResult.NotFound;
         }
 
         if (Connect() is not { } connection)
         {
-            return Local.Delete(id);
+            return new DeleteResult(false, Unreachable());
         }
 
         using (connection)
         {
-            using var transaction = connection.BeginTransaction();
-            var entry = SharedQuarantine.Find(connection, id, transaction);
-            if (entry is null)
+            try
             {
-                // Only this node's file (not copied yet): gone, and the store's rows say so.
-                if (!Local.Delete(id))
+                using var transaction = connection.BeginTransaction();
+                using (var find = new NpgsqlCommand("SELECT node, state FROM quarantine WHERE id = @id FOR UPDATE;", connection, transaction))
                 {
-                    return false;
+                    find.Parameters.AddWithValue("id", id);
+                    using var r = find.ExecuteReader();
+                    if (!r.Read())
+                    {
+                        // Quarantined here and not in the database yet: no other node can see it. Gone, and the store's rows say so.
+                        r.Close();
+                        if (!Local.Delete(id))
+                        {
+                            return DeleteResult.NotFound;
+                        }
+
+                        SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Deleted, Node);
+                        transaction.Commit();
+                        return DeleteResult.Done;
+                    }
+
+                    var state = r.GetString(1);
+                    if (state == SharedEntry.Deleted)
+                    {
+                        return DeleteResult.NotFound;
+                    }
+
+                    if (state == SharedEntry.Releasing)
+                    {
+                        return new DeleteResult(false, "being released (its state is 'releasing'); not deleted");
+                    }
                 }
 
                 SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Deleted, Node);
                 transaction.Commit();
-                return true;
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+            {
+                LastDatabaseError = e.Message;
+                return new DeleteResult(false, Unreachable());
             }
 
-            if (entry.State == SharedEntry.Deleted)
+            try
             {
-                return false;
-            }
-
-            if (entry.Node == Node)
-            {
+                // After the commit: should this fail, the row says deleted and the sync removes the file.
                 Local.Delete(id);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return new DeleteResult(true, $"deleted, but the file stays until the next sync: {e.Message}");
+            }
 
-            SharedQuarantine.SetState(connection, transaction, id, SharedEntry.Deleted, Node);
-            transaction.Commit();
-            return true;
+            return DeleteResult.Done;
+        }
+    }
+
+    /// <summary>Async <see cref="Connect"/>: a connection to the shared quarantine, or null.</summary>
+    public async Task<NpgsqlConnection?> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (_connectionString is null)
+        {
+            return null;
+        }
+
+        var connection = new NpgsqlConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            LastDatabaseError = null;
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            LastDatabaseError = e.Message;
+            return null;
         }
     }
 
@@ -290,39 +342,136 @@ public sealed class ReleaseService
         }
     }
 
-    private async Task<ReleaseResult> ReleaseFromDatabaseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, SharedEntry entry, IReinjector reinjector, IReadOnlyList<string>? recipients, CancellationToken cancellationToken)
+    private static string Unreachable(string? why) => $"database unreachable ({why ?? "no answer"}), try again";
+
+    private string Unreachable() => Unreachable(LastDatabaseError);
+
+    /// <summary>
+    /// Under the row lock: finds the message (adding this node's file when the database lacks
+    /// it), refuses what is gone, released or being released, and marks the rest 'releasing'
+    /// (committed) so no other release sends it while this one does.
+    /// </summary>
+    private async Task<Claim> ClaimAsync(NpgsqlConnection connection, string id, IReadOnlyList<string>? recipients, CancellationToken cancellationToken)
     {
-        var id = entry.Record.Id;
-        var to = recipients is { Count: > 0 } ? recipients : entry.Record.Recipients;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var entry = await SharedQuarantine.FindAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        if (entry is null && Local.Find(id) is { } added)
+        {
+            // Quarantined here but not in the database yet (it was down, or the sync has not run).
+            await SharedQuarantine.AddAsync(connection, transaction, added, Node, MaxBytes, cancellationToken).ConfigureAwait(false);
+            entry = await SharedQuarantine.FindAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (entry is null || entry.State == SharedEntry.Deleted)
+        {
+            return Claim.Refused(ReleaseOutcome.NotFound, null, $"{id}: no such quarantined message");
+        }
+
+        if (entry.State == SharedEntry.Released)
+        {
+            return Claim.Refused(ReleaseOutcome.AlreadyReleased, entry.Record, $"{id}: already released");
+        }
+
+        if (entry.State == SharedEntry.Releasing)
+        {
+            var since = entry.StateTime is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "?";
+            return Claim.Refused(ReleaseOutcome.AlreadyReleased, entry.Record, $"{id}: already released (being sent by node {entry.StateNode} since {since}; not sent again)");
+        }
+
+        var file = entry.Node == Node ? Local.Find(id) : null;
+        if (file is { Released: true })
+        {
+            // Released from the file before the database heard of it: it says so now.
+            await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Released, Node, null, null, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Claim.Refused(ReleaseOutcome.AlreadyReleased, file, $"{id}: already released");
+        }
+
+        var to = recipients is { Count: > 0 } ? recipients : (file ?? entry.Record).Recipients;
         if (to.Count == 0)
         {
-            return new ReleaseResult(ReleaseOutcome.NoRecipients, entry.Record, $"{id}: no envelope recipient recorded");
+            return Claim.Refused(ReleaseOutcome.NoRecipients, entry.Record, $"{id}: no envelope recipient recorded");
         }
 
-        if (!entry.HasMessage || SharedQuarantine.Message(connection, id, null, transaction) is not { } bytes)
+        byte[]? bytes = null;
+        if (file is null && (!entry.HasMessage || (bytes = await SharedQuarantine.MessageAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)) is null))
         {
-            return new ReleaseResult(ReleaseOutcome.Failed, entry.Record, $"kept only on node {entry.Node} (bigger than store-quarantine-max); release it there");
+            return Claim.Refused(ReleaseOutcome.Failed, entry.Record, $"kept only on node {entry.Node} (bigger than store-quarantine-max); release it there");
         }
 
-        var result = await reinjector.ReinjectAsync(new MemoryStream(bytes, writable: false), entry.Record.Sender ?? "", to, cancellationToken).ConfigureAwait(false);
-        if (!result.Success)
+        await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Releasing, Node, null, SharedEntry.Waiting, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new Claim(entry, file is not null, bytes, recipients, to, null);
+    }
+
+    /// <summary>
+    /// Sends the claimed message (this node's file, else the database's bytes). Not cancelled once
+    /// claimed: the re-injection is bounded by its own time-outs. Known false when how it ended is
+    /// unknown (it threw): the row then stays 'releasing' and is never sent again automatically.
+    /// </summary>
+    private async Task<(ReleaseResult Result, bool Known)> DeliverAsync(Claim claim, IReinjector reinjector)
+    {
+        var entry = claim.Entry!;
+        var id = entry.Record.Id;
+        try
         {
-            return new ReleaseResult(ReleaseOutcome.Failed, entry.Record, result.Detail);
+            if (claim.FromFile)
+            {
+                return (await Local.ReleaseAsync(id, reinjector, claim.Recipients, CancellationToken.None).ConfigureAwait(false), true);
+            }
+
+            var result = await reinjector.ReinjectAsync(new MemoryStream(claim.Bytes!, writable: false), entry.Record.Sender ?? "", claim.To, CancellationToken.None).ConfigureAwait(false);
+            if (!result.Success)
+            {
+                return (new ReleaseResult(ReleaseOutcome.Failed, entry.Record, result.Detail), true);
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return (new ReleaseResult(ReleaseOutcome.Failed, entry.Record, $"{id}: how the delivery ended is unknown ({e.Message}); its state stays 'releasing' and it is not sent again automatically"), false);
         }
 
-        var released = entry.Record with { Recipients = to };
+        var released = entry.Record with { Recipients = claim.To };
         if (Directory.Exists(Local.Root))
         {
             try
             {
-                Local.Log.Append(QuarantineLog.Format(DateTimeOffset.UtcNow, id, entry.Record.Folder, "released", "", entry.Record.Sender, to, entry.Record.ClientIp, entry.Record.Subject));
+                Local.Log.Append(QuarantineLog.Format(DateTimeOffset.UtcNow, id, entry.Record.Folder, "released", "", entry.Record.Sender, claim.To, entry.Record.ClientIp, entry.Record.Subject));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                return new ReleaseResult(ReleaseOutcome.Released, released, $"released from node {entry.Node}'s copy, but {Local.Log.FilePath}: {e.Message}");
+                return (new ReleaseResult(ReleaseOutcome.Released, released, $"released from node {entry.Node}'s copy, but {Local.Log.FilePath}: {e.Message}"), true);
             }
         }
 
-        return new ReleaseResult(ReleaseOutcome.Released, released, $"from node {entry.Node}'s copy in the database");
+        return (new ReleaseResult(ReleaseOutcome.Released, released, $"from node {entry.Node}'s copy in the database"), true);
+    }
+
+    /// <summary>
+    /// Moves the row on from 'releasing': released after a delivery, waiting after a refusal.
+    /// When the database cannot take it, the release still stands (with a warning) and the state
+    /// is written down under the quarantine root for <see cref="QuarantineSync"/> to apply.
+    /// </summary>
+    private async Task<ReleaseResult> SettleAsync(NpgsqlConnection connection, string id, string state, ReleaseResult result)
+    {
+        try
+        {
+            await SharedQuarantine.SetStateAsync(connection, null, id, state, Node, state == SharedEntry.Released ? result.Record?.Recipients : null, SharedEntry.Releasing, CancellationToken.None).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
+        {
+            LastDatabaseError = e.Message;
+            var later = PendingStates.Write(Local.Root, id, state, out var why)
+                ? $"the sync records it as {state}"
+                : $"it stays 'releasing' ({why})";
+            var warning = $"the database did not record it ({e.Message}); {later}";
+            return result with { Detail = result.Detail.Length > 0 ? $"{result.Detail}; {warning}" : warning };
+        }
+    }
+
+    private sealed record Claim(SharedEntry? Entry, bool FromFile, byte[]? Bytes, IReadOnlyList<string>? Recipients, IReadOnlyList<string> To, ReleaseResult? Refusal)
+    {
+        public static Claim Refused(ReleaseOutcome outcome, QuarantineRecord? record, string detail) => new(null, false, null, null, [], new ReleaseResult(outcome, record, detail));
     }
 }

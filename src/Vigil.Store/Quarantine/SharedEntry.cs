@@ -5,13 +5,22 @@ namespace Vigil.Store.Quarantine;
 /// <summary>
 /// A quarantined message as the shared quarantine (PostgreSQL) keeps it: its envelope and
 /// findings (<see cref="Record"/>, whose Path is the file on <see cref="Node"/>, empty for
-/// another node's), the node that quarantined it, its state (waiting, released, deleted), and
-/// whether its bytes are in the database (false: too big for store-quarantine-max, released
-/// only on its node).
+/// another node's), the node that quarantined it, its state (waiting, releasing, released,
+/// deleted), and whether its bytes are in the database (false: too big for
+/// store-quarantine-max, released only on its node). Releasing: a node took it for delivery
+/// (committed before sending) and has not said how that ended; it is never sent again
+/// automatically.
 /// </summary>
 public sealed record SharedEntry(QuarantineRecord Record, string Node, string State, bool HasMessage)
 {
     public const string Waiting = "waiting";
+    public const string Releasing = "releasing";
     public const string Released = "released";
     public const string Deleted = "deleted";
+
+    /// <summary>The node that last set the state (null: none yet).</summary>
+    public string? StateNode { get; init; }
+
+    /// <summary>When the state was last set (null: never).</summary>
+    public DateTimeOffset? StateTime { get; init; }
 }

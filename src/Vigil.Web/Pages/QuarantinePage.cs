@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Store.Quarantine;
 using Vigil.Web.Html;
 using Vigil.Web.Quarantine;
 using Vigil.Web.Security;
@@ -32,14 +33,14 @@ public static class QuarantinePage
         var all = service.List(user);
         var shared = service.Releases.IsShared;
         var shown = all.Where(e => (folder.Length == 0 || e.Record.Folder == folder)
-                && (state.Length == 0 || (state == "released") == e.Record.Released)
+                && (state.Length == 0 || state == e.State)
                 && (text.Length == 0 || Matches(e.Record, text)))
             .Take(Limit).ToList();
 
         var h = Layout.Begin("Quarantine", user, context, "/quarantine");
         h.Open("form", ("method", "get"), ("action", "/quarantine"), ("class", "search"));
         Select(h, "Folder", "folder", folder, ["", .. QuarantineFolder.All]);
-        Select(h, "State", "state", state, ["", "waiting", "released"]);
+        Select(h, "State", "state", state, ["", "waiting", "releasing", "released"]);
         h.Open("label").Text("Sender, recipient, subject or id").Void("input", ("name", "q"), ("value", text)).Close("label");
         h.Element("button", "Filter", ("type", "submit"));
         h.Close("form");
@@ -74,7 +75,7 @@ public static class QuarantinePage
                 .Element("td", Format.Sender(r.Sender), ("class", "sender"))
                 .Element("td", string.Join(", ", r.Recipients))
                 .Element("td", r.Subject, ("class", "subject"))
-                .Element("td", r.Released ? "released" : "waiting", ("class", "nowrap")).Close("tr");
+                .Element("td", e.State, ("class", "nowrap")).Close("tr");
         }
 
         h.Close("tbody").Close("table").Close("form");
@@ -102,7 +103,7 @@ public static class QuarantinePage
         MessagesPage.Fact(h, "Stored", Format.Time(r.Stored));
         MessagesPage.Fact(h, "Folder", r.Folder);
         MessagesPage.Fact(h, "Verdict", r.Verdict);
-        MessagesPage.Fact(h, "State", r.Released ? "released" : "waiting");
+        MessagesPage.Fact(h, "State", entry.State == SharedEntry.Releasing ? $"releasing (by node {entry.StateNode}; how that ended is not known yet, so it is not sent again)" : entry.State);
         MessagesPage.Fact(h, "Sender", Format.Sender(r.Sender));
         MessagesPage.Fact(h, "Recipients", string.Join(", ", r.Recipients));
         MessagesPage.Fact(h, "Client IP", r.ClientIp);

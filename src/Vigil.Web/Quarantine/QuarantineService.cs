@@ -114,9 +114,8 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
         var results = new List<ActionResult>();
         foreach (var id in ids)
         {
-            var result = Find(user, id) is null || !_service.Delete(id)
-                ? new ActionResult(id, false, "no such quarantined message")
-                : new ActionResult(id, true, "deleted");
+            var deleted = Find(user, id) is null ? DeleteResult.NotFound : _service.Delete(id);
+            var result = new ActionResult(id, deleted.Deleted, deleted.Detail);
             if (result.Done && !_service.IsShared)
             {
                 SetState(id, "deleted");

@@ -115,12 +115,18 @@ public static class QuarantineCommand
 
     private static int Delete(ReleaseService service, string id)
     {
-        if (!service.Delete(id))
+        var result = service.Delete(id);
+        if (!result.Deleted)
         {
-            return NotFound(id);
+            Console.Error.WriteLine($"vigil: {id}: {result.Detail}");
+            return 1;
         }
 
         Console.Out.Write($"{id}: deleted\n");
+        if (result.Detail != DeleteResult.Done.Detail)
+        {
+            Console.Error.WriteLine($"vigil: {id}: {result.Detail}");
+        }
         return 0;
     }
 

@@ -1,0 +1,207 @@
+using System.Text;
+using Npgsql;
+using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Judging;
+using Vigil.Engine.Verdicts;
+using Vigil.Store.Location;
+using Vigil.Store.Postgres;
+using Vigil.Store.Quarantine;
+using Vigil.Testing;
+
+namespace Vigil.Tests.Store;
+
+/// <summary>
+/// The shared quarantine's release and delete against a real PostgreSQL (a private cluster,
+/// stopped and started by the tests) with two nodes' <see cref="ReleaseService"/>s and a real
+/// SMTP sink as the mail system: never delivered twice, never a delete lost, whether the
+/// database is down before a release or goes away right after its delivery.
+/// </summary>
+public sealed class SharedReleaseTests : IAsyncLifetime
+{
+    private static readonly Verdict PolicyVerdict = new([new Finding(FindingCategory.Policy, "banned-name", "update.exe", "name")]);
+
+    private readonly PrivatePostgres _postgres = new();
+    private readonly TempDir _dir = new();
+    private readonly SmtpSink _sink = new();
+    private ReleaseService _a = null!;
+    private ReleaseService _b = null!;
+
+    public Task InitializeAsync()
+    {
+        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out var error), error);
+        using (var connection = new NpgsqlConnection(location!.PostgresConnection))
+        {
+            connection.Open();
+            PostgresSchema.Migrate(connection);
+        }
+
+        _a = new ReleaseService(new QuarantineStore(Path.Combine(_dir.Path, "a")), location, "node-a");
+        _b = new ReleaseService(new QuarantineStore(Path.Combine(_dir.Path, "b")), location, "node-b");
+        Directory.CreateDirectory(_b.Local.Root);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task WhileTheDatabaseIsDownReleaseAndDeleteAreRefusedAndNothingIsSent()
+    {
+        var id = await QuarantineOnAAsync("down-marker");
+        _postgres.Stop();
+
+        var release = await _a.ReleaseAsync(id, Reinjector(), null);
+        var delete = _a.Delete(id);
+
+        Assert.Equal(ReleaseOutcome.Failed, release.Outcome);
+        Assert.StartsWith("database unreachable (", release.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("), try again", release.Detail, StringComparison.Ordinal);
+        Assert.False(delete.Deleted);
+        Assert.StartsWith("database unreachable (", delete.Detail, StringComparison.Ordinal);
+        Assert.Empty(Sent());
+        Assert.False(_a.Local.Find(id)!.Released);   // the file is where it was: neither released nor deleted
+
+        _postgres.Start();
+        NpgsqlConnection.ClearAllPools();   // this process's pooled connections died with the server
+        Assert.Equal(ReleaseOutcome.Released, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _a.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task ADeleteOnAnotherNodeRemovesTheRowFirstAndTheFileAtTheNextSync()
+    {
+        var id = await QuarantineOnAAsync("delete-marker");
+
+        Assert.Equal(DeleteResult.Done, _b.Delete(id));
+        Assert.Equal(ReleaseOutcome.NotFound, (await _a.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Removed);
+        Assert.Null(_a.Local.Find(id));
+        Assert.Empty(Sent());
+    }
+
+    [Fact]
+    public async Task TheDatabaseGoingAwayRightAfterTheDeliveryKeepsTheReleaseAndTheSyncRecordsIt()
+    {
+        var id = await QuarantineOnAAsync("after-delivery-marker");
+
+        // Node B sends node A's message out of the database's copy; the server stops as soon as the sink has it.
+        var result = await _b.ReleaseAsync(id, new ThenStop(Reinjector(), _postgres.Stop), null);
+
+        Assert.Equal(ReleaseOutcome.Released, result.Outcome);
+        Assert.Contains("the database did not record it (", result.Detail, StringComparison.Ordinal);
+        Assert.EndsWith("the sync records it as released", result.Detail, StringComparison.Ordinal);
+        Assert.Single(Sent());
+        Assert.True(File.Exists(Path.Combine(_b.Local.Root, PendingStates.FolderName, id)));
+
+        _postgres.Start();
+        NpgsqlConnection.ClearAllPools();
+
+        // Until the sync: 'releasing', shown so, and no node sends it again.
+        Assert.Equal(SharedEntry.Releasing, _a.Find(id)!.State);
+        Assert.Equal(SharedEntry.Releasing, Assert.Single(_b.List(), e => e.Record.Id == id).State);
+        var again = await _a.ReleaseAsync(id, Reinjector(), null);
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, again.Outcome);
+        Assert.Contains("being sent by node node-b", again.Detail, StringComparison.Ordinal);
+        Assert.False(_a.Delete(id).Deleted);
+        Assert.Single(Sent());
+
+        var sync = await QuarantineSync.RunAsync(_b);
+        Assert.Empty(sync.Problems);
+        Assert.Equal(1, sync.Told);
+        Assert.False(Directory.EnumerateFiles(Path.Combine(_b.Local.Root, PendingStates.FolderName)).Any());
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).MarkedReleased);
+        Assert.True(_a.Local.Find(id)!.Released);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task ThisNodesFileReleasedWhenTheDatabaseGoesAwayIsRecordedByTheSync()
+    {
+        var id = await QuarantineOnAAsync("own-file-marker");
+
+        var result = await _a.ReleaseAsync(id, new ThenStop(Reinjector(), _postgres.Stop), null);
+        Assert.Equal(ReleaseOutcome.Released, result.Outcome);
+        Assert.True(_a.Local.Find(id)!.Released);
+
+        _postgres.Start();
+        NpgsqlConnection.ClearAllPools();
+        Assert.Equal(SharedEntry.Releasing, _b.Find(id)!.State);
+        Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Told);
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task ADeliveryTheMailSystemRefusesPutsTheRowBackToWaiting()
+    {
+        var id = await QuarantineOnAAsync("refused-marker");
+        await using var refusing = new SmtpSink { RcptReply = "550 no such user" };
+
+        var refused = await _b.ReleaseAsync(id, new SmtpReinjector("127.0.0.1", refusing.Port), null);
+
+        Assert.Equal(ReleaseOutcome.Failed, refused.Outcome);
+        Assert.Equal(SharedEntry.Waiting, _b.Find(id)!.State);
+        Assert.Equal(ReleaseOutcome.Released, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task TheSyncAsksOnlyForItsOwnIdsInBatchesAndAddsEachFileOnce()
+    {
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await QuarantineOnAAsync("batch-marker-" + i, sync: false));
+        }
+
+        Assert.Equal(3, (await QuarantineSync.RunAsync(_a)).Added);
+        Assert.Equal(0, (await QuarantineSync.RunAsync(_a)).Added);
+
+        // More ids than one batch, nearly all unknown: every known one is answered.
+        var asked = Enumerable.Range(0, (2 * SharedQuarantine.StatesBatch) + 500).Select(i => $"1700000000.M{i}P1Q1.unknown").Concat(ids).ToList();
+        await using var connection = (await _a.ConnectAsync(CancellationToken.None))!;
+        var states = await SharedQuarantine.StatesAsync(connection, asked, CancellationToken.None);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), states.Keys.Order(StringComparer.Ordinal));
+        Assert.All(states.Values, s => Assert.Equal(SharedEntry.Waiting, s));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _sink.DisposeAsync();
+        _postgres.Dispose();
+        _dir.Dispose();
+    }
+
+    private async Task<string> QuarantineOnAAsync(string marker, bool sync = true)
+    {
+        var raw = Encoding.ASCII.GetBytes($"Subject: {marker}\r\n\r\n{marker}\r\n");
+        var record = await _a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
+        if (sync)
+        {
+            Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Added);
+        }
+
+        return record.Id;
+    }
+
+    private SmtpReinjector Reinjector() => new("127.0.0.1", _sink.Port);
+
+    private List<SmtpSink.Transaction> Sent()
+    {
+        lock (_sink.Transactions)
+        {
+            return [.. _sink.Transactions];
+        }
+    }
+
+    /// <summary>Delivers through the real mail system, then stops PostgreSQL: the database dies between the delivery and its record.</summary>
+    private sealed class ThenStop(IReinjector inner, Action stop) : IReinjector
+    {
+        public async Task<ReinjectResult> ReinjectAsync(Stream message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            var result = await inner.ReinjectAsync(message, sender, recipients, cancellationToken);
+            stop();
+            return result;
+        }
+    }
+}
