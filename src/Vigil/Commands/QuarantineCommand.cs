@@ -62,11 +62,12 @@ public static class QuarantineCommand
 
             var release = (name == "release" ? parse.GetValue(sendmail) : null) ?? QuarantineOptions.Reinject(options);
             // With a PostgreSQL store the release and delete go through the shared quarantine (every
-            // node's messages, one row lock), which also sets the store's rows.
+            // node's messages, one row lock), which also sets the store's rows (or, when the database
+            // went away after a delivery, the sync does from the state left in .pending/).
             QuarantineLimits.TryGetMaxBytes(options, out var max, out string? _);
             var service = new ReleaseService(new QuarantineStore(root), location, NodeName.Current, max);
             var code = await act(service, withId ? parse.GetValue(id) : null, release);
-            if (code == 0 && name is "release" or "delete" && (!service.IsShared || service.LastDatabaseError is not null))
+            if (code == 0 && name is "release" or "delete" && !service.IsShared)
             {
                 // The store's rows of the message say what became of it (vigil track, reports).
                 StoreTarget.RecordQuarantineState(options, parse.GetValue(id)!, name == "release" ? "released" : "deleted");

@@ -66,6 +66,32 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheCommandSaysTheDatabaseIsUnreachableAndExits1()
+    {
+        var id = await QuarantineOnAAsync("cli-down-marker");
+        var control = Path.Combine(_dir.Path, "control");
+        Directory.CreateDirectory(control);
+        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\nreinject=smtp:127.0.0.1:{_sink.Port}\n");
+        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+        _postgres.Stop();
+
+        var release = Cli.VigilProcess.Run(["quarantine", "release", id], environment: env);
+        var delete = Cli.VigilProcess.Run(["quarantine", "delete", id], environment: env);
+
+        Assert.Equal(1, release.ExitCode);
+        Assert.Contains($"vigil: {id}: release failed: database unreachable (", release.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, delete.ExitCode);
+        Assert.Contains($"vigil: {id}: database unreachable (", delete.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Sent());
+        Assert.False(_a.Local.Find(id)!.Released);
+
+        _postgres.Start();
+        var again = Cli.VigilProcess.Run(["quarantine", "release", id], environment: env);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
     public async Task ADeleteOnAnotherNodeRemovesTheRowFirstAndTheFileAtTheNextSync()
     {
         var id = await QuarantineOnAAsync("delete-marker");
