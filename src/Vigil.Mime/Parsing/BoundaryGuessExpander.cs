@@ -49,6 +49,14 @@ public sealed class BoundaryGuessExpander : IEntityExpander
             return;
         }
 
+        if (!context.TryTakeBoundaryGuess())
+        {
+            // The body stays one part (scanned whole); its broken boundary has already given the
+            // message a format anomaly of its own.
+            context.Report(AnomalyCodes.BoundaryGuessed, entity.Path, $"not split: more than {AnalysisContext.MaxBoundaryGuesses} bodies of this message needed a boundary guessed");
+            return;
+        }
+
         var path = entity.MemberPath(PathSuffix, 0);
         context.Report(AnomalyCodes.BoundaryGuessed, entity.Path, $"parts found with the boundary \"{boundary}\" from the body");
         var multipart = entity.AddChild(path, EntitySource.MimePart);

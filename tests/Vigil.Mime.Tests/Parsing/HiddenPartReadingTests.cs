@@ -17,6 +17,28 @@ public class HiddenPartReadingTests
         "--real_7--\n";
 
     [Fact]
+    public void AMessageGetsSixteenBoundaryGuessesAndTheRestStayOnePartEach()
+    {
+        var text = new StringBuilder("Content-Type: multipart/mixed; boundary=outer\n\n");
+        for (var i = 0; i < 40; i++)
+        {
+            text.Append($"--outer\nContent-Type: multipart/mixed\n\n--in{i}\nContent-Type: text/plain\n\nx\n--in{i}--\n");
+        }
+
+        text.Append("--outer--\n");
+        using var m = new ParsedMessage(text.ToString());
+        var expander = new BoundaryGuessExpander();
+        foreach (var unsplit in m.Root.DescendantsAndSelf().Where(e => e.IsUnsplitMultipartBody).ToList())
+        {
+            expander.Expand(unsplit, m.Context);
+        }
+
+        var guesses = m.Root.DescendantsAndSelf().Count(e => e.Path.EndsWith(BoundaryGuessExpander.PathSuffix, StringComparison.Ordinal));
+        Assert.Equal(AnalysisContext.MaxBoundaryGuesses, guesses);
+        Assert.Contains(m.Context.Anomalies, a => a.Code == AnomalyCodes.BoundaryGuessed && a.Detail.StartsWith("not split", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void GuessesNestedInGuessesStopAtFourLevelsAndTheInnermostBodyStaysOnePart()
     {
         // Ten multiparts without a boundary, each inside the last: every guess parses its body
