@@ -185,6 +185,11 @@ public sealed class ReleaseService
             return await Local.ReleaseAsync(id, reinjector, recipients, cancellationToken).ConfigureAwait(false);
         }
 
+        return await ReleaseSharedAsync(id, reinjector, recipients, retried: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ReleaseResult> ReleaseSharedAsync(string id, IReinjector reinjector, IReadOnlyList<string>? recipients, bool retried, CancellationToken cancellationToken)
+    {
         if (await ConnectAsync(cancellationToken).ConfigureAwait(false) is not { } connection)
         {
             return new ReleaseResult(ReleaseOutcome.Failed, null, Unreachable());
@@ -201,6 +206,13 @@ public sealed class ReleaseService
             {
                 // Nothing was sent: the row is as it was (the transaction rolled back).
                 LastDatabaseError = e.Message;
+                if (!retried)
+                {
+                    // Once more on a new connection: the pooled ones die with a restarted server.
+                    NpgsqlConnection.ClearPool(connection);
+                    return await ReleaseSharedAsync(id, reinjector, recipients, retried: true, cancellationToken).ConfigureAwait(false);
+                }
+
                 return new ReleaseResult(ReleaseOutcome.Failed, null, Unreachable());
             }
 
@@ -233,6 +245,11 @@ public sealed class ReleaseService
             return Local.Delete(id) ? DeleteResult.Done : DeleteResult.NotFound;
         }
 
+        return DeleteShared(id, retried: false);
+    }
+
+    private DeleteResult DeleteShared(string id, bool retried)
+    {
         if (Connect() is not { } connection)
         {
             return new DeleteResult(false, Unreachable());
@@ -279,6 +296,12 @@ public sealed class ReleaseService
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
             {
                 LastDatabaseError = e.Message;
+                if (!retried)
+                {
+                    NpgsqlConnection.ClearPool(connection);
+                    return DeleteShared(id, retried: true);
+                }
+
                 return new DeleteResult(false, Unreachable());
             }
 

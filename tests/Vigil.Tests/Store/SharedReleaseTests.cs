@@ -59,7 +59,6 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         Assert.False(_a.Local.Find(id)!.Released);   // the file is where it was: neither released nor deleted
 
         _postgres.Start();
-        NpgsqlConnection.ClearAllPools();   // this process's pooled connections died with the server
         Assert.Equal(ReleaseOutcome.Released, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
         Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _a.ReleaseAsync(id, Reinjector(), null)).Outcome);
         Assert.Single(Sent());
@@ -118,7 +117,6 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         Assert.True(File.Exists(Path.Combine(_b.Local.Root, PendingStates.FolderName, id)));
 
         _postgres.Start();
-        NpgsqlConnection.ClearAllPools();
 
         // Until the sync: 'releasing', shown so, and no node sends it again.
         Assert.Equal(SharedEntry.Releasing, _a.Find(id)!.State);
@@ -149,7 +147,6 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         Assert.True(_a.Local.Find(id)!.Released);
 
         _postgres.Start();
-        NpgsqlConnection.ClearAllPools();
         Assert.Equal(SharedEntry.Releasing, _b.Find(id)!.State);
         Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Told);
         Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
