@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Vigil.Doors;
 using Vigil.Engine.Gateway;
 using Vigil.Engine.Policy.Control;
 using Vigil.Server.Hosting;
@@ -112,7 +113,10 @@ public static class ServeCommand
             web = (services => services.AddMountedDashboard(settings), app => app.MapDashboard());
         }
 
-        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra }, web: web);
+        // The store named by `store=` (or VIGIL_STORE), as the doors find it.
+        var store = new DoorStore();
+        store.Open(control, Console.Error);
+        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra, Observers = [new ServeStore(store)] }, web: web);
         foreach (var e in errors)
         {
             Console.Error.WriteLine($"vigil: {e}");
@@ -128,6 +132,8 @@ public static class ServeCommand
             await host.RunAsync(ct).ConfigureAwait(false);
         }
 
+        // The rows of the last messages, within the store's deadline (what is left is spilled).
+        await store.CompleteAsync().ConfigureAwait(false);
         return 0;
     }
 

@@ -21,7 +21,7 @@ public class ServeSignalTests
         control.Write("tcp.smtp", "127.0.0.1:allow\n");
         using var vigil = new ServeProcess(["--control", control.Path, "--smtp", $"127.0.0.1:{PeerScript.Text(port)}", "--relay", $"127.0.0.1:{PeerScript.Text(sink.Port)}", "--hostname", "gw.hup.test"]);
         using var tcp = ServeProcess.Connect(port);
-        var session = new Session(tcp.GetStream());
+        var session = new SmtpLines(tcp.GetStream());
         Assert.StartsWith("220 gw.hup.test", session.Reply(), StringComparison.Ordinal);
         Assert.StartsWith("250", session.Command("EHLO client.test"), StringComparison.Ordinal);
         Assert.StartsWith("250", session.Command("MAIL FROM:<a@client.test>"), StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public class ServeSignalTests
         // READY=1 came after the listener was bound: it answers at once.
         using (var tcp = ServeProcess.Connect(port))
         {
-            Assert.StartsWith("220 gw.systemd.test", new Session(tcp.GetStream()).Reply(), StringComparison.Ordinal);
+            Assert.StartsWith("220 gw.systemd.test", new SmtpLines(tcp.GetStream()).Reply(), StringComparison.Ordinal);
         }
 
         vigil.Signal("TERM");
@@ -73,33 +73,6 @@ public class ServeSignalTests
         catch (SocketException e)
         {
             throw new Xunit.Sdk.XunitException($"nothing on NOTIFY_SOCKET ({e.SocketErrorCode}):\n{vigil.Output}");
-        }
-    }
-
-    /// <summary>Whole SMTP replies off a stream, CRLF as LF.</summary>
-    private sealed class Session(NetworkStream stream)
-    {
-        private readonly StreamReader _reader = new(stream, Encoding.ASCII);
-
-        public string Command(string line)
-        {
-            stream.Write(Encoding.ASCII.GetBytes(line + "\r\n"));
-            return Reply();
-        }
-
-        public string Reply()
-        {
-            var text = new StringBuilder();
-            while (_reader.ReadLine() is { } line)
-            {
-                text.Append(line).Append('\n');
-                if (line.Length < 4 || line[3] != '-')
-                {
-                    break;
-                }
-            }
-
-            return text.ToString();
         }
     }
 }
