@@ -53,7 +53,7 @@ public sealed class DashboardSite : IAsyncDisposable
     public void AddUser(string name, string role, string? domains = null)
     {
         string[] args = ["user", "add", name, "--role", role, "--control", Control, .. domains is null ? Array.Empty<string>() : ["--domains", domains]];
-        var r = VigilRun.Run(args, Password + "\n");
+        var r = VigilProcess.Run(args, VigilProcess.Bytes(Password + "\n"));
         Assert.True(r.ExitCode == 0, r.Stderr);
     }
 
@@ -61,7 +61,7 @@ public sealed class DashboardSite : IAsyncDisposable
     public int Deliver(string message, string sender, string recipient)
     {
         var at = recipient.IndexOf('@', StringComparison.Ordinal);
-        var r = VigilRun.Run(["deliver", "--control", Control], message, new Dictionary<string, string>
+        var r = VigilProcess.Run(["deliver", "--control", Control], VigilProcess.Bytes(message), new Dictionary<string, string>
         {
             ["SENDER"] = sender,
             ["RECIPIENT"] = recipient,

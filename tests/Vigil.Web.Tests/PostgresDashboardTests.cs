@@ -16,14 +16,14 @@ public sealed class PostgresDashboardTests : IDisposable
     public async Task TheLogOverviewAndScopeReadPostgresAsTheyReadSqlite()
     {
         await using var site = new DashboardSite(withClamd: false, store: _postgres.Url, node: "pg-node-a");
-        Assert.Equal(0, VigilRun.Run(["store", "migrate", "--store", _postgres.Url]).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]).ExitCode);
         site.AddUser("Admin", "admin");
         site.AddUser("netreviewer", "reviewer", "example.net");
         Assert.Equal(99, site.Deliver(MailSamples.BannedExe("alice@example.org", "Quarterly Update 100%_done", "pg-marker"), "alice@example.org", "Bob@Example.NET"));
         Assert.Equal(0, site.Deliver("From: friend@example.org\nSubject: lunch in pg\nMessage-ID: <pg-lunch@example.org>\n\nat noon?\n", "friend@example.org", "carol@example.com"));
         await site.StartAsync();
 
-        var users = VigilRun.Run(["user", "list", "--store", _postgres.Url]);
+        var users = VigilProcess.Run(["user", "list", "--store", _postgres.Url]);
         Assert.Equal("Admin\tadmin\t\nnetreviewer\treviewer\texample.net\n", users.Stdout);
 
         // The name is found whatever its case, as in SQLite.

@@ -54,7 +54,7 @@ public sealed class ServeWebTests
     private static async Task RunServeAsync(string[] args, int port, Func<Uri, Task> test)
     {
         var address = new Uri($"http://127.0.0.1:{port}/");
-        using var serve = Process.Start(VigilRun.StartInfo(args))!;
+        using var serve = Process.Start(VigilProcess.StartInfo(args))!;
         var stderr = serve.StandardError.ReadToEndAsync();
         try
         {

@@ -18,7 +18,7 @@ public sealed class TwoNodeTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Assert.Equal(0, VigilRun.Run(["store", "migrate", "--store", _postgres.Url]).ExitCode);
+        Assert.Equal(0, VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]).ExitCode);
         _a = new DashboardSite(withClamd: false, store: _postgres.Url, node: "node-a");
         _b = new DashboardSite(withClamd: false, store: _postgres.Url, node: "node-b");
         _a.AddUser("admin", "admin");
@@ -71,14 +71,14 @@ public sealed class TwoNodeTests : IAsyncLifetime
         var (again, said) = await onA.PostFormAsync("/quarantine", "/quarantine/action", [("id", id), ("action", "release")]);
         Assert.Equal(HttpStatusCode.Conflict, again);
         Assert.Contains("already released", said, StringComparison.Ordinal);
-        var cli = VigilRun.Run(["quarantine", "release", id, "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
+        var cli = VigilProcess.Run(["quarantine", "release", id, "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
         Assert.Equal(1, cli.ExitCode);
         Assert.Contains("already released", cli.Stderr, StringComparison.Ordinal);
         Assert.Empty(Transactions(_a));
         Assert.Single(Transactions(_b));
 
         // Node A's file follows at its next sync: moved to cur/ with the flag P.
-        var sync = VigilRun.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
+        var sync = VigilProcess.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
         Assert.True(sync.ExitCode == 0, sync.Stderr);
         Assert.Contains("1 marked released", sync.Stdout, StringComparison.Ordinal);
         Assert.Single(Directory.GetFiles(Path.Combine(_a.Quarantine, "policy", "cur"), id + ":2,*P*"));
@@ -118,11 +118,11 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.DoesNotContain("delete me from b", (await onB.GetAsync("/quarantine")).Html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await onB.GetAsync("/quarantine/" + id)).Status);
 
-        var sync = VigilRun.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
+        var sync = VigilProcess.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
         Assert.True(sync.ExitCode == 0, sync.Stderr);
         Assert.Contains("1 removed", sync.Stdout, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(_a.Quarantine, id + "*", SearchOption.AllDirectories));
-        var track = VigilRun.Run(["track", "--store", _postgres.Url, "--json", "hank@example.net"]);
+        var track = VigilProcess.Run(["track", "--store", _postgres.Url, "--json", "hank@example.net"]);
         Assert.Contains("\"quarantineState\":\"deleted\"", track.Stdout, StringComparison.Ordinal);
     }
 
@@ -135,15 +135,15 @@ public sealed class TwoNodeTests : IAsyncLifetime
         _postgres.Start();
 
         var onB = new Dictionary<string, string> { ["VIGIL_NODE"] = "node-b" };
-        var before = VigilRun.Run(["quarantine", "release", id, "--control", _b.Control], environment: onB);
+        var before = VigilProcess.Run(["quarantine", "release", id, "--control", _b.Control], environment: onB);
         Assert.Equal(1, before.ExitCode);
         Assert.Contains("no such quarantined message", before.Stderr, StringComparison.Ordinal);
 
-        var sync = VigilRun.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
+        var sync = VigilProcess.Run(["store", "sync", "--control", _a.Control], environment: new Dictionary<string, string> { ["VIGIL_NODE"] = "node-a" });
         Assert.True(sync.ExitCode == 0, sync.Stderr);
         Assert.Contains("node node-a: 1 added", sync.Stdout, StringComparison.Ordinal);
 
-        var released = VigilRun.Run(["quarantine", "release", id, "--control", _b.Control], environment: onB);
+        var released = VigilProcess.Run(["quarantine", "release", id, "--control", _b.Control], environment: onB);
         Assert.True(released.ExitCode == 0, released.Stderr);
         Assert.Equal($"{id}: released to frank@example.net\n", released.Stdout);
         Assert.Single(Transactions(_b), t => t.Data.Contains("db-down-marker", StringComparison.Ordinal));

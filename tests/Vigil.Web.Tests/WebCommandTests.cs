@@ -14,7 +14,7 @@ public sealed class WebCommandTests
         var store = Path.Combine(dir.Path, "store.db");
         Directory.CreateDirectory(Path.Combine(dir.Path, "quarantine"));
         var port = PeerScript.FreePort();
-        using var web = Process.Start(VigilRun.StartInfo(["web", "--store", "sqlite:" + store, "--quarantine", Path.Combine(dir.Path, "quarantine"), "--sendmail", "smtp:127.0.0.1:25", "--listen", $"127.0.0.1:{port}"]))!;
+        using var web = Process.Start(VigilProcess.StartInfo(["web", "--store", "sqlite:" + store, "--quarantine", Path.Combine(dir.Path, "quarantine"), "--sendmail", "smtp:127.0.0.1:25", "--listen", $"127.0.0.1:{port}"]))!;
         try
         {
             // It says where it listens once it does.
@@ -56,7 +56,7 @@ public sealed class WebCommandTests
     public void VigilWebRefusesAnAddressThatIsNotIpAndPort()
     {
         using var dir = new TempDir();
-        var r = VigilRun.Run(["web", "--store", "sqlite:" + Path.Combine(dir.Path, "store.db"), "--listen", "localhost"]);
+        var r = VigilProcess.Run(["web", "--store", "sqlite:" + Path.Combine(dir.Path, "store.db"), "--listen", "localhost"]);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--listen: 'localhost' is not IP:PORT", r.Stderr, StringComparison.Ordinal);
     }
@@ -67,20 +67,20 @@ public sealed class WebCommandTests
         using var dir = new TempDir();
         string[] store = ["--store", "sqlite:" + Path.Combine(dir.Path, "store.db")];
 
-        var added = VigilRun.Run(["user", "add", "ann", "--role", "reviewer", "--domains", "Example.NET,example.org", .. store], "a long password\n");
+        var added = VigilProcess.Run(["user", "add", "ann", "--role", "reviewer", "--domains", "Example.NET,example.org", .. store], VigilProcess.Bytes("a long password\n"));
         Assert.True(added.ExitCode == 0, added.Stderr);
         Assert.Equal($"added reviewer ann for example.net, example.org in {Path.Combine(dir.Path, "store.db")}\n", added.Stdout);
-        var again = VigilRun.Run(["user", "add", "ann", "--role", "admin", .. store], "another password\n");
+        var again = VigilProcess.Run(["user", "add", "ann", "--role", "admin", .. store], VigilProcess.Bytes("another password\n"));
         Assert.StartsWith("updated admin ann", again.Stdout, StringComparison.Ordinal);
-        Assert.Equal("ann\tadmin\t\n", VigilRun.Run(["user", "list", .. store]).Stdout);
+        Assert.Equal("ann\tadmin\t\n", VigilProcess.Run(["user", "list", .. store]).Stdout);
 
         var users = new Vigil.Web.Users.UserStore(new Vigil.Web.Users.DashboardDatabase(Path.Combine(dir.Path, "store.db")));
         Assert.NotNull(users.Check("ann", "another password"));
         Assert.Null(users.Check("ann", "a long password"));
         Assert.DoesNotContain("another password", File.ReadAllText(Path.Combine(dir.Path, "store.db")), StringComparison.Ordinal);
 
-        Assert.Equal("removed ann\n", VigilRun.Run(["user", "remove", "ann", .. store]).Stdout);
-        Assert.Equal(1, VigilRun.Run(["user", "remove", "ann", .. store]).ExitCode);
+        Assert.Equal("removed ann\n", VigilProcess.Run(["user", "remove", "ann", .. store]).Stdout);
+        Assert.Equal(1, VigilProcess.Run(["user", "remove", "ann", .. store]).ExitCode);
     }
 
     [Theory]
@@ -91,7 +91,7 @@ public sealed class WebCommandTests
     {
         using var dir = new TempDir();
         string[] args = ["user", "add", "ann", option, value, .. extra.Length > 0 ? [extra] : Array.Empty<string>(), "--store", "sqlite:" + Path.Combine(dir.Path, "store.db")];
-        var r = VigilRun.Run(args, "a long password\n");
+        var r = VigilProcess.Run(args, VigilProcess.Bytes("a long password\n"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(said, r.Stderr, StringComparison.Ordinal);
     }
@@ -100,7 +100,7 @@ public sealed class WebCommandTests
     public void UserAddRefusesAShortPassword()
     {
         using var dir = new TempDir();
-        var r = VigilRun.Run(["user", "add", "ann", "--role", "admin", "--store", "sqlite:" + Path.Combine(dir.Path, "store.db")], "short\n");
+        var r = VigilProcess.Run(["user", "add", "ann", "--role", "admin", "--store", "sqlite:" + Path.Combine(dir.Path, "store.db")], VigilProcess.Bytes("short\n"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("at least 8 characters", r.Stderr, StringComparison.Ordinal);
     }

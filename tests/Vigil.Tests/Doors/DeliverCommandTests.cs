@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Vigil.Tests.Cli;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Doors;
 

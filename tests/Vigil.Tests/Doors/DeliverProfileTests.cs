@@ -1,4 +1,5 @@
 using Vigil.Tests.Cli;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Doors;
 

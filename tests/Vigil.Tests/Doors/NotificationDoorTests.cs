@@ -1,5 +1,6 @@
 using System.Text;
 using Vigil.Tests.Cli;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Doors;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Tests.Cli;
 using Vigil.Tests.Doors;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Store;
 

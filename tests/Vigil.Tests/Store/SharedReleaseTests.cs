@@ -74,8 +74,8 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
         _postgres.Stop();
 
-        var release = Cli.VigilProcess.Run(["quarantine", "release", id], environment: env);
-        var delete = Cli.VigilProcess.Run(["quarantine", "delete", id], environment: env);
+        var release = VigilProcess.Run(["quarantine", "release", id], environment: env);
+        var delete = VigilProcess.Run(["quarantine", "delete", id], environment: env);
 
         Assert.Equal(1, release.ExitCode);
         Assert.Contains($"vigil: {id}: release failed: database unreachable (", release.Stderr, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         Assert.False(_a.Local.Find(id)!.Released);
 
         _postgres.Start();
-        var again = Cli.VigilProcess.Run(["quarantine", "release", id], environment: env);
+        var again = VigilProcess.Run(["quarantine", "release", id], environment: env);
         Assert.True(again.ExitCode == 0, again.Stderr);
         Assert.Single(Sent());
     }

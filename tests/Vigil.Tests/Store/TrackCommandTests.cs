@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Vigil.Tests.Cli;
 using Vigil.Tests.Doors;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Store;
 

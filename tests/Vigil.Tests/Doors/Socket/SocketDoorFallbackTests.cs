@@ -1,6 +1,7 @@
 using System.Text;
 using Vigil.Server.Tests.Local;
 using Vigil.Tests.Cli;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Doors.Socket;
 

@@ -1,13 +1,22 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Vigil.Web.Tests;
+namespace Vigil.Testing;
 
-/// <summary>Runs the real `vigil` (the vigil.dll beside the tests) as a separate process, as an admin or qmail-local would.</summary>
-internal static class VigilRun
+/// <summary>
+/// Runs the real `vigil` (the vigil.dll beside the tests) as a separate process, the way an admin,
+/// qmail-local or another tool starts it; the caller's VIGIL_* and qmail variables are not passed on.
+/// </summary>
+public static class VigilProcess
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+    private static readonly string[] Inherited = ["VIGIL_CONTROL", "VIGIL_STORE", "VIGIL_NODE", "VIGIL_PROFILE", "RELAYCLIENT", "TCPREMOTEIP"];
 
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>The start info for a long-running vigil (`web`, `serve`) a test starts and stops itself.</summary>
     public static ProcessStartInfo StartInfo(IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet")
@@ -23,7 +32,7 @@ internal static class VigilRun
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var inherited in new[] { "VIGIL_CONTROL", "VIGIL_STORE", "VIGIL_NODE", "VIGIL_PROFILE", "RELAYCLIENT", "TCPREMOTEIP" })
+        foreach (var inherited in Inherited)
         {
             psi.Environment.Remove(inherited);
         }
@@ -36,14 +45,15 @@ internal static class VigilRun
         return psi;
     }
 
-    public static Result Run(IEnumerable<string> args, string? stdin = null, IDictionary<string, string>? environment = null)
+    /// <summary>Runs vigil to its end (at most two minutes) with <paramref name="stdin"/> as its input.</summary>
+    public static Result Run(IEnumerable<string> args, byte[]? stdin = null, IDictionary<string, string>? environment = null)
     {
         using var p = Process.Start(StartInfo(args, environment))!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         if (stdin is not null)
         {
-            p.StandardInput.BaseStream.Write(Encoding.UTF8.GetBytes(stdin));
+            p.StandardInput.BaseStream.Write(stdin);
         }
 
         p.StandardInput.Close();
@@ -55,4 +65,6 @@ internal static class VigilRun
 
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
+
+    public static byte[] Bytes(string text) => Encoding.UTF8.GetBytes(text);
 }
