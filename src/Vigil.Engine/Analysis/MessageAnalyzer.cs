@@ -51,16 +51,19 @@ public sealed class MessageAnalyzer
             var counting = new CountingReadStream(input);
             var root = MimeParser.Parse(counting, context);
             Expand(root.DescendantsAndSelf(), context);
-            if (input.CanSeek && root.IsContainer && ClosedByAnEnclosingBoundary(context))
+            if (input.CanSeek && root.IsContainer && context.NestedMultipartClosedByOuterBoundary)
             {
                 // A nested multipart ended by an outer delimiter: read it also as a client that
                 // looks only for the innermost boundary would (MimeParser.ParseInnermostInto).
                 input.Position = start;
                 var firstAnomaly = context.Anomalies.Count;
+                var firstHit = context.Budget.Hits.Count;
                 var innermost = root.AddChild(InnermostPath, EntitySource.Message);
                 MimeParser.ParseInnermostInto(input, innermost, context);
                 Expand(innermost.DescendantsAndSelf(), context);
                 context.NoticesFrom(firstAnomaly);
+                // It shares the message's budget; a limit it reaches ends it, it does not judge the mail.
+                context.Budget.ForgetHitsFrom(firstHit);
             }
 
             SecondParserView? view = null;
@@ -131,19 +134,6 @@ public sealed class MessageAnalyzer
 
     /// <summary>The path of the message read again with only the innermost boundaries honoured.</summary>
     public const string InnermostPath = "#innermost";
-
-    private static bool ClosedByAnEnclosingBoundary(AnalysisContext context)
-    {
-        foreach (var a in context.Anomalies)
-        {
-            if (a.Code == AnomalyCodes.MissingClosingBoundary && a.PartPath.Length > 0 && !a.PartPath.Contains('#'))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static string DecodedSubject(Entity root)
     {

@@ -107,6 +107,21 @@ public sealed class AnalysisBudget
         _hits.Add(new LimitHit(limit, partPath, detail));
     }
 
+    /// <summary>
+    /// Forgets the limits reached from hit <paramref name="index"/> on: those of an extra reading
+    /// of the message (the innermost-boundary one), which may stop early without that being a
+    /// verdict on the mail; the first reading's hits stay.
+    /// </summary>
+    public void ForgetHitsFrom(int index)
+    {
+        for (var i = _hits.Count - 1; i >= index; i--)
+        {
+            _hitKeys.Remove((_hits[i].Limit, _hits[i].PartPath));
+            _messageWideHits.Remove(_hits[i].Limit);
+            _hits.RemoveAt(i);
+        }
+    }
+
     /// <summary>Records a message-wide limit at the first part that reached it, and never again.</summary>
     private void HitOnce(string limit, string partPath, string detail)
     {

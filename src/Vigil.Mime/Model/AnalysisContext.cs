@@ -29,6 +29,13 @@ public sealed class AnalysisContext : IDisposable
 
     public IReadOnlyList<Anomaly> Anomalies => _anomalies;
 
+    /// <summary>
+    /// Set when a nested multipart was ended by the delimiter of one around it (not by the end of
+    /// the input): a client that looks only for the innermost boundary reads such a message
+    /// differently, so it is worth reading again that way.
+    /// </summary>
+    public bool NestedMultipartClosedByOuterBoundary { get; set; }
+
     /// <summary>How many bodies one message may have parsed again with a boundary guessed from them.</summary>
     public const int MaxBoundaryGuesses = 16;
 

@@ -282,6 +282,15 @@ public sealed class MimeParser
     private (Entity? Next, string? DefaultType) OnBoundary(MultipartFrame frame, bool close)
     {
         var index = _frames.IndexOf(frame);
+        for (var i = index + 1; i < _frames.Count; i++)
+        {
+            // Of the message as it was sent, not of a part read again with a guessed boundary.
+            if (!_frames[i].Closed && !_frames[i].Entity.Path.Contains('#'))
+            {
+                _context.NestedMultipartClosedByOuterBoundary = true;
+            }
+        }
+
         FinishFrames(index + 1);
         DropPreamble(frame);
         if (close)
