@@ -21,6 +21,9 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
 
     public const int BatchSize = 500;
 
+    /// <summary>How long after a failed open or insert the writer tries a new connection.</summary>
+    private const long ReopenAfterMs = 5_000;
+
     private readonly StoreLocation _location;
     private readonly TextWriter? _warnings;
     private readonly TimeSpan _busyTimeout;
@@ -120,6 +123,7 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
             // Opened before the first row comes: a door's store is ready by the time its message is
             // judged, so the door's end waits only for the insert.
             store = TryOpen(out openError);
+            var lastOpen = Environment.TickCount64;
             var batch = new List<StoreRow>(BatchSize);
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
@@ -132,6 +136,14 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
                 if (batch.Count == 0)
                 {
                     continue;
+                }
+
+                // A resident writer (vigil serve) outlives a database restart: a store that could
+                // not be opened, or failed, is opened again after a pause; until then rows spill.
+                if (store is null && Environment.TickCount64 - lastOpen >= ReopenAfterMs)
+                {
+                    lastOpen = Environment.TickCount64;
+                    store = TryOpen(out openError);
                 }
 
                 if (store is null)
@@ -165,10 +177,17 @@ public sealed class StoreWriter : IOutcomeObserver, IAsyncDisposable
                         _inFlight = null;
                     }
 
+                    var why = $"store {_location.Name}: {(e is SqliteException or Npgsql.NpgsqlException ? "" : e.GetType().Name + ": ")}{e.Message}";
                     if (mine is not null)
                     {
-                        Spill(mine, $"store {_location.Name}: {(e is SqliteException or Npgsql.NpgsqlException ? "" : e.GetType().Name + ": ")}{e.Message}");
+                        Spill(mine, why);
                     }
+
+                    // The connection may be gone for good (a server restart): open a new one later.
+                    store.Dispose();
+                    store = null;
+                    openError = why;
+                    lastOpen = Environment.TickCount64;
                 }
             }
         }
