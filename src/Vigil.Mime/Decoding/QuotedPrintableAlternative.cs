@@ -1,6 +1,4 @@
-using System.Buffers;
 using Vigil.Mime.Model;
-using Vigil.Mime.Spooling;
 
 namespace Vigil.Mime.Decoding;
 
@@ -13,22 +11,13 @@ namespace Vigil.Mime.Decoding;
 /// of the part, "&lt;part&gt;/#qp-alt", with the part's type, encoding and names, so policy and
 /// scanners judge it as they judge the part.
 /// </summary>
-internal sealed class QuotedPrintableAlternative : IDisposable
+internal sealed class QuotedPrintableAlternative(Entity part, AnalysisContext context) : IDisposable
 {
     /// <summary>The last segment of the alternative's path.</summary>
     public const string PathSuffix = "#qp-alt";
 
-    private readonly Entity _part;
-    private readonly AnalysisContext _context;
     private readonly QuotedPrintableDecoder _decoder = new(dropInvalidEscapes: true);
-    private ContentSpool? _spool;
-    private bool _stopped;
-
-    public QuotedPrintableAlternative(Entity part, AnalysisContext context)
-    {
-        _part = part;
-        _context = context;
-    }
+    private readonly AlternativeReading _reading = new(part, context, PathSuffix);
 
     /// <summary>
     /// Decodes the chunk the part's own decoder has just decoded. <paramref name="scratch"/> is its
@@ -37,7 +26,7 @@ internal sealed class QuotedPrintableAlternative : IDisposable
     /// </summary>
     public void Decode(ReadOnlySpan<byte> input, Span<byte> scratch, DecoderIssues partIssues, long partLengthBefore)
     {
-        if (_stopped)
+        if (_reading.Stopped)
         {
             return;
         }
@@ -49,37 +38,21 @@ internal sealed class QuotedPrintableAlternative : IDisposable
     /// <summary>Ends the input and, when the readings differ, adds the alternative to the part.</summary>
     public void Finish(DecoderIssues partIssues, long partLengthBefore)
     {
-        if (!_stopped)
+        if (!_reading.Stopped)
         {
             Span<byte> tail = stackalloc byte[64];
             var n = _decoder.Finish(tail);
             Keep(tail[..n], partIssues, partLengthBefore);
         }
 
-        if (_spool is null || _stopped)
-        {
-            return;
-        }
-
-        var path = _part.MemberPath(PathSuffix, 0);
-        if (!_context.Budget.TryAddPart(path))
-        {
-            return;
-        }
-
-        _part.AddAlternativeReading(path, _spool);
-        _spool = null;
+        _reading.AddToPart();
     }
 
-    public void Dispose()
-    {
-        _spool?.Dispose();
-        _spool = null;
-    }
+    public void Dispose() => _reading.Dispose();
 
     private void Keep(ReadOnlySpan<byte> decoded, DecoderIssues partIssues, long partLengthBefore)
     {
-        if (_spool is null)
+        if (!_reading.Started)
         {
             if (!partIssues.HasFlag(DecoderIssues.InvalidCharacters))
             {
@@ -87,57 +60,10 @@ internal sealed class QuotedPrintableAlternative : IDisposable
                 return;
             }
 
-            _spool = _context.NewSpool();
-            CopyPartPrefix(partLengthBefore);
+            // The part's bytes decoded before the first broken escape are this reading's too.
+            _reading.Start(partLengthBefore);
         }
 
-        Store(decoded);
-    }
-
-    /// <summary>The part's first bytes, decoded before any broken escape, are this reading's too.</summary>
-    private void CopyPartPrefix(long length)
-    {
-        if (length == 0 || _part.Content is not { } content)
-        {
-            return;
-        }
-
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            using var source = content.OpenRead();
-            var left = length;
-            while (left > 0 && !_stopped)
-            {
-                var n = source.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
-                if (n <= 0)
-                {
-                    break;
-                }
-
-                Store(buffer.AsSpan(0, n));
-                left -= n;
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private void Store(ReadOnlySpan<byte> decoded)
-    {
-        if (decoded.IsEmpty || _stopped)
-        {
-            return;
-        }
-
-        if (!_context.Budget.TryAddDecoded(decoded.Length, _part.Path))
-        {
-            _stopped = true;
-            return;
-        }
-
-        _spool!.Write(decoded);
+        _reading.Store(decoded);
     }
 }
