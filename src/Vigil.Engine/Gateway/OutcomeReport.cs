@@ -1,3 +1,5 @@
+using Vigil.Engine.Scanners.Orchestration;
+
 namespace Vigil.Engine.Gateway;
 
 /// <summary>
@@ -23,6 +25,9 @@ public sealed record OutcomeReport
     public long Size { get; init; }
 
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Each scanner that ran: how it ended and how long it took (the dashboard's scanner health).</summary>
+    public IReadOnlyList<ScannerRun> Scanners { get; init; } = [];
 
     /// <summary>"" for the null sender, null when unknown.</summary>
     public string? Sender { get; init; }

@@ -48,6 +48,7 @@ internal static class OutcomeReports
             Findings = findings,
             Size = analysis?.MessageSize ?? 0,
             Elapsed = scan.Elapsed,
+            Scanners = scan.Scanners,
             Sender = envelope.Sender,
             Recipients = envelope.Recipients,
             ClientIp = envelope.ClientIp,

@@ -102,8 +102,10 @@ public sealed partial class MessageJudge
                     SkipNoScanTypes = steering.SkipNoScanTypes || envelope.SkipNoScanTypes,
                     Envelope = envelope,
                 };
-                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, steering, findings, prefetch, cancellation).ConfigureAwait(false);
+                var runs = new List<ScannerRun>(scanners.Scanners.Count);
+                var scanned = await _orchestrator.RunAsync(scanners, analysis, raw.Content, steering, findings, prefetch, cancellation, runs).ConfigureAwait(false);
                 findings = [.. scanned, .. findings];
+                return new Judgement(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start), runs);
             }
 
             return new Judgement(analysis, new Verdict(findings), Stopwatch.GetElapsedTime(start));

@@ -65,6 +65,17 @@ public static class RowJson
             }
 
             w.WriteEndArray();
+            w.WriteStartArray("scanners");
+            foreach (var s in r.Scanners)
+            {
+                w.WriteStartObject();
+                w.WriteString("scanner", s.Scanner);
+                w.WriteString("result", s.Result);
+                w.WriteNumber("elapsedMs", Math.Round(s.ElapsedMilliseconds, 3));
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteString("messageKey", r.MessageKey);
             w.WriteString("source", r.Source);
             w.WriteString("logLine", r.LogLine);
@@ -108,6 +119,15 @@ public static class RowJson
                 }
             }
 
+            var scanners = new List<StoredScannerRun>();
+            if (o.TryGetProperty("scanners", out var ss) && ss.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var sc in ss.EnumerateArray())
+                {
+                    scanners.Add(new StoredScannerRun(Text(sc, "scanner") ?? "", Text(sc, "result") ?? "", sc.TryGetProperty("elapsedMs", out var sms) && sms.TryGetDouble(out var sd) ? sd : 0));
+                }
+            }
+
             return new StoreRow
             {
                 MessageKey = key,
@@ -125,6 +145,7 @@ public static class RowJson
                 Outcome = Text(o, "outcome") ?? "",
                 Size = Number(o, "size"),
                 ElapsedMilliseconds = o.TryGetProperty("elapsedMs", out var ms) && ms.TryGetDouble(out var d) ? d : 0,
+                Scanners = scanners,
                 ClientIp = Text(o, "clientIp"),
                 RelayClient = o.TryGetProperty("relayClient", out var rc) && rc.ValueKind is JsonValueKind.True or JsonValueKind.False ? rc.GetBoolean() : null,
                 Helo = Text(o, "helo"),

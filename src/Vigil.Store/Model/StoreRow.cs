@@ -32,6 +32,9 @@ public sealed record StoreRow
 
     public double ElapsedMilliseconds { get; init; }
 
+    /// <summary>Each scanner's run on the message (stored once per message, as findings are); empty for imported rows.</summary>
+    public IReadOnlyList<StoredScannerRun> Scanners { get; init; } = [];
+
     /// <summary>"" for the null sender, null when unknown.</summary>
     public string? Sender { get; init; }
 

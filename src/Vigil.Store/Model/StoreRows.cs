@@ -20,6 +20,12 @@ public static class StoreRows
             attachments.Add(new StoredAttachment(a.Name, a.DeclaredType, a.DetectedType, a.Size));
         }
 
+        var scanners = new List<StoredScannerRun>(report.Scanners.Count);
+        foreach (var s in report.Scanners)
+        {
+            scanners.Add(new StoredScannerRun(s.Name, s.ResultWord, s.Elapsed.TotalMilliseconds));
+        }
+
         var template = new StoreRow
         {
             MessageKey = NewKey(),
@@ -31,6 +37,7 @@ public static class StoreRows
             Findings = findings,
             Size = report.Size,
             ElapsedMilliseconds = report.Elapsed.TotalMilliseconds,
+            Scanners = scanners,
             Sender = report.Sender,
             ClientIp = report.ClientIp,
             RelayClient = report.RelayClient,

@@ -100,6 +100,19 @@ internal static class PostgresSchema
         CREATE INDEX quarantine_stored ON quarantine (stored_ms);
         CREATE INDEX quarantine_node ON quarantine (node);
         """,
+        // 4: each scanner's result and time per message, for the dashboard's scanner health.
+        """
+        CREATE TABLE scanner_runs (
+          message_key text NOT NULL,
+          node text NOT NULL,
+          time_ms bigint NOT NULL,
+          scanner text NOT NULL,
+          result text NOT NULL,
+          elapsed_ms double precision NOT NULL
+        );
+        CREATE INDEX scanner_runs_time ON scanner_runs (time_ms);
+        CREATE INDEX scanner_runs_message ON scanner_runs (message_key);
+        """,
     ];
 
     public static int Version => Migrations.Length;

@@ -144,7 +144,9 @@ public sealed class PostgresStore : IMessageStore
         using var details = new NpgsqlCommand("""
             DELETE FROM findings f WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = f.message_key);
             DELETE FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.message_key = a.message_key);
+            DELETE FROM scanner_runs s WHERE s.time_ms < @before;
             """, _connection, transaction);
+        details.Parameters.AddWithValue("before", before.ToUnixTimeMilliseconds());
         details.ExecuteNonQuery();
         transaction.Commit();
         return removed;
@@ -154,7 +156,7 @@ public sealed class PostgresStore : IMessageStore
 
     private bool HasDetails(string key, NpgsqlTransaction transaction)
     {
-        using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM findings WHERE message_key = @key) OR EXISTS (SELECT 1 FROM attachments WHERE message_key = @key);", _connection, transaction);
+        using var command = new NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM findings WHERE message_key = @key) OR EXISTS (SELECT 1 FROM attachments WHERE message_key = @key) OR EXISTS (SELECT 1 FROM scanner_runs WHERE message_key = @key);", _connection, transaction);
         command.Parameters.AddWithValue("key", key);
         return command.ExecuteScalar() is true;
     }
@@ -179,6 +181,18 @@ public sealed class PostgresStore : IMessageStore
             command.Parameters.AddWithValue("declared", (object?)a.DeclaredType ?? DBNull.Value);
             command.Parameters.AddWithValue("detected", (object?)a.DetectedType ?? DBNull.Value);
             command.Parameters.AddWithValue("size", a.Size);
+            command.ExecuteNonQuery();
+        }
+
+        foreach (var s in row.Scanners)
+        {
+            using var command = new NpgsqlCommand("INSERT INTO scanner_runs (message_key, node, time_ms, scanner, result, elapsed_ms) VALUES (@key, @node, @time, @scanner, @result, @elapsed);", _connection, transaction);
+            command.Parameters.AddWithValue("key", row.MessageKey);
+            command.Parameters.AddWithValue("node", row.Node);
+            command.Parameters.AddWithValue("time", row.Time.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("scanner", s.Scanner);
+            command.Parameters.AddWithValue("result", s.Result);
+            command.Parameters.AddWithValue("elapsed", s.ElapsedMilliseconds);
             command.ExecuteNonQuery();
         }
     }

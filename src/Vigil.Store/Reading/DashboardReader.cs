@@ -133,6 +133,43 @@ public sealed class DashboardReader(DbConnection connection, StoreDialect dialec
         return new MessageTotals(verdicts, latency);
     }
 
+    /// <summary>At most this many scanner runs are read for <see cref="Scanners"/>; past it, the newest that many.</summary>
+    public const int MaxScannerRuns = 2_000_000;
+
+    /// <summary>
+    /// Each scanner's health per node over [from, to): runs by result, time at each quantile (0..1,
+    /// nearest rank, runs that answered: clean or found) and the last run. Node, then scanner.
+    /// </summary>
+    public IReadOnlyList<ScannerHealth> Scanners(DateTimeOffset from, DateTimeOffset to, IReadOnlyList<string> scope, IReadOnlyList<double> quantiles)
+    {
+        var inScope = scope.Count == 0 ? "" : $" AND EXISTS (SELECT 1 FROM messages WHERE message_key = s.message_key{ScopeClause(scope)})";
+        using var command = Command($"""
+            SELECT node, scanner, result, elapsed_ms, time_ms FROM scanner_runs s
+            WHERE time_ms >= @from AND time_ms < @to{inScope}
+            ORDER BY time_ms DESC LIMIT @max;
+            """, scope);
+        Range(command, from, to);
+        Add(command, "max", MaxScannerRuns);
+        var seen = new Dictionary<(string Node, string Scanner), ScannerTally>();
+        using (var r = command.ExecuteReader())
+        {
+            while (r.Read())
+            {
+                var key = (r.GetString(0), r.GetString(1));
+                if (!seen.TryGetValue(key, out var tally))
+                {
+                    // Newest first: the first run read is the last one made.
+                    seen[key] = tally = new ScannerTally(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.GetString(2));
+                }
+
+                tally.Add(r.GetString(2), r.GetDouble(3), r.GetInt64(4));
+            }
+        }
+
+        return [.. seen.OrderBy(p => p.Key.Node, StringComparer.Ordinal).ThenBy(p => p.Key.Scanner, StringComparer.Ordinal)
+            .Select(p => p.Value.ToHealth(p.Key.Node, p.Key.Scanner, quantiles))];
+    }
+
     /// <summary>The rows matching <paramref name="search"/>, newest first, at most <paramref name="limit"/> (findings and attachments not read).</summary>
     public IReadOnlyList<StoreRow> Search(MessageSearch search, IReadOnlyList<string> scope, int limit)
     {

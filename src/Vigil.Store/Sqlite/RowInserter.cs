@@ -3,12 +3,13 @@ using Vigil.Store.Model;
 
 namespace Vigil.Store.Sqlite;
 
-/// <summary>Prepared inserts for one transaction: a message's findings and attachments go in with its first new row.</summary>
+/// <summary>Prepared inserts for one transaction: a message's findings, attachments and scanner runs go in with its first new row.</summary>
 internal sealed class RowInserter
 {
     private readonly SqliteCommand _message;
     private readonly SqliteCommand _finding;
     private readonly SqliteCommand _attachment;
+    private readonly SqliteCommand _scanner;
 
     public RowInserter(SqliteConnection connection, SqliteTransaction transaction)
     {
@@ -41,6 +42,14 @@ internal sealed class RowInserter
         foreach (var name in new[] { "$key", "$name", "$declared", "$detected", "$size" })
         {
             _attachment.Parameters.Add(new SqliteParameter(name, null));
+        }
+
+        _scanner = connection.CreateCommand();
+        _scanner.Transaction = transaction;
+        _scanner.CommandText = "INSERT INTO scanner_runs (message_key, node, time_ms, scanner, result, elapsed_ms) VALUES ($key, $node, $time, $scanner, $result, $elapsed);";
+        foreach (var name in new[] { "$key", "$node", "$time", "$scanner", "$result", "$elapsed" })
+        {
+            _scanner.Parameters.Add(new SqliteParameter(name, null));
         }
     }
 
@@ -99,7 +108,7 @@ internal sealed class RowInserter
     {
         using var command = _message.Connection!.CreateCommand();
         command.Transaction = _message.Transaction;
-        command.CommandText = "SELECT COUNT(*) FROM findings WHERE message_key = $key UNION ALL SELECT COUNT(*) FROM attachments WHERE message_key = $key;";
+        command.CommandText = "SELECT COUNT(*) FROM findings WHERE message_key = $key UNION ALL SELECT COUNT(*) FROM attachments WHERE message_key = $key UNION ALL SELECT COUNT(*) FROM scanner_runs WHERE message_key = $key;";
         command.Parameters.AddWithValue("$key", row.MessageKey);
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -134,6 +143,18 @@ internal sealed class RowInserter
             p["$detected"].Value = (object?)a.DetectedType ?? DBNull.Value;
             p["$size"].Value = a.Size;
             _attachment.ExecuteNonQuery();
+        }
+
+        foreach (var s in row.Scanners)
+        {
+            var p = _scanner.Parameters;
+            p["$key"].Value = row.MessageKey;
+            p["$node"].Value = row.Node;
+            p["$time"].Value = row.Time.ToUnixTimeMilliseconds();
+            p["$scanner"].Value = s.Scanner;
+            p["$result"].Value = s.Result;
+            p["$elapsed"].Value = s.ElapsedMilliseconds;
+            _scanner.ExecuteNonQuery();
         }
     }
 }

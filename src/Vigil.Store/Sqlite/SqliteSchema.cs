@@ -63,6 +63,19 @@ internal static class SqliteSchema
         );
         CREATE INDEX attachments_message ON attachments (message_key);
         """,
+        // 2: each scanner's result and time per message, for the dashboard's scanner health.
+        """
+        CREATE TABLE scanner_runs (
+          message_key TEXT NOT NULL,
+          node TEXT NOT NULL,
+          time_ms INTEGER NOT NULL,
+          scanner TEXT NOT NULL,
+          result TEXT NOT NULL,
+          elapsed_ms REAL NOT NULL
+        );
+        CREATE INDEX scanner_runs_time ON scanner_runs (time_ms);
+        CREATE INDEX scanner_runs_message ON scanner_runs (message_key);
+        """,
     ];
 
     /// <summary>The schema version this build writes.</summary>

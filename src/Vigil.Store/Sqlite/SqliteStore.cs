@@ -103,6 +103,7 @@ public sealed class SqliteStore : IMessageStore
         command.CommandText = """
             DELETE FROM findings WHERE message_key NOT IN (SELECT message_key FROM messages);
             DELETE FROM attachments WHERE message_key NOT IN (SELECT message_key FROM messages);
+            DELETE FROM scanner_runs WHERE time_ms < $before;
             """;
         command.ExecuteNonQuery();
         transaction.Commit();

@@ -9,10 +9,12 @@ using Vigil.Web.Users;
 
 namespace Vigil.Web.Pages;
 
-/// <summary>/: volume and verdicts, per node, top viruses, top blocked names, judging time, the quarantine; refreshes itself (no script: a meta refresh).</summary>
+/// <summary>/: volume and verdicts, each scanner's health and time per node, top viruses, top blocked names, judging time, the quarantine; refreshes itself (no script: a meta refresh).</summary>
 public static class OverviewPage
 {
     private static readonly double[] Quantiles = [0.5, 0.9, 0.99, 1.0];
+
+    private static readonly double[] ScannerQuantiles = [0.5, 0.9, 0.99];
 
     public static IResult Show(HttpContext context)
     {
@@ -52,6 +54,8 @@ public static class OverviewPage
         }
 
         h.Close("section");
+
+        ScannerTable(h, reader.Scanners(from, to, scope, ScannerQuantiles));
 
         h.Open("div", ("class", "grid"));
         h.Open("section").Element("h2", "Verdicts");
@@ -118,6 +122,48 @@ public static class OverviewPage
         h.Close("tbody").Close("table").Close("section");
         h.Close("div");
         return Layout.End(h);
+    }
+
+    /// <summary>
+    /// Each scanner per node: answering or failing (its last run had no answer), how its runs
+    /// ended, and its time over the runs that answered.
+    /// </summary>
+    private static void ScannerTable(HtmlWriter h, IReadOnlyList<ScannerHealth> scanners)
+    {
+        h.Open("section", ("class", "scanners")).Element("h2", "Scanners");
+        if (scanners.Count == 0)
+        {
+            h.Element("p", "No scanner ran in this range.", ("class", "muted"));
+            h.Close("section");
+            return;
+        }
+
+        h.Open("table").Open("thead").Open("tr");
+        foreach (var title in (string[])["Node", "Scanner", "Health", "Runs", "Found", "Errors", "Timeouts", "Median", "90th", "99th", "Last run"])
+        {
+            h.Element("th", title);
+        }
+
+        h.Close("tr").Close("thead").Open("tbody");
+        foreach (var s in scanners)
+        {
+            var health = s.Failing ? $"failing ({s.LastResult})" : "answering";
+            h.Open("tr").Element("td", s.Node).Element("td", s.Scanner, ("class", "name"))
+                .Open("td").Element("span", health, ("class", "verdict " + (s.Failing ? "error" : "clean"))).Close("td")
+                .Element("td", Format.Number(s.Runs), ("class", "num"))
+                .Element("td", Format.Number(s.Found), ("class", "num"))
+                .Element("td", Format.Number(s.Errors), ("class", "num"))
+                .Element("td", Format.Number(s.Timeouts), ("class", "num"));
+            for (var i = 0; i < ScannerQuantiles.Length; i++)
+            {
+                h.Element("td", i < s.Latency.Count ? Format.Ms(s.Latency[i]) : "-", ("class", "num"));
+            }
+
+            var last = Format.Time(s.LastRun) + (s.LastFailure is { } failed && !s.Failing ? "; last failure " + Format.Time(failed) : "");
+            h.Element("td", last, ("class", "nowrap")).Close("tr");
+        }
+
+        h.Close("tbody").Close("table").Close("section");
     }
 
     private static void Card(HtmlWriter h, string label, string value, string? verdict = null) =>

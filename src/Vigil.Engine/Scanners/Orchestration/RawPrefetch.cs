@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Verdicts;
 using Vigil.Mime.Spooling;
@@ -16,12 +17,14 @@ public sealed class RawPrefetch : IAsyncDisposable
     private readonly ScannerSet _set;
     private readonly Task<IReadOnlyList<Finding>>?[] _scans;
     private readonly CancellationTokenSource[] _limits;
+    private readonly long _started;
 
-    private RawPrefetch(ScannerSet set, Task<IReadOnlyList<Finding>>?[] scans, CancellationTokenSource[] limits)
+    private RawPrefetch(ScannerSet set, Task<IReadOnlyList<Finding>>?[] scans, CancellationTokenSource[] limits, long started)
     {
         _set = set;
         _scans = scans;
         _limits = limits;
+        _started = started;
     }
 
     /// <summary>Starts every raw scan the set's scanners can start now; null when none can.</summary>
@@ -29,6 +32,7 @@ public sealed class RawPrefetch : IAsyncDisposable
     public static RawPrefetch? Start(ScannerSet set, ContentSpool raw, bool skipVirusScanners, CancellationToken cancellation)
     {
         Task<IReadOnlyList<Finding>>?[]? scans = null;
+        var started = Stopwatch.GetTimestamp();
         var limits = new List<CancellationTokenSource>();
         for (var i = 0; i < set.Scanners.Count; i++)
         {
@@ -48,12 +52,15 @@ public sealed class RawPrefetch : IAsyncDisposable
             (scans ??= new Task<IReadOnlyList<Finding>>?[set.Scanners.Count])[i] = scan;
         }
 
-        return scans is null ? null : new RawPrefetch(set, scans, [.. limits]);
+        return scans is null ? null : new RawPrefetch(set, scans, [.. limits], started);
     }
 
     /// <summary>The raw scan started for scanner <paramref name="index"/> of <paramref name="set"/>, if any.</summary>
     internal Task<IReadOnlyList<Finding>>? For(ScannerSet set, int index) =>
         ReferenceEquals(set, _set) ? _scans[index] : null;
+
+    /// <summary>When the raw scans were started (a <see cref="Stopwatch"/> timestamp): a prefetched scanner's time counts from then.</summary>
+    internal long StartedAt => _started;
 
     public async ValueTask DisposeAsync()
     {

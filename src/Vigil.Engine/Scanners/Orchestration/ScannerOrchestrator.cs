@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,8 @@ namespace Vigil.Engine.Scanners.Orchestration;
 /// Runs the configured scanners over one message, all at once, each within its timeout and the
 /// message's cancellation. A required scanner that fails, times out or throws gives an `error`
 /// finding (fail closed); an optional one gives a Monitor finding ("scanner-skipped:NAME"), which
-/// the verdict ignores. The findings come back in configuration order, whatever finished first.
+/// the verdict ignores. The findings come back in configuration order, whatever finished first,
+/// and so do the <see cref="ScannerRun"/>s (result and time per scanner) when asked for.
 /// </summary>
 public sealed partial class ScannerOrchestrator
 {
@@ -39,6 +41,7 @@ public sealed partial class ScannerOrchestrator
         RunAsync(set, analysis, raw, options, policyFindings, null, cancellation);
 
     /// <param name="prefetch">Raw scans started before the analysis (<see cref="RawPrefetch.Start"/>), used in place of starting them again.</param>
+    /// <param name="runs">Given: one <see cref="ScannerRun"/> added per scanner that ran, in configuration order.</param>
     public async Task<List<Finding>> RunAsync(
         ScannerSet set,
         MessageAnalysis analysis,
@@ -46,7 +49,8 @@ public sealed partial class ScannerOrchestrator
         OrchestrationOptions options,
         IReadOnlyList<Finding> policyFindings,
         RawPrefetch? prefetch,
-        CancellationToken cancellation)
+        CancellationToken cancellation,
+        ICollection<ScannerRun>? runs = null)
     {
         var findings = new List<Finding>();
         foreach (var error in set.ConfigErrors)
@@ -70,13 +74,13 @@ public sealed partial class ScannerOrchestrator
         var skipVirusScanners = options.SkipVirusScanners || (excluded is not null && allExcluded);
 
         using var quit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var runs = new Task<List<Finding>>[set.Scanners.Count];
-        for (var i = 0; i < runs.Length; i++)
+        var tasks = new Task<(List<Finding> Findings, ScannerRun? Run)>[set.Scanners.Count];
+        for (var i = 0; i < tasks.Length; i++)
         {
             var scanner = set.Scanners[i];
             if (skipVirusScanners && scanner.IsVirusScanner)
             {
-                runs[i] = Task.FromResult(new List<Finding>());
+                tasks[i] = Task.FromResult((new List<Finding>(), (ScannerRun?)null));
                 continue;
             }
 
@@ -84,29 +88,37 @@ public sealed partial class ScannerOrchestrator
 
             // Task.Run: a scanner that does work before its first await must not hold up the others.
             var started = prefetch?.For(set, i);
-            runs[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, started, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
+            var since = started is null ? (long?)null : prefetch!.StartedAt;
+            tasks[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, started, since, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
         }
 
-        var results = await Task.WhenAll(runs).ConfigureAwait(false);
+        var results = await Task.WhenAll(tasks).ConfigureAwait(false);
         cancellation.ThrowIfCancellationRequested();
-        foreach (var r in results)
+        foreach (var (found, run) in results)
         {
-            findings.AddRange(r);
+            findings.AddRange(found);
+            if (run is not null)
+            {
+                runs?.Add(run);
+            }
         }
 
         return findings;
     }
 
-    private async Task<List<Finding>> RunOneAsync(
+    /// <param name="since">When <paramref name="rawScan"/> was started (its time counts from then); null: from now.</param>
+    private async Task<(List<Finding> Findings, ScannerRun? Run)> RunOneAsync(
         ConfiguredScanner scanner,
         MessageAnalysis analysis,
         ContentSpool raw,
         Envelope envelope,
         Func<Entity, bool>? include,
         Task<IReadOnlyList<Finding>>? rawScan,
+        long? since,
         CancellationTokenSource? quit,
         CancellationToken message)
     {
+        var start = since ?? Stopwatch.GetTimestamp();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(quit?.Token ?? message);
         limit.CancelAfter(scanner.Timeout);
         List<Finding> findings;
@@ -127,7 +139,7 @@ public sealed partial class ScannerOrchestrator
             {
                 // Another scanner found a virus: this one's answer no longer matters.
                 LogCancelledEarly(_logger, scanner.Name);
-                return [];
+                return ([], Stopped(scanner, start));
             }
 
             var seconds = scanner.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
@@ -143,9 +155,11 @@ public sealed partial class ScannerOrchestrator
         {
             // Cancelled half way by the early quit: whatever it says (an error, likely) is moot.
             LogCancelledEarly(_logger, scanner.Name);
-            return [];
+            return ([], Stopped(scanner, start));
         }
 
+        // Judged before an optional scanner's errors are demoted: an outage is an outage either way.
+        var run = new ScannerRun(scanner.Name, ResultOf(findings), Stopwatch.GetElapsedTime(start));
         if (!scanner.Required)
         {
             Demote(findings, scanner.Name);
@@ -157,7 +171,21 @@ public sealed partial class ScannerOrchestrator
             quit.Cancel();
         }
 
-        return findings;
+        return (findings, run);
+    }
+
+    private static ScannerRun Stopped(ConfiguredScanner scanner, long start) =>
+        new(scanner.Name, ScannerRunResult.Stopped, Stopwatch.GetElapsedTime(start));
+
+    private static ScannerRunResult ResultOf(List<Finding> findings)
+    {
+        if (findings.Exists(f => f.Category == FindingCategory.Error))
+        {
+            return findings.Exists(f => f.Rule == ScannerRules.Timeout) ? ScannerRunResult.Timeout : ScannerRunResult.Error;
+        }
+
+        // A spam scanner reports the score of every message as a Monitor finding: that is an answer, not a find.
+        return findings.Exists(f => f.Action != RuleAction.Monitor) ? ScannerRunResult.Found : ScannerRunResult.Clean;
     }
 
     /// <summary>An optional scanner's errors are logged as Monitor findings, so they do not decide the verdict.</summary>

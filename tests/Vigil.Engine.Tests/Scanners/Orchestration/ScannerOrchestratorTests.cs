@@ -165,6 +165,60 @@ public sealed class ScannerOrchestratorTests : IDisposable
     }
 
     [Fact]
+    public async Task EachScannerRunIsReportedInConfigurationOrderWithHowItEnded()
+    {
+        // The dashboard's scanner health: answered clean, found, no answer in time, broken, unreachable but optional.
+        var clean = new FakeScanner("quiet", _ => Task.FromResult<IReadOnlyList<Finding>>([]));
+        var finder = new FakeScanner("finder", _ => Task.FromResult<IReadOnlyList<Finding>>([Virus("Eicar-Test-Signature")]));
+        var stalled = new FakeScanner("stalled", async ct =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return [];
+        });
+        var broken = new FakeScanner("broken", _ => throw new InvalidOperationException("bug"));
+        var clamd = new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", FreePort())));
+        using var result = await ScanAsync(
+            WithAttachment("eicar.com", Eicar),
+            Configured(clean), Configured(finder), Configured(stalled, timeout: TimeSpan.FromMilliseconds(300)), Configured(broken), Configured(clamd, required: false));
+
+        Assert.Equal(["quiet", "finder", "stalled", "broken", clamd.Name], result.Scanners.Select(r => r.Name));
+        Assert.Equal(
+            [ScannerRunResult.Clean, ScannerRunResult.Found, ScannerRunResult.Timeout, ScannerRunResult.Error, ScannerRunResult.Error],
+            result.Scanners.Select(r => r.Result));
+        Assert.Equal(["clean", "found", "timeout", "error", "error"], result.Scanners.Select(r => r.ResultWord));
+        // The stalled one ran until its timeout: its time says so.
+        Assert.True(result.Scanners[2].Elapsed >= TimeSpan.FromMilliseconds(250), result.Scanners[2].Elapsed.ToString());
+    }
+
+    [Fact]
+    public async Task AScannerCancelledByEarlyQuitOnVirusIsReportedAsStoppedNotAsAFailure()
+    {
+        _dir.Write("options", "earlyquitonvirus=y\n");
+        var stalledStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stalled = new FakeScanner("stalled", async ct =>
+        {
+            stalledStarted.SetResult();
+            await Task.Delay(Timeout.Infinite, ct);
+            return [];
+        });
+        var finder = new FakeScanner("finder", async ct =>
+        {
+            await stalledStarted.Task.WaitAsync(ct);
+            return [Virus("Eicar-Test-Signature")];
+        });
+
+        using var result = await ScanAsync(WithAttachment("eicar.com", Eicar), Configured(stalled), Configured(finder));
+        Assert.Equal([ScannerRunResult.Stopped, ScannerRunResult.Found], result.Scanners.Select(r => r.Result));
+    }
+
+    [Fact]
+    public async Task AMessageWithoutScannersReportsNoRuns()
+    {
+        using var result = await ScanAsync(Clean);
+        Assert.Empty(result.Scanners);
+    }
+
+    [Fact]
     public async Task AnOptionalScannersVirusStillCounts()
     {
         var finder = new FakeScanner("finder", _ => Task.FromResult<IReadOnlyList<Finding>>([Virus("Eicar-Test-Signature")]));

@@ -1,0 +1,45 @@
+namespace Vigil.Store.Reading;
+
+/// <summary>The runs of one scanner on one node as <see cref="DashboardReader.Scanners"/> reads them, newest first.</summary>
+internal sealed class ScannerTally(DateTimeOffset lastRun, string lastResult)
+{
+    private readonly List<double> _answered = [];
+    private long _runs;
+    private long _found;
+    private long _errors;
+    private long _timeouts;
+    private long? _lastFailureMs;
+
+    public void Add(string result, double elapsedMs, long timeMs)
+    {
+        _runs++;
+        switch (result)
+        {
+            case "clean":
+                _answered.Add(elapsedMs);
+                break;
+            case "found":
+                _found++;
+                _answered.Add(elapsedMs);
+                break;
+            case "error":
+                _errors++;
+                _lastFailureMs ??= timeMs;
+                break;
+            case "timeout":
+                _timeouts++;
+                _lastFailureMs ??= timeMs;
+                break;
+        }
+    }
+
+    public ScannerHealth ToHealth(string node, string scanner, IReadOnlyList<double> quantiles)
+    {
+        _answered.Sort();
+        var latency = _answered.Count == 0
+            ? []
+            : quantiles.Select(q => _answered[(int)Math.Clamp((long)Math.Ceiling(q * _answered.Count), 1, _answered.Count) - 1]).ToList();
+        var lastFailure = _lastFailureMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
+        return new ScannerHealth(node, scanner, _runs, _found, _errors, _timeouts, latency, lastRun, lastResult, lastFailure);
+    }
+}
