@@ -17,7 +17,7 @@ public sealed class PostgresStoreTests : IDisposable
         var first = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
         var second = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
         Assert.True(first.ExitCode == 0, first.Stderr);
-        Assert.Equal($"store {_postgres.Url}: schema version 3", Assert.Single(first.Lines));
+        Assert.Equal($"store {_postgres.Url}: schema version 4", Assert.Single(first.Lines));
         Assert.Equal(first.Lines, second.Lines);
 
         using var door = new QueueDoor();
