@@ -5,7 +5,7 @@ namespace Vigil.Server.Smtp;
 /// <summary>
 /// The DATA phase of one transaction, without I/O: CRLF lines in (already split), the message out
 /// into <paramref name="sink"/> with dot-stuffing removed and LF line ends (the form qmail's doors
-/// hand the engine), the size counted as it streams; past the limit (of the whole message, or of
+/// hand the engine), the size (with CRLF line ends, as SIZE and BDAT count it) counted as it streams; past the limit (of the whole message, or of
 /// its header block) nothing more is kept and the rest is read to the dot and discarded. BDAT
 /// chunks (RFC 3030) come as raw octets instead: CRLF becomes LF (a CR split from its LF by a chunk
 /// boundary too), the size is the octets of every chunk together.
@@ -41,7 +41,9 @@ public sealed class DataReceiver(long maxSize, int maxHeaderBytes, Action<ReadOn
             content = content.Slice(1);
         }
 
-        Size += content.Length + 1;
+        // RFC 1870: the size is of the message with CRLF line ends, without the stuffing dots, so a
+        // message is as big over DATA as over BDAT (whose octets are counted as they come).
+        Size += content.Length + 2;
         if (Size > maxSize)
         {
             Oversize = true;

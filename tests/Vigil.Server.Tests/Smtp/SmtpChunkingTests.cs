@@ -104,6 +104,46 @@ public class SmtpChunkingTests
         Assert.Single(sink.Transactions);
     }
 
+    [Theory]
+    [InlineData(false, 8, true)]
+    [InlineData(true, 8, true)]
+    [InlineData(false, 9, false)]
+    [InlineData(true, 9, false)]
+    public async Task DataAndBdatCountTheSameOctetsWithCrlfLineEnds(bool bdat, int bodyLines, bool accepted)
+    {
+        // "Subject: s" CRLF CRLF and lines of 8 octets CRLF, limit 101: 8 lines are 94 octets,
+        // 9 lines 104. Counted with LF line ends, 9 lines would be 93 and slip under the limit.
+        await using var sink = new SmtpSink();
+        await using var vigil = await SmtpTestHost.StartAsync(null, sink.Port, Small with { MaxMessageSize = 101 });
+        using var c = new RawSmtpClient(vigil.Port);
+        Assert.StartsWith("250 ", c.Open(), StringComparison.Ordinal);
+        var message = "Subject: s\r\n\r\n" + string.Concat(Enumerable.Repeat("12345678\r\n", bodyLines));
+        Assert.Equal(14 + (10 * bodyLines), Encoding.ASCII.GetByteCount(message));
+
+        string reply;
+        if (bdat)
+        {
+            c.Send($"BDAT {message.Length} LAST\r\n{message}");
+            reply = c.Reply();
+        }
+        else
+        {
+            Assert.StartsWith("354 ", c.Command("DATA"), StringComparison.Ordinal);
+            reply = c.Command(message + ".");
+        }
+
+        if (accepted)
+        {
+            Assert.Equal("250 queued as 1\n", reply);
+            Assert.Single(sink.Transactions);
+        }
+        else
+        {
+            Assert.StartsWith("552 5.3.4 ", reply, StringComparison.Ordinal);
+            Assert.Empty(sink.Transactions);
+        }
+    }
+
     [Fact]
     public async Task AHeaderBlockOverItsLimitAcrossChunksIsRefused()
     {
