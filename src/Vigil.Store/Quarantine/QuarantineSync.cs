@@ -9,7 +9,9 @@ namespace Vigil.Store.Quarantine;
 /// row another node released is marked released (moved to cur/ with the flag P, under the
 /// release lock, as a release here would), one whose row was deleted is removed, and a file
 /// released here whose row still says waiting or releasing (the database missed its end) sets it
-/// released, as does a state <see cref="PendingStates"/> kept. Only the local files' ids are
+/// released, as does a state <see cref="PendingStates"/> kept. A file another node asked to
+/// release (its row says requested: the database kept no copy) is sent from here, through
+/// <see cref="ReleaseService"/>, to the recipients asked for. Only the local files' ids are
 /// asked about (in batches), and a file's bytes are read only when its row is missing. Run by `vigil store sync`,
 /// by a door's store writer for the message it quarantined, and by the dashboard of every node
 /// at start and every minute; running it twice changes nothing more.
@@ -19,9 +21,18 @@ public static class QuarantineSync
     /// <summary>Files looked at per run at most.</summary>
     public const int MaxFiles = 100_000;
 
-    public sealed record Result(int Added, int MarkedReleased, int Removed, int Told, IReadOnlyList<string> Problems);
+    public sealed record Result(int Added, int MarkedReleased, int Removed, int Told, IReadOnlyList<string> Problems)
+    {
+        /// <summary>Messages of this node that another node asked to release, sent now.</summary>
+        public int Sent { get; init; }
+    }
 
-    public static async Task<Result> RunAsync(ReleaseService service, CancellationToken cancellationToken = default)
+    /// <summary>A sync that leaves other nodes' release requests waiting (it has no way to send them).</summary>
+    public static Task<Result> RunAsync(ReleaseService service, CancellationToken cancellationToken = default) =>
+        RunAsync(service, null, cancellationToken);
+
+    /// <param name="reinjector">How this node sends what another node asked to release (its messages kept only here); null: those wait.</param>
+    public static async Task<Result> RunAsync(ReleaseService service, IReinjector? reinjector, CancellationToken cancellationToken = default)
     {
         var local = service.Local;
         if (!Directory.Exists(local.Root))
@@ -37,7 +48,7 @@ public static class QuarantineSync
 
         await using (connection.ConfigureAwait(false))
         {
-            int added = 0, released = 0, removed = 0, told = 0;
+            int added = 0, released = 0, removed = 0, told = 0, sent = 0;
             var problems = new List<string>();
 
             // Releases whose end the database missed (it went away after 'releasing').
@@ -72,7 +83,21 @@ public static class QuarantineSync
                     {
                         removed += local.Delete(r.Id) ? 1 : 0;
                     }
-                    else if (state is SharedEntry.Waiting or SharedEntry.Releasing && r.Released)
+                    else if (state == SharedEntry.Requested && !r.Released && reinjector is not null)
+                    {
+                        // Another node's release of a message only this node holds: sent here, through the one release path.
+                        var to = await SharedQuarantine.RequestedRecipientsAsync(connection, r.Id, cancellationToken).ConfigureAwait(false);
+                        var result = await service.ReleaseAsync(r.Id, reinjector, to, cancellationToken).ConfigureAwait(false);
+                        if (result.Outcome == ReleaseOutcome.Released)
+                        {
+                            sent++;
+                        }
+                        else
+                        {
+                            problems.Add($"{r.Id}: release requested by another node: {result.Detail}");
+                        }
+                    }
+                    else if (state is SharedEntry.Waiting or SharedEntry.Requested or SharedEntry.Releasing && r.Released)
                     {
                         // Released from the file (before the database heard of it, or a release here whose end it missed).
                         told += await SharedQuarantine.SetStateAsync(connection, null, r.Id, SharedEntry.Released, service.Node, null, state, cancellationToken).ConfigureAwait(false);
@@ -84,7 +109,7 @@ public static class QuarantineSync
                 }
             }
 
-            return new Result(added, released, removed, told, problems);
+            return new Result(added, released, removed, told, problems) { Sent = sent };
         }
     }
 

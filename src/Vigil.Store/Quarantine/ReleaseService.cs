@@ -395,6 +395,11 @@ public sealed class ReleaseService
             return Claim.Refused(ReleaseOutcome.AlreadyReleased, entry.Record, $"{id}: already released");
         }
 
+        if (entry.State == SharedEntry.Requested && entry.Node != Node)
+        {
+            return Claim.Refused(ReleaseOutcome.Requested, entry.Record, $"{id}: release already requested (by node {entry.StateNode}); node {entry.Node} sends it at its next sync");
+        }
+
         if (entry.State == SharedEntry.Releasing)
         {
             var since = entry.StateTime is { } t ? t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture) : "?";
@@ -419,10 +424,20 @@ public sealed class ReleaseService
         byte[]? bytes = null;
         if (file is null && (!entry.HasMessage || (bytes = await SharedQuarantine.MessageAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false)) is null))
         {
-            return Claim.Refused(ReleaseOutcome.Failed, entry.Record, $"kept only on node {entry.Node} (bigger than store-quarantine-max); release it there");
+            if (entry.Node == Node)
+            {
+                return Claim.Refused(ReleaseOutcome.Failed, entry.Record, $"{id}: this node's file is gone and the database kept no copy (bigger than store-quarantine-max)");
+            }
+
+            // Only its node holds the bytes: record the request (with the recipients asked for)
+            // under the same lock; that node's sync sends it, once, through its own release.
+            await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Requested, Node, recipients, SharedEntry.Waiting, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return Claim.Refused(ReleaseOutcome.Requested, entry.Record, $"{id}: kept only on node {entry.Node} (bigger than store-quarantine-max): release requested, node {entry.Node} sends it at its next sync");
         }
 
-        await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Releasing, Node, null, SharedEntry.Waiting, cancellationToken).ConfigureAwait(false);
+        // From waiting, or from requested when this node carries out another's request.
+        await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Releasing, Node, null, entry.State, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new Claim(entry, file is not null, bytes, recipients, to, null);
     }

@@ -133,6 +133,17 @@ public static class SharedQuarantine
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>The recipients another node asked for with its release request of <paramref name="id"/>; null for the original ones.</summary>
+    public static async Task<IReadOnlyList<string>?> RequestedRecipientsAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT released_to FROM quarantine WHERE id = @id AND state = @state;", connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("state", SharedEntry.Requested);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string to
+            ? to.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            : null;
+    }
+
     private static NpgsqlCommand ExistsCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id)
     {
         var command = new NpgsqlCommand("SELECT 1 FROM quarantine WHERE id = @id;", connection, transaction);

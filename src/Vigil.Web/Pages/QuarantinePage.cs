@@ -40,7 +40,7 @@ public static class QuarantinePage
         var h = Layout.Begin("Quarantine", user, context, "/quarantine");
         h.Open("form", ("method", "get"), ("action", "/quarantine"), ("class", "search"));
         Select(h, "Folder", "folder", folder, ["", .. QuarantineFolder.All]);
-        Select(h, "State", "state", state, ["", "waiting", "releasing", "released"]);
+        Select(h, "State", "state", state, ["", "waiting", "requested", "releasing", "released"]);
         h.Open("label").Text("Sender, recipient, subject or id").Void("input", ("name", "q"), ("value", text)).Close("label");
         h.Element("button", "Filter", ("type", "submit"));
         h.Close("form");
@@ -103,7 +103,12 @@ public static class QuarantinePage
         MessagesPage.Fact(h, "Stored", Format.Time(r.Stored));
         MessagesPage.Fact(h, "Folder", r.Folder);
         MessagesPage.Fact(h, "Verdict", r.Verdict);
-        MessagesPage.Fact(h, "State", entry.State == SharedEntry.Releasing ? $"releasing (by node {entry.StateNode}; how that ended is not known yet, so it is not sent again)" : entry.State);
+        MessagesPage.Fact(h, "State", entry.State switch
+        {
+            SharedEntry.Releasing => $"releasing (by node {entry.StateNode}; how that ended is not known yet, so it is not sent again)",
+            SharedEntry.Requested => $"requested (by node {entry.StateNode}; node {entry.Node} holds the only copy and sends it at its next sync)",
+            _ => entry.State,
+        });
         MessagesPage.Fact(h, "Sender", Format.Sender(r.Sender));
         MessagesPage.Fact(h, "Recipients", string.Join(", ", r.Recipients));
         MessagesPage.Fact(h, "Client IP", r.ClientIp);

@@ -93,6 +93,7 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
                     ReleaseOutcome.AlreadyReleased => new ActionResult(id, false, "already released"),
                     ReleaseOutcome.NotFound => new ActionResult(id, false, "no such quarantined message"),
                     ReleaseOutcome.NoRecipients => new ActionResult(id, false, "no envelope recipient recorded"),
+                    ReleaseOutcome.Requested => new ActionResult(id, true, released.Detail),
                     _ => new ActionResult(id, false, "release failed: " + released.Detail),
                 };
                 if (released.Outcome == ReleaseOutcome.Released && !_service.IsShared)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Vigil.Engine.Dispositions.Quarantine;
 using Vigil.Store.Quarantine;
 using Vigil.Web.Hosting;
 
@@ -20,15 +21,22 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
             return;
         }
 
+        // Another node's release request of a message only this node holds is sent through this node's reinject=.
+        var reinjector = QuarantineOptions.Reinjector(settings.Reinject, out var error);
+        if (reinjector is null)
+        {
+            Problem(log, $"reinject: {error}; other nodes' release requests wait");
+        }
+
         using var timer = new PeriodicTimer(settings.SyncInterval);
         do
         {
             try
             {
-                var r = await QuarantineSync.RunAsync(quarantine.Releases, stoppingToken).ConfigureAwait(false);
-                if (r.Added + r.MarkedReleased + r.Removed + r.Told > 0)
+                var r = await QuarantineSync.RunAsync(quarantine.Releases, reinjector, stoppingToken).ConfigureAwait(false);
+                if (r.Added + r.MarkedReleased + r.Removed + r.Told + r.Sent > 0)
                 {
-                    Synced(log, r.Added, r.MarkedReleased, r.Removed, r.Told);
+                    Synced(log, r.Added, r.MarkedReleased, r.Removed, r.Told, r.Sent);
                 }
 
                 foreach (var p in r.Problems.Take(5))
@@ -44,8 +52,8 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store")]
-    private static partial void Synced(ILogger log, int added, int released, int removed, int told);
+    [LoggerMessage(Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store, {Sent} sent on another node's request")]
+    private static partial void Synced(ILogger log, int added, int released, int removed, int told, int sent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "quarantine sync: {Problem}")]
     private static partial void Problem(ILogger log, string problem);

@@ -140,6 +140,13 @@ public static class QuarantineCommand
         }
 
         var result = await service.ReleaseAsync(id, reinjector, null);
+        if (result.Outcome == ReleaseOutcome.Requested)
+        {
+            // Another node holds the only copy: it sends the message at its next sync.
+            Console.Out.Write(result.Detail + "\n");
+            return 0;
+        }
+
         if (result.Outcome != ReleaseOutcome.Released)
         {
             Console.Error.WriteLine($"vigil: {(result.Outcome == ReleaseOutcome.Failed ? $"{id}: release failed: " : "")}{result.Detail}");

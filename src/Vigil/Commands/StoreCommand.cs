@@ -63,14 +63,20 @@ internal static class StoreCommand
                 }
             }
 
+            if (QuarantineOptions.Reinjector(QuarantineOptions.Reinject(options), out error) is not { } reinjector)
+            {
+                Console.Error.WriteLine($"vigil: {error}");
+                return 2;
+            }
+
             var service = new ReleaseService(new QuarantineStore(parse.GetValue(quarantine) ?? QuarantineOptions.Root(options)), location, NodeName.Current, max);
-            var r = await QuarantineSync.RunAsync(service, ct);
+            var r = await QuarantineSync.RunAsync(service, reinjector, ct);
             foreach (var p in r.Problems)
             {
                 Console.Error.WriteLine($"vigil: {p}");
             }
 
-            Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store\n");
+            Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store, {r.Sent} sent on another node's request\n");
             return r.Problems.Count == 0 ? 0 : 1;
         });
         return command;

@@ -169,6 +169,45 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AMessageOnlyItsNodeHoldsIsReleasedFromAnotherNodeByRequestAndSentOnceByItsNode()
+    {
+        // Node A keeps no bytes in the database (store-quarantine-max=0): B cannot send it, B asks.
+        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out _));
+        var a = new ReleaseService(_a.Local, location, "node-a", maxBytes: 0);
+        var raw = Encoding.ASCII.GetBytes("Subject: big-marker\r\n\r\nbig-marker\r\n");
+        var id = (await a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None)).Id;
+        Assert.Equal(1, (await QuarantineSync.RunAsync(a)).Added);
+        Assert.False(_b.Find(id)!.HasMessage);
+
+        var requested = await _b.ReleaseAsync(id, Reinjector(), ["carol@example.net"]);
+        var twice = await _b.ReleaseAsync(id, Reinjector(), null);
+
+        Assert.Equal(ReleaseOutcome.Requested, requested.Outcome);
+        Assert.Contains("release requested, node node-a sends it at its next sync", requested.Detail, StringComparison.Ordinal);
+        Assert.Equal(ReleaseOutcome.Requested, twice.Outcome);
+        Assert.Contains("release already requested (by node node-b)", twice.Detail, StringComparison.Ordinal);
+        Assert.Equal(SharedEntry.Requested, _b.Find(id)!.State);
+        Assert.Empty(Sent());
+
+        // A sync without a way to send leaves it waiting for one that has.
+        Assert.Equal(0, (await QuarantineSync.RunAsync(a)).Sent);
+        Assert.Empty(Sent());
+
+        var sync = await QuarantineSync.RunAsync(a, Reinjector());
+        Assert.Equal(1, sync.Sent);
+        Assert.Empty(sync.Problems);
+        var sent = Assert.Single(Sent());
+        Assert.Equal(["<carol@example.net>"], sent.RcptTo);
+        Assert.Contains("big-marker", sent.Data, StringComparison.Ordinal);
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.True(a.Local.Find(id)!.Released);
+
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Equal(0, (await QuarantineSync.RunAsync(a, Reinjector())).Sent);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
     public async Task TheSyncAsksOnlyForItsOwnIdsInBatchesAndAddsEachFileOnce()
     {
         var ids = new List<string>();

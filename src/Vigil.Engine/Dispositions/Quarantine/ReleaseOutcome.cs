@@ -17,4 +17,10 @@ public enum ReleaseOutcome
 
     /// <summary>The mail system refused it; the message stays where it was.</summary>
     Failed,
+
+    /// <summary>
+    /// Only its node holds the message (a PostgreSQL store kept no copy: bigger than
+    /// store-quarantine-max): the release is recorded and that node sends it at its next sync.
+    /// </summary>
+    Requested,
 }
