@@ -39,7 +39,30 @@ internal sealed class HeaderBlockBuilder
         _isPart = isPart;
     }
 
+    /// <summary>A copy of <paramref name="other"/> as it stands, to read on where it stops.</summary>
+    private HeaderBlockBuilder(HeaderBlockBuilder other)
+    {
+        _headers = [.. other._headers];
+        _name = other._name;
+        _value = other._value.AsSpan(0, other._valueLength).ToArray();
+        _valueLength = other._valueLength;
+        _context = other._context;
+        _path = other._path;
+        _isPart = other._isPart;
+        _haveField = other._haveField;
+        _overLimit = other._overLimit;
+        _previousIsMime = other._previousIsMime;
+        _bytes = other._bytes;
+        _lines = other._lines;
+    }
+
     public long Bytes => _bytes;
+
+    /// <summary>
+    /// A builder that goes on from this one's state, for the reading of a header block to its
+    /// blank line after this one has ended it early (<see cref="StartsBodyWithoutBlankLine"/>).
+    /// </summary>
+    public HeaderBlockBuilder Fork() => new(this);
 
     /// <summary>Adds one line (or piece of a long line); the terminator may be included.</summary>
     public void AddLine(ReadOnlySpan<byte> line, bool continuesPreviousPiece)
@@ -149,7 +172,9 @@ internal sealed class HeaderBlockBuilder
     /// base64" then "UEsD..."): a line of base64 digits only, whole quanta, after a MIME field, is
     /// not header text but the first body line, as Python's email and MimeKit read it. Read as a
     /// continuation it would fold the whole body into the field and hide it. True (and reported)
-    /// when <paramref name="line"/>, a whole line, starts the body.
+    /// when <paramref name="line"/>, a whole line, starts the body. A client that reads on to the
+    /// blank line sees the fields after it too: the parser keeps that reading as well
+    /// (<see cref="HeaderToBlankLineReading"/>).
     /// </summary>
     public bool StartsBodyWithoutBlankLine(ReadOnlySpan<byte> line)
     {
@@ -158,15 +183,21 @@ internal sealed class HeaderBlockBuilder
             return false;
         }
 
-        var text = TrimLineBreak(line);
-        var digits = text.TrimEnd("="u8);
-        if (text.Length < 4 || text.Length % 4 != 0 || text.Length - digits.Length > 2 || digits.IndexOfAnyExcept(Base64Digits) >= 0)
+        if (!IsBase64Line(line))
         {
             return false;
         }
 
-        _context.Report(AnomalyCodes.BrokenPartHeader, _path, "header block runs into base64 with no blank line: read as the body", AnomalySeverity.Format);
+        _context.Report(AnomalyCodes.BrokenPartHeader, _path, "header block runs into base64 with no blank line: read as the body, and as header to the blank line", AnomalySeverity.Format);
         return true;
+    }
+
+    /// <summary>A line of base64 digits only, in whole quanta (a body line, not header text).</summary>
+    public static bool IsBase64Line(ReadOnlySpan<byte> line)
+    {
+        var text = TrimLineBreak(line);
+        var digits = text.TrimEnd("="u8);
+        return text.Length >= 4 && text.Length % 4 == 0 && text.Length - digits.Length <= 2 && digits.IndexOfAnyExcept(Base64Digits) < 0;
     }
 
     private static readonly System.Buffers.SearchValues<byte> Base64Digits =

@@ -100,6 +100,13 @@ internal sealed class LeafSink : IDisposable
             CheckPaddingInsideLine(data);
         }
 
+        if (_decoder is Base64Decoder partDecoder && _paddingAlternative is null && !_stopped && data.IndexOf((byte)'=') >= 0)
+        {
+            // The part's first '=': nothing of this chunk is decoded yet, so the other reading
+            // forks here and reads every '=' of the part as 0.
+            _paddingAlternative = new Base64PaddingAlternative(_entity, _context, partDecoder, _entity.Content!.Length);
+        }
+
         if (_decoder is null)
         {
             Store(data);
@@ -126,7 +133,8 @@ internal sealed class LeafSink : IDisposable
 
     /// <summary>
     /// Padding followed by more base64 on the same line ("UEsD=A=B") is no encoder's output; each
-    /// decoder reads it differently, which is exactly what hides a payload from a scanner.
+    /// decoder reads it differently, which is exactly what hides a payload from a scanner. (The
+    /// other reading, <see cref="Base64PaddingAlternative"/>, also covers '=' at a line's end.)
     /// </summary>
     private void CheckPaddingInsideLine(ReadOnlySpan<byte> data)
     {
@@ -144,12 +152,6 @@ internal sealed class LeafSink : IDisposable
             {
                 _checkPadding = false;
                 _context.Report(AnomalyCodes.Base64PaddingInLine, _entity.Path, "base64 padding in the middle of a line", AnomalySeverity.Format);
-                if (_decoder is Base64Decoder base64 && !_stopped)
-                {
-                    // Nothing of this line is decoded yet: the other reading forks here.
-                    _paddingAlternative = new Base64PaddingAlternative(_entity, _context, base64);
-                }
-
                 return;
             }
         }

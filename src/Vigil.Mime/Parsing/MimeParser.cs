@@ -19,6 +19,9 @@ public sealed class MimeParser
     private readonly List<byte[]> _finishedBoundaries = [];
     private LineReader _reader = null!;
     private bool _innermostOnly;
+    // Set by ReadHeaders when a part header ran into base64: the header builder to read on to the
+    // blank line, and how many fields the base64 reading has (HeaderToBlankLineReading).
+    private (HeaderBlockBuilder Header, int Fields)? _headerReadOn;
 
     private MimeParser(AnalysisContext context)
     {
@@ -139,9 +142,11 @@ public sealed class MimeParser
                     defaultType = null;
                     break;
                 default:
-                    (current, defaultType) = ReadLeafBody(layoutOwner);
+                    (current, defaultType) = ReadLeafBody(layoutOwner, defaultType ?? "text/plain");
                     break;
             }
+
+            _headerReadOn = null;
 
             depth = current is null ? 0 : DepthOf(current);
         }
@@ -192,7 +197,9 @@ public sealed class MimeParser
                 if (complete && builder.StartsBodyWithoutBlankLine(line))
                 {
                     _reader.Unread(line.Length);
+                    var readOn = builder.Fork();
                     headers = builder.Finish();
+                    _headerReadOn = (readOn, headers.Count);
                     return null;
                 }
             }
@@ -205,7 +212,7 @@ public sealed class MimeParser
         return null;
     }
 
-    private (Entity? Next, string? DefaultType) ReadLeafBody(Entity entity)
+    private (Entity? Next, string? DefaultType) ReadLeafBody(Entity entity, string defaultType)
     {
         var decoder = TransferDecoderFactory.Create(entity.TransferEncoding);
         using var sink = new LeafSink(entity, _context, decoder);
@@ -214,8 +221,11 @@ public sealed class MimeParser
             _context.Report(AnomalyCodes.UnknownTransferEncoding, entity.Path, $"unknown transfer encoding \"{cte}\": read as is");
         }
 
-        var result = ReadBody(sink);
+        using var readOn = _headerReadOn is { } fork ? new HeaderToBlankLineReading(entity, _context, fork.Header, fork.Fields, defaultType) : null;
+        _headerReadOn = null;
+        var result = ReadBody(sink, readOn);
         sink.Finish();
+        readOn?.Finish();
         return result;
     }
 
@@ -229,8 +239,11 @@ public sealed class MimeParser
         return ReadBody(frame.Preamble);
     }
 
-    /// <summary>Streams body lines into <paramref name="sink"/> until a boundary of any open multipart or the end.</summary>
-    private (Entity? Next, string? DefaultType) ReadBody(LeafSink? sink)
+    /// <summary>
+    /// Streams body lines into <paramref name="sink"/> (and <paramref name="readOn"/>, the other
+    /// reading of a header that ran into them) until a boundary of any open multipart or the end.
+    /// </summary>
+    private (Entity? Next, string? DefaultType) ReadBody(LeafSink? sink, HeaderToBlankLineReading? readOn = null)
     {
         var atLineStart = true;
         var lines = 0;
@@ -246,6 +259,7 @@ public sealed class MimeParser
             if (!run.IsEmpty)
             {
                 sink?.Write(run, endsWithLineBreak: true);
+                readOn?.Write(run, endsWithLineBreak: true);
                 atLineStart = true;
                 continue;
             }
@@ -272,6 +286,7 @@ public sealed class MimeParser
             }
 
             sink?.Write(line, endsWithLineBreak: complete);
+            readOn?.Write(line, endsWithLineBreak: complete);
             atLineStart = complete;
         }
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Vigil.Mime.Limits;
 using Vigil.Mime.Model;
 using Vigil.Mime.Parsing;
 
@@ -121,6 +122,57 @@ public class HiddenPartReadingTests
     }
 
     [Fact]
+    public void EveryEqualsOfThePartIsReadAsZeroNotOnlyThoseAfterTheFirstInsideALine()
+    {
+        // 20,000 lines "AAA=" (each 'A' at a line's end written as '='), far more than one read
+        // buffer, then "UEsDBBQ=Ag==": the '=' followed by a letter comes 80 KB after the first
+        // '='. Read as 0, every '=' gives the zeros and the zip signature back.
+        const int lines = 20_000;
+        var body = new StringBuilder();
+        for (var i = 0; i < lines; i++)
+        {
+            body.Append("AAA=\n");
+        }
+
+        body.Append("UEsDBBQ=Ag==\n");
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=a.zip\n" +
+                  $"Content-Transfer-Encoding: base64\n\n{body}--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        var expected = new byte[3 * lines].Concat(new byte[] { 0x50, 0x4B, 3, 4, 0x14, 0, 2, 0, 0 }).ToArray();
+        var alternative = m.Part("1/" + "#b64-alt");
+        Assert.Equal("a.zip", alternative.FileName);
+        Assert.Equal(expected, Encoding.Latin1.GetBytes(m.Text(alternative.Path)));
+    }
+
+    [Theory]
+    [InlineData("AAECA=\nQF\n", new byte[] { 0, 1, 2, 0, 4, 5 })]
+    [InlineData("AAECAw==\nAAEC\n", new byte[] { 0, 1, 2, 3, 0, 0, 0, 1, 2 })]
+    [InlineData("AAEC==\n\n==AAEC\n", new byte[] { 0, 1, 2, 0, 0, 0, 0, 1, 2 })]
+    public void AnEqualsAtALineEndFollowedByMoreBase64IsAlsoReadAsZero(string base64, byte[] expected)
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=a.zip\n" +
+                  $"Content-Transfer-Encoding: base64\n\n{base64}--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        Assert.Equal(expected, Encoding.Latin1.GetBytes(m.Text("1/" + "#b64-alt")));
+    }
+
+    [Theory]
+    [InlineData("AAECAw==\n")]
+    [InlineData("AAECAwQ=\n\n")]
+    [InlineData("AAECAw==\n==\n \n")]
+    public void PaddingAtTheEndOfTheDataHasNoSecondReading(string base64)
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream; name=a.zip\n" +
+                  $"Content-Transfer-Encoding: base64\n\n{base64}--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        Assert.Empty(m.Part("1").Children);
+        Assert.Equal(2, m.Context.Budget.Parts);
+    }
+
+    [Fact]
     public void CleanBase64HasNoSecondReading()
     {
         using var m = new ParsedMessage("Content-Type: application/octet-stream\nContent-Transfer-Encoding: base64\n\nAAECAw==\n");
@@ -140,6 +192,64 @@ public class HiddenPartReadingTests
         Assert.Equal("base64", part.TransferEncoding);
         Assert.Equal(new byte[] { 0, 1, 2, 3 }, Encoding.Latin1.GetBytes(m.Text("1")));
         Assert.True(m.Has(AnomalyCodes.BrokenPartHeader));
+        Assert.Empty(part.Children);
+    }
+
+    [Fact]
+    public void AFieldAfterTheBase64ThatStartsTheBodyIsAlsoReadAsHeader()
+    {
+        // The body starts at "QUJD" for the base64 reading; a client that reads the header on to
+        // the blank line sees the attachment's name, and its body after that line.
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream\n" +
+                  "Content-Transfer-Encoding: base64\nQUJD\nContent-Disposition: attachment; filename=\"x.exe\"\n\nTVqQAAMA\n--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        Assert.Null(m.Part("1").FileName);
+        Assert.StartsWith("ABC", m.Text("1"), StringComparison.Ordinal);
+        var readOn = m.Part("1/" + HeaderToBlankLineReading.PathSuffix);
+        Assert.Equal("x.exe", readOn.FileName);
+        Assert.Equal("attachment", readOn.Disposition);
+        Assert.Equal("application/octet-stream", readOn.DeclaredType);
+        Assert.Equal("base64", readOn.TransferEncoding);
+        Assert.Equal("MZ\x90\0\x03\0", m.Text(readOn.Path));
+    }
+
+    [Fact]
+    public void AHeaderReadOnToABlankLineThatNeverComesHasTheFieldsAndNoBody()
+    {
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n" +
+                  "Content-Transfer-Encoding: base64\nQUJD\nContent-Type: application/x-msdownload; name=y.exe\nQUJD\n--b--\n";
+        using var m = new ParsedMessage(msg);
+
+        var readOn = m.Part("1/" + HeaderToBlankLineReading.PathSuffix);
+        Assert.Equal("y.exe", readOn.FileName);
+        Assert.Equal(0, readOn.Size);
+        Assert.True(m.Has(AnomalyCodes.RepeatedMimeHeader));
+    }
+
+    [Fact]
+    public void AFieldAfterAnyAmountOfBase64IsReadAsHeaderWithoutALimit()
+    {
+        var body = string.Concat(Enumerable.Repeat("QUJDQUJDQUJDQUJD\n", 1000));
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream\n" +
+                  $"Content-Transfer-Encoding: base64\n{body}Content-Disposition: attachment; filename=x.exe\n\nTVqQAAMA\n--b--\n";
+        using var m = new ParsedMessage(msg, AnalysisLimits.Default with { MaxHeaderBytes = 1000 });
+
+        Assert.Equal("x.exe", m.Part("1/" + HeaderToBlankLineReading.PathSuffix).FileName);
+        Assert.Empty(m.Context.Budget.Hits);
+    }
+
+    [Fact]
+    public void TheHeaderReadOnKeepsTheHeaderByteLimit()
+    {
+        // Lines of base64 are left out of that header (they cost nothing there); other lines count.
+        var body = "QUJD\n" + string.Concat(Enumerable.Repeat("QUJD QUJD QUJD!\n", 100));
+        var msg = "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: application/octet-stream\n" +
+                  $"Content-Transfer-Encoding: base64\n{body}Content-Disposition: attachment; filename=x.exe\n\nTVqQAAMA\n--b--\n";
+        using var m = new ParsedMessage(msg, AnalysisLimits.Default with { MaxHeaderBytes = 1000 });
+
+        Assert.DoesNotContain(m.Root.DescendantsAndSelf(), e => e.FileName == "x.exe");
+        Assert.Contains(m.Context.Budget.Hits, h => h.Limit == LimitNames.HeaderBytes && h.PartPath == "1");
     }
 
     [Fact]
