@@ -161,6 +161,21 @@ internal sealed class RelayConnection : IAsyncDisposable
         return await _reader.ReadAsync(ct).ConfigureAwait(false);
     }
 
+    /// <summary>Several commands in one write (PIPELINING, RFC 2920); their replies are read with <see cref="ReadReplyAsync"/>, one each, in order.</summary>
+    public async Task WriteCommandsAsync(IEnumerable<string> commands, CancellationToken ct)
+    {
+        var batch = new StringBuilder();
+        foreach (var command in commands)
+        {
+            batch.Append(command).Append("\r\n");
+        }
+
+        await _stream.WriteAsync(Encoding.UTF8.GetBytes(batch.ToString()), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The next reply of a pipelined batch.</summary>
+    public Task<SmtpReply> ReadReplyAsync(CancellationToken ct) => _reader.ReadAsync(ct);
+
     /// <summary>The message as DATA's content (dot-stuffed, CRLF) and the reply to the final dot.</summary>
     public async Task<SmtpReply> SendDataAsync(byte[] prefix, Stream message, CancellationToken ct)
     {

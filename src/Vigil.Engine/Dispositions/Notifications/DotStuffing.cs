@@ -28,20 +28,38 @@ public static class DotStuffing
         return output.ToArray();
     }
 
-    /// <summary>Streams <paramref name="prefix"/> and then <paramref name="message"/> to <paramref name="output"/> as DATA content, the final dot included.</summary>
+    /// <summary>
+    /// Streams <paramref name="prefix"/> and then <paramref name="message"/> to <paramref name="output"/>
+    /// as DATA content, the final dot included. The encoded bytes are gathered and written only when
+    /// the buffer is full or the message ends, so a mail of a few KB (prefix, content and dot) is one
+    /// write, not three: on a socket with TCP_NODELAY each write is a segment and a wake-up of the peer.
+    /// </summary>
     public static async Task CopyAsync(byte[] prefix, Stream message, Stream output, CancellationToken ct)
     {
         var stuffer = new Stuffer();
         var input = new byte[Chunk];
         var buffer = new byte[MaxOutput(Math.Max(Chunk, prefix.Length))];
-        await output.WriteAsync(buffer.AsMemory(0, stuffer.Stuff(prefix, buffer)), ct).ConfigureAwait(false);
+        var filled = stuffer.Stuff(prefix, buffer);
         int read;
         while ((read = await message.ReadAsync(input, ct).ConfigureAwait(false)) > 0)
         {
-            await output.WriteAsync(buffer.AsMemory(0, stuffer.Stuff(input.AsSpan(0, read), buffer)), ct).ConfigureAwait(false);
+            if (filled + MaxOutput(read) > buffer.Length)
+            {
+                await output.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+                filled = 0;
+            }
+
+            filled += stuffer.Stuff(input.AsSpan(0, read), buffer.AsSpan(filled));
         }
 
-        await output.WriteAsync(buffer.AsMemory(0, stuffer.Finish(buffer)), ct).ConfigureAwait(false);
+        if (filled + MaxOutput(0) > buffer.Length)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+            filled = 0;
+        }
+
+        filled += stuffer.Finish(buffer.AsSpan(filled));
+        await output.WriteAsync(buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
         await output.FlushAsync(ct).ConfigureAwait(false);
     }
 

@@ -136,10 +136,14 @@ public sealed class ClamdClient
             (Timeouts.Connect, Timeouts.Read, Timeouts.Total),
             async (socket, step) =>
             {
-                await SocketExchange.SendAllAsync(socket, Encoding.ASCII.GetBytes("z" + command + "\0"), step.Token).ConfigureAwait(false);
-                if (content is not null)
+                var request = Encoding.ASCII.GetBytes("z" + command + "\0");
+                if (content is null)
                 {
-                    await SendFramedAsync(socket, content, step.Timer, Timeouts.Read).ConfigureAwait(false);
+                    await SocketExchange.SendAllAsync(socket, request, step.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await SendFramedAsync(socket, request, content, step.Timer, Timeouts.Read).ConfigureAwait(false);
                 }
 
                 step.Enter(ExchangePhase.Reply);
@@ -150,24 +154,40 @@ public sealed class ClamdClient
             cancellation);
 
     /// <summary>
-    /// Streams the content in framed chunks and the terminator. clamd hangs up as soon as the
-    /// stream passes its StreamMaxLength (after writing its reply), so a failed send ends the
-    /// sending quietly: the reply, read next, says what happened.
+    /// Sends <paramref name="command"/>, then the content in framed chunks and the terminator. The
+    /// command, the first chunk and (when the content ends within it) the terminator go out in one
+    /// write: a mail is one chunk, and three writes were three wake-ups of clamd's reader for one
+    /// request. clamd hangs up as soon as the stream passes its StreamMaxLength (after writing its
+    /// reply), so a failed send ends the sending quietly: the reply, read next, says what happened.
     /// </summary>
-    internal static async Task SendFramedAsync(Socket socket, Stream content, CancellationTokenSource step, TimeSpan silence)
+    internal static async Task SendFramedAsync(Socket socket, ReadOnlyMemory<byte> command, Stream content, CancellationTokenSource step, TimeSpan silence)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize + 4);
+        var head = command.Length;
+        var buffer = ArrayPool<byte>.Shared.Rent(head + 4 + ChunkSize + 4);
         try
         {
+            command.CopyTo(buffer);
             while (true)
             {
-                var n = await ReadFullAsync(content, buffer.AsMemory(4, ChunkSize), step.Token).ConfigureAwait(false);
-                BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)n);
+                var n = await ReadFullAsync(content, buffer.AsMemory(head + 4, ChunkSize), step.Token).ConfigureAwait(false);
+                BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(head), (uint)n);
+                var length = head + 4 + n;
+
+                // A short chunk is the last one (ReadFullAsync fills the chunk unless the content ended).
+                var last = n < ChunkSize;
+                if (last && n > 0)
+                {
+                    BinaryPrimitives.WriteUInt32BigEndian(buffer.AsSpan(length), 0);
+                    length += 4;
+                }
+
                 step.CancelAfter(silence);
-                if (!await TrySendAsync(socket, buffer.AsMemory(0, n + 4), step.Token).ConfigureAwait(false) || n == 0)
+                if (!await TrySendAsync(socket, buffer.AsMemory(0, length), step.Token).ConfigureAwait(false) || last)
                 {
                     return;
                 }
+
+                head = 0;
             }
         }
         finally

@@ -14,6 +14,7 @@ namespace Vigil.Engine.Scanners.Clamd;
 /// </summary>
 internal sealed class ClamdSession : IDisposable
 {
+    private static readonly byte[] Instream = "zINSTREAM\0"u8.ToArray();
     private readonly Socket _socket;
     private readonly ClamdAddress _address;
     private int _lastId;
@@ -71,8 +72,7 @@ internal sealed class ClamdSession : IDisposable
         try
         {
             step.CancelAfter(timeouts.Read);
-            await SocketExchange.SendAllAsync(_socket, "zINSTREAM\0"u8.ToArray(), step.Token).ConfigureAwait(false);
-            await ClamdClient.SendFramedAsync(_socket, content, step, timeouts.Read).ConfigureAwait(false);
+            await ClamdClient.SendFramedAsync(_socket, Instream, content, step, timeouts.Read).ConfigureAwait(false);
             phase = ExchangePhase.Reply;
             step.CancelAfter(timeouts.Read);
             var (reply, failure, closed) = await ClamdClient.ReadReplyAsync(_socket, step).ConfigureAwait(false);
