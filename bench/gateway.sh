@@ -4,7 +4,11 @@
 # file only) to
 #   vigil    `vigil serve --smtp` (the Native AOT binary) -> smtp-sink, judging with the private clamd
 #   amavisd  amavisd-new (scripts/amavis.sh, virus checks only) -> smtp-sink, on the same clamd
-#   ceiling  that clamd alone: each raw message by INSTREAM, one connection per message
+#   ceiling  that clamd alone, doing clamd's share of the gateway's work: for each message the
+#            INSTREAM requests Vigil's default clamd mode (`both`) sends for it (the raw message
+#            and its transfer-encoded or expanded parts, found beforehand by Vigil's own analysis,
+#            untimed), side by side, one connection per request as clamdscan --stream does;
+#            VIGIL_BENCH_CEILING_RAW=1 adds "ceiling-raw", the raw message alone
 # round after round in one run (the targets take turns, so load that changes falls on all of
 # them); prints the median over the rounds of msg/s, p50/p99 latency per message, peak RSS and
 # CPU ms per message of each server and clamd, and the ratios to the goals (>= 10x amavisd-new,
@@ -15,6 +19,7 @@
 # Environment: VIGIL (another vigil binary), VIGIL_B (a second vigil binary, "vigil-b", measured
 # in the same rounds on the same control directory: before/after a change; VIGIL_B_CLAMD_MODE
 # gives it a clamd mode of its own, e.g. VIGIL_B=artifacts/vigil/vigil VIGIL_B_CLAMD_MODE=raw), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
+# VIGIL_BENCH_CEILING_RAW (1: also the ceiling of the raw message alone, the figure before 2026-12-07),
 # VIGIL_BENCH_CLAMD_MODE (raw|entities|both: Vigil's clamd mode through a scanners file; default:
 # `--clamd`, i.e. both), VIGIL_BENCH_SERVE_EXTRA (more lines for the control directory's `serve` file).
 set -euo pipefail
@@ -31,7 +36,7 @@ while [[ $# -gt 0 ]]; do
         --no-publish) publish=0 ;;
         --no-amavis) amavis=0 ;;
         --corpus) corpus=$2; shift ;;
-        *) sed -n '2,20p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,24p' "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -115,6 +120,10 @@ for r in $(seq 1 "$rounds"); do
     fi
     "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling \
         --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    if [[ -n ${VIGIL_BENCH_CEILING_RAW:-} ]]; then
+        "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling-raw --requests raw \
+            --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    fi
 done
 
 echo

@@ -6,18 +6,33 @@ using System.Text;
 namespace Vigil.Bench.Load;
 
 /// <summary>
-/// The ceiling: the raw message to clamd with zINSTREAM alone, one connection per message as
-/// clamdscan --stream does (64 KB chunks, a zero-length chunk, the NUL-ended reply, at most 4 KB).
-/// Code 250 for OK, 550 for FOUND, 0 for anything else.
+/// The ceiling: clamd with zINSTREAM alone, one connection per request as clamdscan --stream does
+/// (64 KB chunks, a zero-length chunk, the NUL-ended reply, at most 4 KB). With a
+/// <see cref="ClamdRequestPlan"/> a message is the requests Vigil's default mode sends for it
+/// (the raw message and its decoded parts, sent side by side as Vigil does); without one, the raw
+/// message alone. Code 250 when every request said OK, 550 for FOUND, 0 for anything else.
 /// </summary>
-public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus) : ILoadConnection
+public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, byte[][][]? plan = null) : ILoadConnection
 {
     private const int Chunk = 64 * 1024;
-    private readonly byte[] _reply = new byte[4096];
 
     public async ValueTask<LoadOutcome> SendAsync(int index, CancellationToken cancellationToken)
     {
-        var message = corpus.Raw[index];
+        var requests = plan?[index] ?? [corpus.Raw[index]];
+        if (requests.Length == 1)
+        {
+            return await ScanAsync(requests[0], cancellationToken);
+        }
+
+        var outcomes = await Task.WhenAll(requests.Select(r => ScanAsync(r, cancellationToken).AsTask()));
+        return outcomes.Any(o => o.Code == 0) ? outcomes.First(o => o.Code == 0)
+            : outcomes.Any(o => o.Code == 550) ? outcomes.First(o => o.Code == 550)
+            : outcomes[0];
+    }
+
+    private async ValueTask<LoadOutcome> ScanAsync(byte[] message, CancellationToken cancellationToken)
+    {
+        var reply = new byte[4096];
         var protocol = endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp;
         using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, protocol);
         try
@@ -26,16 +41,16 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus) : 
             await socket.SendAsync(Request(message), SocketFlags.None, cancellationToken);
             var total = 0;
             int n;
-            while (total < _reply.Length && (n = await socket.ReceiveAsync(_reply.AsMemory(total), SocketFlags.None, cancellationToken)) > 0)
+            while (total < reply.Length && (n = await socket.ReceiveAsync(reply.AsMemory(total), SocketFlags.None, cancellationToken)) > 0)
             {
                 total += n;
-                if (_reply[total - 1] == 0)
+                if (reply[total - 1] == 0)
                 {
                     break;
                 }
             }
 
-            var text = Encoding.ASCII.GetString(_reply, 0, total).TrimEnd('\0');
+            var text = Encoding.ASCII.GetString(reply, 0, total).TrimEnd('\0');
             return text.EndsWith(" OK", StringComparison.Ordinal) ? new LoadOutcome(250, text)
                 : text.EndsWith(" FOUND", StringComparison.Ordinal) ? new LoadOutcome(550, text)
                 : new LoadOutcome(0, text);

@@ -8,7 +8,8 @@ namespace Vigil.Bench.Load;
 
 /// <summary>
 /// `load TARGET DIR...`: sends a fixed set of corpus messages to an SMTP server (Vigil's gateway,
-/// amavisd-new) or straight to clamd (INSTREAM: the ceiling) with N sessions in flight taking
+/// amavisd-new) or straight to clamd (INSTREAM: the ceiling, by default the same requests Vigil's
+/// default clamd mode sends for each message, see <see cref="ClamdRequestPlan"/>) with N sessions in flight taking
 /// messages from one shared queue, and prints msg/s, per-message latency (p50, p99: from taking
 /// the message off the queue to the final reply, a new connection's set-up included) and, for
 /// each watched process, peak RSS and CPU time per message. One `result` line per level for
@@ -20,7 +21,7 @@ public static class LoadBench
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: Vigil.Bench load smtp:HOST:PORT|clamd:ADDR DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L]");
+            Console.Error.WriteLine("usage: Vigil.Bench load smtp:HOST:PORT|clamd:ADDR DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L] [--requests vigil|raw]");
             return 2;
         }
 
@@ -33,6 +34,7 @@ public static class LoadBench
         var recipient = "alice@example.test";
         var label = target;
         var warmup = 100;
+        var requests = "vigil";
         for (var i = 2; i < args.Length; i++)
         {
             switch (args[i])
@@ -43,6 +45,7 @@ public static class LoadBench
                 case "--recipient": recipient = args[++i]; break;
                 case "--label": label = args[++i]; break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
+                case "--requests": requests = args[++i]; break;
                 case "--watch":
                     var w = args[++i].Split(':', 2);
                     watches.Add(new ProcessWatch(w[0], int.Parse(w[1], CultureInfo.InvariantCulture)));
@@ -58,14 +61,25 @@ public static class LoadBench
             return 2;
         }
 
-        Func<ILoadConnection>? connect = Connector(target, corpus, perSession, recipient);
-        if (connect is null)
+        if (requests is not ("vigil" or "raw"))
         {
+            Console.Error.WriteLine("load: --requests is vigil (what Vigil's default clamd mode sends, the default) or raw (the raw message alone)");
             return 2;
         }
 
         // An evenly spread sample of the corpus, the same for every target given the same count.
         var picks = Enumerable.Range(0, count).Select(i => (int)((long)i * corpus.Count / count % corpus.Count)).ToArray();
+        var (connect, planned) = await ConnectorAsync(target, corpus, perSession, recipient, requests == "vigil" ? picks : null);
+        if (connect is null)
+        {
+            return 2;
+        }
+
+        if (planned > 0)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"load {label}: the requests Vigil's default clamd mode sends: {planned} for {count} messages ({(double)planned / count:0.00} per message)"));
+        }
         var bytes = picks.Sum(p => (long)corpus.Raw[p].Length);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"load {label}: {count} of {corpus.Count} messages ({bytes / 1e6:0.0} MB, {corpus.Skipped} skipped), {perSession} per SMTP session, load {File.ReadAllText("/proc/loadavg").Trim()}"));
@@ -91,22 +105,29 @@ public static class LoadBench
         return 0;
     }
 
-    private static Func<ILoadConnection>? Connector(string target, LoadCorpus corpus, int perSession, string recipient)
+    /// <param name="plan">The messages to find Vigil's clamd requests for (clamd targets); null: the raw message alone.</param>
+    private static async Task<(Func<ILoadConnection>? Connect, int Planned)> ConnectorAsync(string target, LoadCorpus corpus, int perSession, string recipient, int[]? plan)
     {
         if (target.StartsWith("smtp:", StringComparison.Ordinal) && IPEndPoint.TryParse(target[5..], out var smtp))
         {
-            return () => new SmtpLoadConnection(smtp, corpus, perSession, recipient);
+            return (() => new SmtpLoadConnection(smtp, corpus, perSession, recipient), 0);
         }
 
         if (target.StartsWith("clamd:", StringComparison.Ordinal) && ClamdAddress.TryParse(target[6..], out var address, out _))
         {
             EndPoint endpoint = address!.SocketPath is { } path ? new UnixDomainSocketEndPoint(path)
                 : new IPEndPoint(IPAddress.Parse(address.Host!), address.Port);
-            return () => new ClamdLoadConnection(endpoint, corpus);
+            if (plan is null)
+            {
+                return (() => new ClamdLoadConnection(endpoint, corpus), 0);
+            }
+
+            var requests = await ClamdRequestPlan.BuildAsync(corpus, address, plan);
+            return (() => new ClamdLoadConnection(endpoint, corpus, requests), plan.Sum(i => requests[i].Length));
         }
 
         Console.Error.WriteLine($"load: target {target}: expected smtp:HOST:PORT or clamd:unix:PATH|clamd:tcp:HOST:PORT");
-        return null;
+        return (null, 0);
     }
 
     private static async Task<(double Seconds, double[] LatencyMs, LoadOutcome[] Outcomes)> PassAsync(Func<ILoadConnection> connect, int[] picks, int inFlight)
