@@ -279,7 +279,18 @@ public sealed class MimeParser
                         continue;
                     }
 
-                    return OnBoundary(hit.Frame, hit.Close);
+                    if (OpenAfterBoundary(hit.Frame, hit.Close) is { } next)
+                    {
+                        return next;
+                    }
+
+                    // An epilogue, or a part past the parts limit: read on as the body of nothing,
+                    // in this loop. Recursing here was one level per part past the limit, and
+                    // 30,000 empty parts overflowed the stack of a thread-pool thread.
+                    sink = null;
+                    readOn = null;
+                    atLineStart = complete;
+                    continue;
                 }
 
                 NoteStaleBoundary(line);
@@ -294,7 +305,14 @@ public sealed class MimeParser
     private (Entity? Next, string? DefaultType) SkipToBoundary() => ReadBody(null);
 
     /// <summary>A boundary line of <paramref name="frame"/>: closes what is inside it and opens the next part.</summary>
-    private (Entity? Next, string? DefaultType) OnBoundary(MultipartFrame frame, bool close)
+    private (Entity? Next, string? DefaultType) OnBoundary(MultipartFrame frame, bool close) =>
+        OpenAfterBoundary(frame, close) ?? SkipToBoundary();
+
+    /// <summary>
+    /// Closes what is inside <paramref name="frame"/> and opens its next part; null when what
+    /// follows is read as the body of nothing (the epilogue, or a part past the parts limit).
+    /// </summary>
+    private (Entity? Next, string? DefaultType)? OpenAfterBoundary(MultipartFrame frame, bool close)
     {
         var index = _frames.IndexOf(frame);
         for (var i = index + 1; i < _frames.Count; i++)
@@ -317,14 +335,14 @@ public sealed class MimeParser
             }
 
             // The epilogue is read as body of nothing, up to the next outer boundary.
-            return SkipToBoundary();
+            return null;
         }
 
         frame.Parts++;
         var path = ChildPath(frame.Entity, frame.Parts);
         if (!_context.Budget.TryAddPart(path))
         {
-            return SkipToBoundary();
+            return null;
         }
 
         var child = frame.Entity.AddChild(path, EntitySource.MimePart);
