@@ -105,6 +105,91 @@ public sealed class SecondParserCheckTests
         Assert.Empty(view.OnlyVigil);
     }
 
+    /// <summary>
+    /// Hostile shapes MimeKit would otherwise build a whole tree of: it reads them as callbacks
+    /// that only count, stops at the first of Vigil's limits (entities counted, not time), compares
+    /// nothing, and the verdict is the one Vigil gives with the second parser off.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(HostileShapes))]
+    public async Task MimeKitsReadingStopsAtTheFirstLimitAndTheVerdictIsTheSameAsWithItOff(string shape, string reason, int maxEntities)
+    {
+        var bytes = Encoding.ASCII.GetBytes(Hostile(shape));
+        using var off = await CorpusScanner.Create().ScanBytesAsync(bytes);
+        using var on = await _on.ScanBytesAsync(bytes);
+
+        var view = on.Analysis!.SecondView!;
+        Assert.Contains(reason, view.Stopped, StringComparison.Ordinal);
+        Assert.InRange(view.EntitiesRead, 0, maxEntities);
+        Assert.Empty(view.Parts);
+        Assert.Empty(view.OnlyVigil);
+        Assert.DoesNotContain(on.Analysis.Anomalies, a => a.Code == AnomalyCodes.ParserDisagreement);
+        Assert.Equal(off.Verdict.Kind, on.Verdict.Kind);
+        Assert.Equal(
+            off.Verdict.Findings.Select(f => f.Rule).Order(StringComparer.Ordinal),
+            on.Verdict.Findings.Select(f => f.Rule).Where(r => !r.Contains("second-parser", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+        var printed = new StringWriter();
+        SecondViewPrinter.Print(printed, view);
+        Assert.Contains("not compared", printed.ToString(), StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string, string, int> HostileShapes() => new()
+    {
+        { "parts", "more than 10000 parts", AnalysisLimits.Default.MaxParts + 1 },
+        { "depth", "nesting deeper than 64", AnalysisLimits.Default.MaxMimeDepth + 2 },
+        { "fields", "header block longer than", 2 },
+        { "folded", "header block longer than", 2 },
+    };
+
+    private static string Hostile(string shape)
+    {
+        var sb = new StringBuilder("From: a@example.com\r\nSubject: x\r\n");
+        switch (shape)
+        {
+            case "parts":
+                // 30,000 parts in 1 MB.
+                sb.Append("Content-Type: multipart/mixed; boundary=b\r\n\r\n");
+                for (var i = 0; i < 30_000; i++)
+                {
+                    sb.Append("--b\r\n\r\nx\r\n");
+                }
+
+                sb.Append("--b--\r\n");
+                break;
+            case "depth":
+                for (var i = 0; i < 500; i++)
+                {
+                    sb.Append("Content-Type: multipart/mixed; boundary=d").Append(i).Append("\r\n\r\n--d").Append(i).Append("\r\n");
+                }
+
+                sb.Append("Content-Type: text/plain\r\n\r\ninnermost\r\n");
+                break;
+            case "fields":
+                // 2 MB of header fields in one part.
+                sb.Append("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n");
+                for (var i = 0; i < 40_000; i++)
+                {
+                    sb.Append("X-Filler-").Append(i).Append(": ").Append('v', 40).Append("\r\n");
+                }
+
+                sb.Append("\r\nbody\r\n--b--\r\n");
+                break;
+            default:
+                // One field folded over 3 MB: MimeKit would hold all of it before a callback.
+                sb.Append("X-Folded: start\r\n");
+                for (var i = 0; i < 60_000; i++)
+                {
+                    sb.Append(' ').Append('f', 50).Append("\r\n");
+                }
+
+                sb.Append("\r\nbody\r\n");
+                break;
+        }
+
+        return sb.ToString();
+    }
+
     [Fact]
     public async Task AStreamThatCannotSeekIsSpooledForTheSecondReading()
     {

@@ -13,9 +13,12 @@ namespace Vigil.Engine.Analysis.SecondParser;
 /// "#second-parser/&lt;its path&gt;", so the expanders, the policy and the scanners judge it like
 /// any part; a MIME part only Vigil sees is listed. Either raises <c>format:parser-disagreement</c>:
 /// some client may show what one parser did not see. Bounded by Vigil's own limits: MimeKit reads
-/// the message Vigil has already spooled (so no more than the door took in), in place (persistent,
-/// no copy), down to <c>maxmimedepth</c>, with <c>maxparts</c> leaves, <c>maxdecodedbytes</c>
-/// decoded, within what is left of <c>maxanalysistime</c>.
+/// the message Vigil has already spooled (so no more than the door took in), first as callbacks
+/// that only count (<see cref="SecondParserGate"/>: <c>maxparts</c> entities, <c>maxmimedepth</c>,
+/// <c>maxheaderbytes</c> per header block, stopping at the first reached), and only then into a
+/// tree, in place (persistent, no copy), with <c>maxdecodedbytes</c> decoded, within what is left
+/// of <c>maxanalysistime</c>. A reading stopped by a limit compares nothing, so it reports no
+/// disagreement for what it did not read; Vigil's own analysis meets the same limit.
 /// </summary>
 public static class SecondParserCheck
 {
@@ -42,6 +45,7 @@ public static class SecondParserCheck
         var parts = new List<SecondParserPart>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? stopped = null;
+        var entities = 0;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(left);
         try
@@ -50,11 +54,16 @@ public static class SecondParserCheck
             // there, as for Vigil's own decoding, or an iso-2022-jp name reads differently.
             _ = CodePageEncodings.Get(1252);
             input.Position = start;
-            var parser = new MimeParser(new ParserOptions { MaxMimeDepth = limits.MaxMimeDepth }, input, persistent: true);
-            var message = parser.ParseMessage(timeout.Token);
-            var walk = new Walk(root, context, vigil, parts, seen, added, timeout.Token);
-            walk.Visit(message.Body, "");
-            stopped = walk.Stopped;
+            stopped = SecondParserGate.Check(input, limits, out entities, timeout.Token);
+            if (stopped is null)
+            {
+                input.Position = start;
+                var parser = new MimeParser(new ParserOptions { MaxMimeDepth = limits.MaxMimeDepth }, input, persistent: true);
+                var message = parser.ParseMessage(timeout.Token);
+                var walk = new Walk(root, context, vigil, parts, seen, added, timeout.Token);
+                walk.Visit(message.Body, "");
+                stopped = walk.Stopped;
+            }
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -80,7 +89,7 @@ public static class SecondParserCheck
             }
         }
 
-        return new SecondParserView(parts, onlyVigil, stopped);
+        return new SecondParserView(parts, onlyVigil, stopped) { EntitiesRead = entities };
     }
 
     private static SecondParserView Stop(AnalysisContext context, string why)

@@ -8,7 +8,10 @@ public static class SecondViewPrinter
 {
     public static void Print(TextWriter output, SecondParserView view)
     {
-        var state = view.Stopped is null ? (view.Disagrees ? "disagrees with Vigil" : "agrees with Vigil") : $"stopped: {view.Stopped}";
+        // A stopped reading compared nothing after the limit: say so, rather than "agrees".
+        var state = view.Stopped is null
+            ? (view.Disagrees ? "disagrees with Vigil" : "agrees with Vigil")
+            : $"stopped after {view.EntitiesRead} entities: {view.Stopped}; what it did not read is not compared, no disagreement reported for it";
         output.WriteLine($"  second parser (MimeKit), {view.Parts.Count} parts, {state}");
         foreach (var p in view.Parts)
         {
