@@ -6,7 +6,8 @@ namespace Vigil.Engine.Policy;
 /// <summary>
 /// Keeps the loaded policy of one profile and reloads it when a control file changes, the qmail
 /// way: no restart, the next message sees the new rules. <see cref="Current"/> is called once per
-/// message; it stats the profile's candidate files (no reads) and reloads only when a file
+/// message; it stats the profile's candidate files (no reads; of those absent, none while their
+/// directory is unchanged, see <see cref="ControlSnapshot"/>) and reloads only when a file
 /// appeared, disappeared, or changed size or modification time. Thread-safe.
 /// </summary>
 public sealed class PolicyProvider
@@ -38,10 +39,17 @@ public sealed class PolicyProvider
     {
         get
         {
-            var snapshot = ControlSnapshot.Take(Layers);
+            var snapshot = ControlSnapshot.Take(Layers, Volatile.Read(ref _loaded)?.Snapshot);
             var loaded = Volatile.Read(ref _loaded);
             if (loaded is not null && loaded.Snapshot.Equals(snapshot))
             {
+                if (!loaded.Snapshot.SameDirectories(snapshot))
+                {
+                    // Nothing to load, but the next snapshot starts from this one's directory times
+                    // (unless a reload under the lock got there first).
+                    Interlocked.CompareExchange(ref _loaded, loaded with { Snapshot = snapshot }, loaded);
+                }
+
                 return loaded.Policy;
             }
 

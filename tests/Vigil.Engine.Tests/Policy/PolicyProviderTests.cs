@@ -51,6 +51,47 @@ public sealed class PolicyProviderTests
     }
 
     [Fact]
+    public void AFileAppearingInALongUnchangedDirectoryIsPickedUp()
+    {
+        // The directory last changed an hour ago: the provider then stats only the files that
+        // exist (and the directory), and a new file must still be seen by its directory's new time.
+        using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        Directory.SetLastWriteTimeUtc(dir.Path, DateTime.UtcNow.AddHours(-1));
+        var provider = new PolicyProvider(dir.Path);
+
+        Assert.Empty(provider.Current.BadFileNames);
+        Assert.Empty(provider.Current.BadFileNames);
+        dir.Write("badfilenames", "\\.zip$\n");
+
+        Assert.Single(provider.Current.BadFileNames);
+        Assert.Equal(2, provider.LoadCount);
+        File.Delete(dir.FilePath("badsubjects"));
+        // Back to the built-in list, without our line.
+        Assert.DoesNotContain(provider.Current.BadSubjects, r => r.Pattern == "lottery");
+        Assert.Equal(3, provider.LoadCount);
+    }
+
+    [Fact]
+    public void AFileThatIsNoControlFileWrittenBesideThemReloadsNothing()
+    {
+        using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        Directory.SetLastWriteTimeUtc(dir.Path, DateTime.UtcNow.AddHours(-1));
+        var provider = new PolicyProvider(dir.Path);
+        var first = provider.Current;
+
+        // An editor's swap file comes and goes: the directory's time changes, no control file does.
+        dir.Write(".badsubjects.swp", "x");
+        Assert.Same(first, provider.Current);
+        File.Delete(dir.FilePath(".badsubjects.swp"));
+        Assert.Same(first, provider.Current);
+        Assert.Equal(1, provider.LoadCount);
+
+        dir.Write("badfilenames", "\\.exe$\n");
+        Assert.Single(provider.Current.BadFileNames);
+        Assert.Equal(2, provider.LoadCount);
+    }
+
+    [Fact]
     public void ProfileOverlayReplacesOnlyTheFilesItHolds()
     {
         using var system = new TempControlDirectory()

@@ -34,10 +34,17 @@ public sealed class ScannerProvider
     {
         get
         {
-            var snapshot = ControlSnapshot.Take(Layers, ScannerFileNames.All);
+            var snapshot = ControlSnapshot.Take(Layers, ScannerFileNames.All, Volatile.Read(ref _loaded)?.Snapshot);
             var loaded = Volatile.Read(ref _loaded);
             if (loaded is not null && loaded.Snapshot.Equals(snapshot))
             {
+                if (!loaded.Snapshot.SameDirectories(snapshot))
+                {
+                    // Nothing to load, but the next snapshot starts from this one's directory times
+                    // (unless a reload under the lock got there first).
+                    Interlocked.CompareExchange(ref _loaded, loaded with { Snapshot = snapshot }, loaded);
+                }
+
                 return loaded.Set;
             }
 
