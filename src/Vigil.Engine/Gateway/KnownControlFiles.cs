@@ -12,6 +12,9 @@ namespace Vigil.Engine.Gateway;
 /// </summary>
 public static class KnownControlFiles
 {
+    /// <summary>The directory of reference snippets `vigil install --qmail` writes into the control directory.</summary>
+    public const string QmailSnippetDirectory = "qmail";
+
     public static IReadOnlySet<string> Names { get; } = new HashSet<string>(
         [
             .. ControlFileNames.All,
@@ -26,6 +29,10 @@ public static class KnownControlFiles
             ForwardSettings.VirusFile,
             ForwardSettings.BadMailFile,
             TemplateStore.DirectoryName,
+
+            // `vigil install --qmail` writes its reference lines for /etc/tcp.smtp and .qmail files
+            // here (Vigil's InstallLayout.SnippetDirectory); Vigil never reads them, but they are its own.
+            QmailSnippetDirectory,
 
             // `vigil serve`'s listener files (Vigil.Server's ServerConfiguration.FileNames; a test there keeps the lists equal).
             "smtproutes",

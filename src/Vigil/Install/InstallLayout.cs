@@ -1,4 +1,5 @@
 using Vigil.Engine.Dispositions.Quarantine;
+using Vigil.Engine.Gateway;
 
 namespace Vigil.Install;
 
@@ -36,7 +37,7 @@ public sealed record InstallLayout
     public string QhpsiWrapper => Path.Combine(QmailDirectory, "bin", "vigil-qhpsi");
 
     /// <summary>Where the lines for files the admin owns (tcp.smtp, .qmail) are kept for reference.</summary>
-    public string SnippetDirectory => Path.Combine(ControlDirectory, "qmail");
+    public string SnippetDirectory => Path.Combine(ControlDirectory, KnownControlFiles.QmailSnippetDirectory);
 
     /// <summary>The path a file is written to: <paramref name="installedPath"/> under <see cref="Root"/>.</summary>
     public string Staged(string installedPath) =>

@@ -73,6 +73,10 @@ public class InstallCommandTests
         var r = VigilProcess.Run(["config", "check", "--control", install.Control]);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains("41 rules", r.Stdout, StringComparison.Ordinal);
+
+        // Its own snippet directory (qmail/) is no unknown file: on a real qmail every door run
+        // logged "/etc/vigil/qmail:0: warning: not a file Vigil reads" before this was known.
+        Assert.DoesNotContain("not a file Vigil reads", r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
