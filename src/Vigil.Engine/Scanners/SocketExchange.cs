@@ -113,6 +113,16 @@ internal static class SocketExchange
                 ? $"connect timed out after {Seconds(connect)}"
                 : $"{peer} silent for {Seconds(read)} while {(phase == ExchangePhase.Send ? "sending" : "waiting for the reply")}";
 
+    /// <summary>
+    /// True when an error finding's detail holds a reason <see cref="TimeoutReason"/> wrote: the
+    /// clients' own timeouts (clamd, spamd, rspamd) end in an error finding named by the client,
+    /// and the dashboard's scanner health counts them as timeouts, not as other errors.
+    /// </summary>
+    public static bool IsTimeoutReason(string detail) =>
+        detail.Contains(" (total timeout)", StringComparison.Ordinal)
+        || detail.Contains("connect timed out after ", StringComparison.Ordinal)
+        || (detail.Contains(" silent for ", StringComparison.Ordinal) && detail.Contains(" while ", StringComparison.Ordinal));
+
     /// <summary>Why a socket operation failed; .NET reports a missing unix socket as "Cannot assign requested address".</summary>
     public static string SocketFailure(ClamdAddress address, ExchangePhase phase, SocketException e)
     {

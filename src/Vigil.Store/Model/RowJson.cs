@@ -65,17 +65,22 @@ public static class RowJson
             }
 
             w.WriteEndArray();
-            w.WriteStartArray("scanners");
-            foreach (var s in r.Scanners)
+            if (r.Scanners.Count > 0)
             {
-                w.WriteStartObject();
-                w.WriteString("scanner", s.Scanner);
-                w.WriteString("result", s.Result);
-                w.WriteNumber("elapsedMs", Math.Round(s.ElapsedMilliseconds, 3));
-                w.WriteEndObject();
-            }
+                // Only where the row holds them (a spilled live row): the store's readers do not load them, and
+                // an empty list would say no scanner ran.
+                w.WriteStartArray("scanners");
+                foreach (var s in r.Scanners)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("scanner", s.Scanner);
+                    w.WriteString("result", s.Result);
+                    w.WriteNumber("elapsedMs", Math.Round(s.ElapsedMilliseconds, 3));
+                    w.WriteEndObject();
+                }
 
-            w.WriteEndArray();
+                w.WriteEndArray();
+            }
             w.WriteString("messageKey", r.MessageKey);
             w.WriteString("source", r.Source);
             w.WriteString("logLine", r.LogLine);

@@ -83,20 +83,6 @@ public static class QuarantineSync
                     {
                         removed += local.Delete(r.Id) ? 1 : 0;
                     }
-                    else if (state == SharedEntry.Requested && !r.Released && reinjector is not null)
-                    {
-                        // Another node's release of a message only this node holds: sent here, through the one release path.
-                        var to = await SharedQuarantine.RequestedRecipientsAsync(connection, r.Id, cancellationToken).ConfigureAwait(false);
-                        var result = await service.ReleaseAsync(r.Id, reinjector, to, cancellationToken).ConfigureAwait(false);
-                        if (result.Outcome == ReleaseOutcome.Released)
-                        {
-                            sent++;
-                        }
-                        else
-                        {
-                            problems.Add($"{r.Id}: release requested by another node: {result.Detail}");
-                        }
-                    }
                     else if (state is SharedEntry.Waiting or SharedEntry.Requested or SharedEntry.Releasing && r.Released)
                     {
                         // Released from the file (before the database heard of it, or a release here whose end it missed).
@@ -106,6 +92,27 @@ public static class QuarantineSync
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
                 {
                     problems.Add($"{r.Id}: {e.Message}");
+                }
+            }
+
+            // Other nodes' release requests of messages only this node holds, from the rows (a file
+            // gone is said, and its row waits again); each under the row's lock, to the recipients it names.
+            if (reinjector is null)
+            {
+                // Nothing to send them with: they wait for a sync that has (the dashboard's, or `vigil store sync`).
+                return new Result(added, released, removed, told, problems);
+            }
+
+            foreach (var id in await SharedQuarantine.RequestedIdsAsync(connection, service.Node, cancellationToken).ConfigureAwait(false))
+            {
+                var result = await service.FulfilRequestAsync(id, reinjector, cancellationToken).ConfigureAwait(false);
+                if (result.Outcome == ReleaseOutcome.Released)
+                {
+                    sent++;
+                }
+                else if (result.Outcome != ReleaseOutcome.NotFound)
+                {
+                    problems.Add($"{id}: release requested by another node: {result.Detail}");
                 }
             }
 

@@ -185,10 +185,18 @@ public sealed class ReleaseService
             return await Local.ReleaseAsync(id, reinjector, recipients, cancellationToken).ConfigureAwait(false);
         }
 
-        return await ReleaseSharedAsync(id, reinjector, recipients, retried: false, cancellationToken).ConfigureAwait(false);
+        return await ReleaseSharedAsync(id, reinjector, recipients, fulfilling: false, retried: false, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ReleaseResult> ReleaseSharedAsync(string id, IReinjector reinjector, IReadOnlyList<string>? recipients, bool retried, CancellationToken cancellationToken)
+    /// <summary>
+    /// Carries out another node's release request of a message only this node holds: only while
+    /// its row still says requested, to the recipients read from the row under its lock. The file
+    /// gone: the row goes back to waiting (the request cannot be met) and the result says why.
+    /// </summary>
+    public Task<ReleaseResult> FulfilRequestAsync(string id, IReinjector reinjector, CancellationToken cancellationToken = default) =>
+        ReleaseSharedAsync(id, reinjector, null, fulfilling: true, retried: false, cancellationToken);
+
+    private async Task<ReleaseResult> ReleaseSharedAsync(string id, IReinjector reinjector, IReadOnlyList<string>? recipients, bool fulfilling, bool retried, CancellationToken cancellationToken)
     {
         if (await ConnectAsync(cancellationToken).ConfigureAwait(false) is not { } connection)
         {
@@ -200,7 +208,7 @@ public sealed class ReleaseService
             Claim claim;
             try
             {
-                claim = await ClaimAsync(connection, id, recipients, cancellationToken).ConfigureAwait(false);
+                claim = await ClaimAsync(connection, id, recipients, fulfilling, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
             {
@@ -210,7 +218,7 @@ public sealed class ReleaseService
                 {
                     // Once more on a new connection: the pooled ones die with a restarted server.
                     NpgsqlConnection.ClearPool(connection);
-                    return await ReleaseSharedAsync(id, reinjector, recipients, retried: true, cancellationToken).ConfigureAwait(false);
+                    return await ReleaseSharedAsync(id, reinjector, recipients, fulfilling, retried: true, cancellationToken).ConfigureAwait(false);
                 }
 
                 return new ReleaseResult(ReleaseOutcome.Failed, null, Unreachable());
@@ -374,7 +382,8 @@ public sealed class ReleaseService
     /// it), refuses what is gone, released or being released, and marks the rest 'releasing'
     /// (committed) so no other release sends it while this one does.
     /// </summary>
-    private async Task<Claim> ClaimAsync(NpgsqlConnection connection, string id, IReadOnlyList<string>? recipients, CancellationToken cancellationToken)
+    /// <param name="fulfilling">Carrying out another node's request: only a row still 'requested', to the recipients it names.</param>
+    private async Task<Claim> ClaimAsync(NpgsqlConnection connection, string id, IReadOnlyList<string>? recipients, bool fulfilling, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var entry = await SharedQuarantine.FindAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
@@ -397,7 +406,17 @@ public sealed class ReleaseService
 
         if (entry.State == SharedEntry.Requested && entry.Node != Node)
         {
-            return Claim.Refused(ReleaseOutcome.Requested, entry.Record, $"{id}: release already requested (by node {entry.StateNode}); node {entry.Node} sends it at its next sync");
+            return Claim.Refused(ReleaseOutcome.AlreadyRequested, entry.Record, $"{id}: release already requested (by node {entry.StateNode}); node {entry.Node} sends it at its next sync");
+        }
+
+        if (fulfilling)
+        {
+            if (entry.State != SharedEntry.Requested || entry.Node != Node)
+            {
+                return Claim.Refused(ReleaseOutcome.NotFound, entry.Record, $"{id}: no release request of this node's to carry out (its state is '{entry.State}')");
+            }
+
+            recipients = await SharedQuarantine.RequestedRecipientsAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         }
 
         if (entry.State == SharedEntry.Releasing)
@@ -426,6 +445,13 @@ public sealed class ReleaseService
         {
             if (entry.Node == Node)
             {
+                if (fulfilling)
+                {
+                    // The request cannot be met: said, and the row waits again rather than promising a send.
+                    await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Waiting, Node, null, SharedEntry.Requested, cancellationToken).ConfigureAwait(false);
+                    await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                }
+
                 return Claim.Refused(ReleaseOutcome.Failed, entry.Record, $"{id}: this node's file is gone and the database kept no copy (bigger than store-quarantine-max)");
             }
 

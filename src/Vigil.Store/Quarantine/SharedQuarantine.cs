@@ -133,15 +133,35 @@ public static class SharedQuarantine
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The recipients another node asked for with its release request of <paramref name="id"/>; null for the original ones.</summary>
-    public static async Task<IReadOnlyList<string>?> RequestedRecipientsAsync(NpgsqlConnection connection, string id, CancellationToken cancellationToken)
+    /// <summary>The recipients another node asked for with its release request of <paramref name="id"/> (read in the caller's transaction, under its row lock); null for the original ones.</summary>
+    public static async Task<IReadOnlyList<string>?> RequestedRecipientsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT released_to FROM quarantine WHERE id = @id AND state = @state;", connection);
+        await using var command = new NpgsqlCommand("SELECT released_to FROM quarantine WHERE id = @id AND state = @state;", connection, transaction);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("state", SharedEntry.Requested);
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string to
             ? to.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             : null;
+    }
+
+    /// <summary>At most this many of a node's release requests are carried out by one sync.</summary>
+    public const int RequestsPerSync = 1_000;
+
+    /// <summary>The ids of <paramref name="node"/>'s messages whose release another node requested, oldest request first.</summary>
+    public static async Task<IReadOnlyList<string>> RequestedIdsAsync(NpgsqlConnection connection, string node, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT id FROM quarantine WHERE node = @node AND state = @state ORDER BY state_ms LIMIT @limit;", connection);
+        command.Parameters.AddWithValue("node", node);
+        command.Parameters.AddWithValue("state", SharedEntry.Requested);
+        command.Parameters.AddWithValue("limit", RequestsPerSync);
+        var ids = new List<string>();
+        await using var r = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(r.GetString(0));
+        }
+
+        return ids;
     }
 
     private static NpgsqlCommand ExistsCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id)

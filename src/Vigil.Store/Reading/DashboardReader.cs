@@ -159,7 +159,7 @@ public sealed class DashboardReader(DbConnection connection, StoreDialect dialec
                 if (!seen.TryGetValue(key, out var tally))
                 {
                     // Newest first: the first run read is the last one made.
-                    seen[key] = tally = new ScannerTally(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)), r.GetString(2));
+                    seen[key] = tally = new ScannerTally(DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(4)));
                 }
 
                 tally.Add(r.GetString(2), r.GetDouble(3), r.GetInt64(4));

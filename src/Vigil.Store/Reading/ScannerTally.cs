@@ -1,8 +1,13 @@
 namespace Vigil.Store.Reading;
 
-/// <summary>The runs of one scanner on one node as <see cref="DashboardReader.Scanners"/> reads them, newest first.</summary>
-internal sealed class ScannerTally(DateTimeOffset lastRun, string lastResult)
+/// <summary>
+/// The runs of one scanner on one node as <see cref="DashboardReader.Scanners"/> reads them,
+/// newest first. The last result is the newest run's that says something of the scanner's
+/// health (a run stopped by earlyquitonvirus or not asked does not).
+/// </summary>
+internal sealed class ScannerTally(DateTimeOffset lastRun)
 {
+    private string? _lastResult;
     private readonly List<double> _answered = [];
     private long _runs;
     private long _found;
@@ -13,6 +18,11 @@ internal sealed class ScannerTally(DateTimeOffset lastRun, string lastResult)
     public void Add(string result, double elapsedMs, long timeMs)
     {
         _runs++;
+        if (_lastResult is null && result != "stopped")
+        {
+            _lastResult = result;
+        }
+
         switch (result)
         {
             case "clean":
@@ -40,6 +50,6 @@ internal sealed class ScannerTally(DateTimeOffset lastRun, string lastResult)
             ? []
             : quantiles.Select(q => _answered[(int)Math.Clamp((long)Math.Ceiling(q * _answered.Count), 1, _answered.Count) - 1]).ToList();
         var lastFailure = _lastFailureMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
-        return new ScannerHealth(node, scanner, _runs, _found, _errors, _timeouts, latency, lastRun, lastResult, lastFailure);
+        return new ScannerHealth(node, scanner, _runs, _found, _errors, _timeouts, latency, lastRun, _lastResult ?? "stopped", lastFailure);
     }
 }

@@ -94,6 +94,7 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
                     ReleaseOutcome.NotFound => new ActionResult(id, false, "no such quarantined message"),
                     ReleaseOutcome.NoRecipients => new ActionResult(id, false, "no envelope recipient recorded"),
                     ReleaseOutcome.Requested => new ActionResult(id, true, released.Detail),
+                    ReleaseOutcome.AlreadyRequested => new ActionResult(id, false, "already requested: " + released.Detail),
                     _ => new ActionResult(id, false, "release failed: " + released.Detail),
                 };
                 if (released.Outcome == ReleaseOutcome.Released && !_service.IsShared)

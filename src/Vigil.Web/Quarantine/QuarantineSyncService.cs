@@ -21,18 +21,18 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
             return;
         }
 
-        // Another node's release request of a message only this node holds is sent through this node's reinject=.
-        var reinjector = QuarantineOptions.Reinjector(settings.Reinject, out var error);
-        if (reinjector is null)
-        {
-            Problem(log, $"reinject: {error}; other nodes' release requests wait");
-        }
-
         using var timer = new PeriodicTimer(settings.SyncInterval);
         do
         {
             try
             {
+                // Another node's release request of a message only this node holds goes out through this node's reinject=.
+                var reinjector = QuarantineOptions.Reinjector(settings.Reinject, out var error);
+                if (reinjector is null)
+                {
+                    Problem(log, $"reinject: {error}; other nodes' release requests wait");
+                }
+
                 var r = await QuarantineSync.RunAsync(quarantine.Releases, reinjector, stoppingToken).ConfigureAwait(false);
                 if (r.Added + r.MarkedReleased + r.Removed + r.Told + r.Sent > 0)
                 {
@@ -52,9 +52,9 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store, {Sent} sent on another node's request")]
+    [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store, {Sent} sent on another node's request")]
     private static partial void Synced(ILogger log, int added, int released, int removed, int told, int sent);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "quarantine sync: {Problem}")]
+    [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "quarantine sync: {Problem}")]
     private static partial void Problem(ILogger log, string problem);
 }

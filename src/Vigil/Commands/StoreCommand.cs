@@ -63,10 +63,11 @@ internal static class StoreCommand
                 }
             }
 
-            if (QuarantineOptions.Reinjector(QuarantineOptions.Reinject(options), out error) is not { } reinjector)
+            // A bad reinject= leaves other nodes' release requests waiting; the rest of the sync still runs.
+            var reinjector = QuarantineOptions.Reinjector(QuarantineOptions.Reinject(options), out var reinjectError);
+            if (reinjector is null)
             {
-                Console.Error.WriteLine($"vigil: {error}");
-                return 2;
+                Console.Error.WriteLine($"vigil: reinject: {reinjectError}; other nodes' release requests wait");
             }
 
             var service = new ReleaseService(new QuarantineStore(parse.GetValue(quarantine) ?? QuarantineOptions.Root(options)), location, NodeName.Current, max);
@@ -77,7 +78,7 @@ internal static class StoreCommand
             }
 
             Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store, {r.Sent} sent on another node's request\n");
-            return r.Problems.Count == 0 ? 0 : 1;
+            return r.Problems.Count == 0 && reinjector is not null ? 0 : 1;
         });
         return command;
     }

@@ -184,7 +184,7 @@ public sealed class SharedReleaseTests : IAsyncLifetime
 
         Assert.Equal(ReleaseOutcome.Requested, requested.Outcome);
         Assert.Contains("release requested, node node-a sends it at its next sync", requested.Detail, StringComparison.Ordinal);
-        Assert.Equal(ReleaseOutcome.Requested, twice.Outcome);
+        Assert.Equal(ReleaseOutcome.AlreadyRequested, twice.Outcome);
         Assert.Contains("release already requested (by node node-b)", twice.Detail, StringComparison.Ordinal);
         Assert.Equal(SharedEntry.Requested, _b.Find(id)!.State);
         Assert.Empty(Sent());
@@ -205,6 +205,26 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
         Assert.Equal(0, (await QuarantineSync.RunAsync(a, Reinjector())).Sent);
         Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task ARequestWhoseFileIsGoneIsSaidAndTheRowWaitsAgain()
+    {
+        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out _));
+        var a = new ReleaseService(_a.Local, location, "node-a", maxBytes: 0);
+        var raw = Encoding.ASCII.GetBytes("Subject: gone-marker\r\n\r\ngone-marker\r\n");
+        var record = await a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
+        Assert.Equal(1, (await QuarantineSync.RunAsync(a)).Added);
+        Assert.Equal(ReleaseOutcome.Requested, (await _b.ReleaseAsync(record.Id, Reinjector(), null)).Outcome);
+
+        // The file went (retention, a hand-made rm) before node A's sync came round.
+        File.Delete(a.Local.Find(record.Id)!.Path);
+        var sync = await QuarantineSync.RunAsync(a, Reinjector());
+
+        Assert.Equal(0, sync.Sent);
+        Assert.Contains(sync.Problems, p => p.Contains(record.Id, StringComparison.Ordinal) && p.Contains("file is gone", StringComparison.Ordinal));
+        Assert.Equal(SharedEntry.Waiting, _b.Find(record.Id)!.State);
+        Assert.Empty(Sent());
     }
 
     [Fact]

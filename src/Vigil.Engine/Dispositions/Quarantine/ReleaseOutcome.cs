@@ -23,4 +23,7 @@ public enum ReleaseOutcome
     /// store-quarantine-max): the release is recorded and that node sends it at its next sync.
     /// </summary>
     Requested,
+
+    /// <summary>Another node's release of it was requested before and is still to be carried out: not asked again.</summary>
+    AlreadyRequested,
 }

@@ -18,13 +18,15 @@ public sealed class RawPrefetch : IAsyncDisposable
     private readonly Task<IReadOnlyList<Finding>>?[] _scans;
     private readonly CancellationTokenSource[] _limits;
     private readonly long _started;
+    private readonly long[] _ended;
 
-    private RawPrefetch(ScannerSet set, Task<IReadOnlyList<Finding>>?[] scans, CancellationTokenSource[] limits, long started)
+    private RawPrefetch(ScannerSet set, Task<IReadOnlyList<Finding>>?[] scans, CancellationTokenSource[] limits, long started, long[] ended)
     {
         _set = set;
         _scans = scans;
         _limits = limits;
         _started = started;
+        _ended = ended;
     }
 
     /// <summary>Starts every raw scan the set's scanners can start now; null when none can.</summary>
@@ -33,6 +35,7 @@ public sealed class RawPrefetch : IAsyncDisposable
     {
         Task<IReadOnlyList<Finding>>?[]? scans = null;
         var started = Stopwatch.GetTimestamp();
+        var ended = new long[set.Scanners.Count];
         var limits = new List<CancellationTokenSource>();
         for (var i = 0; i < set.Scanners.Count; i++)
         {
@@ -48,19 +51,34 @@ public sealed class RawPrefetch : IAsyncDisposable
             var token = limit.Token;
 
             // Task.Run: the caller goes on to parse at once; sending runs beside it.
-            var scan = Task.Run(() => prefetching.StartRawScan(raw, token), CancellationToken.None);
+            var slot = i;
+            var scan = Task.Run(async () =>
+            {
+                try
+                {
+                    return await prefetching.StartRawScan(raw, token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref ended[slot], Stopwatch.GetTimestamp());
+                }
+            }, CancellationToken.None);
             (scans ??= new Task<IReadOnlyList<Finding>>?[set.Scanners.Count])[i] = scan;
         }
 
-        return scans is null ? null : new RawPrefetch(set, scans, [.. limits], started);
+        return scans is null ? null : new RawPrefetch(set, scans, [.. limits], started, ended);
     }
 
     /// <summary>The raw scan started for scanner <paramref name="index"/> of <paramref name="set"/>, if any.</summary>
     internal Task<IReadOnlyList<Finding>>? For(ScannerSet set, int index) =>
         ReferenceEquals(set, _set) ? _scans[index] : null;
 
-    /// <summary>When the raw scans were started (a <see cref="Stopwatch"/> timestamp): a prefetched scanner's time counts from then.</summary>
-    internal long StartedAt => _started;
+    /// <summary>
+    /// When scanner <paramref name="index"/>'s raw scan started and ended (<see cref="Stopwatch"/>
+    /// timestamps; end 0 while it runs): a prefetched scanner's time is that span and what it did
+    /// after the parse, not the wait for the parse between them.
+    /// </summary>
+    internal (long Start, long End) RawSpan(int index) => (_started, Volatile.Read(ref _ended[index]));
 
     public async ValueTask DisposeAsync()
     {

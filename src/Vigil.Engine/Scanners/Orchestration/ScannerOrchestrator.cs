@@ -88,8 +88,9 @@ public sealed partial class ScannerOrchestrator
 
             // Task.Run: a scanner that does work before its first await must not hold up the others.
             var started = prefetch?.For(set, i);
-            var since = started is null ? (long?)null : prefetch!.StartedAt;
-            tasks[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, started, since, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
+            var index = i;
+            Func<(long Start, long End)>? rawSpan = started is null ? null : () => prefetch!.RawSpan(index);
+            tasks[i] = Task.Run(() => RunOneAsync(scanner, analysis, raw, options.Envelope, include, started, rawSpan, options.EarlyQuitOnVirus ? quit : null, cancellation), CancellationToken.None);
         }
 
         var results = await Task.WhenAll(tasks).ConfigureAwait(false);
@@ -106,7 +107,7 @@ public sealed partial class ScannerOrchestrator
         return findings;
     }
 
-    /// <param name="since">When <paramref name="rawScan"/> was started (its time counts from then); null: from now.</param>
+    /// <param name="rawSpan">When <paramref name="rawScan"/> started and ended: the scanner's time is that span and its own after the parse.</param>
     private async Task<(List<Finding> Findings, ScannerRun? Run)> RunOneAsync(
         ConfiguredScanner scanner,
         MessageAnalysis analysis,
@@ -114,11 +115,11 @@ public sealed partial class ScannerOrchestrator
         Envelope envelope,
         Func<Entity, bool>? include,
         Task<IReadOnlyList<Finding>>? rawScan,
-        long? since,
+        Func<(long Start, long End)>? rawSpan,
         CancellationTokenSource? quit,
         CancellationToken message)
     {
-        var start = since ?? Stopwatch.GetTimestamp();
+        var start = Stopwatch.GetTimestamp();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(quit?.Token ?? message);
         limit.CancelAfter(scanner.Timeout);
         List<Finding> findings;
@@ -139,7 +140,7 @@ public sealed partial class ScannerOrchestrator
             {
                 // Another scanner found a virus: this one's answer no longer matters.
                 LogCancelledEarly(_logger, scanner.Name);
-                return ([], Stopped(scanner, start));
+                return ([], Stopped(scanner));
             }
 
             var seconds = scanner.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
@@ -155,11 +156,13 @@ public sealed partial class ScannerOrchestrator
         {
             // Cancelled half way by the early quit: whatever it says (an error, likely) is moot.
             LogCancelledEarly(_logger, scanner.Name);
-            return ([], Stopped(scanner, start));
+            return ([], Stopped(scanner));
         }
 
         // Judged before an optional scanner's errors are demoted: an outage is an outage either way.
-        var run = new ScannerRun(scanner.Name, ResultOf(findings), Stopwatch.GetElapsedTime(start));
+        // The raw scan's own time (it ran while the parser worked), then what the scanner did after
+        // the parse, but not the wait for the parse: the engine's time is not the scanner's.
+        var run = new ScannerRun(scanner.Name, ResultOf(findings), BusyTime(rawSpan?.Invoke(), start, Stopwatch.GetTimestamp()));
         if (!scanner.Required)
         {
             Demote(findings, scanner.Name);
@@ -174,14 +177,33 @@ public sealed partial class ScannerOrchestrator
         return (findings, run);
     }
 
-    private static ScannerRun Stopped(ConfiguredScanner scanner, long start) =>
-        new(scanner.Name, ScannerRunResult.Stopped, Stopwatch.GetElapsedTime(start));
+    /// <summary>The time from <paramref name="start"/> to <paramref name="end"/>, and before it the raw scan's span, without the gap between them.</summary>
+    private static TimeSpan BusyTime((long Start, long End)? raw, long start, long end)
+    {
+        if (raw is not { End: > 0 } r)
+        {
+            return Stopwatch.GetElapsedTime(start, end);
+        }
+
+        var afterRaw = Math.Max(start, r.End);
+        return Stopwatch.GetElapsedTime(r.Start, r.End) + Stopwatch.GetElapsedTime(afterRaw, Math.Max(afterRaw, end));
+    }
+
+    private static ScannerRun Stopped(ConfiguredScanner scanner) => new(scanner.Name, ScannerRunResult.Stopped, TimeSpan.Zero);
 
     private static ScannerRunResult ResultOf(List<Finding> findings)
     {
         if (findings.Exists(f => f.Category == FindingCategory.Error))
         {
-            return findings.Exists(f => f.Rule == ScannerRules.Timeout) ? ScannerRunResult.Timeout : ScannerRunResult.Error;
+            return findings.Exists(f => f.Rule == ScannerRules.Timeout || (f.Category == FindingCategory.Error && SocketExchange.IsTimeoutReason(f.Detail)))
+                ? ScannerRunResult.Timeout
+                : ScannerRunResult.Error;
+        }
+
+        if (findings.Count > 0 && findings.TrueForAll(f => f.Category == FindingCategory.Limits && f.Action == RuleAction.Monitor))
+        {
+            // The scanner was not asked (a spam check over its size limit): no answer, no failure, no time.
+            return ScannerRunResult.Stopped;
         }
 
         // A spam scanner reports the score of every message as a Monitor finding: that is an answer, not a find.

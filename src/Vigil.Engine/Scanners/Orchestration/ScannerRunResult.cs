@@ -15,6 +15,10 @@ public enum ScannerRunResult : byte
     /// <summary>No answer within the scanner's timeout.</summary>
     Timeout = 3,
 
-    /// <summary>Cancelled because another scanner already found a virus (earlyquitonvirus): says nothing of its health.</summary>
+    /// <summary>
+    /// Not run to an answer, and not a failure: cancelled because another scanner already found a
+    /// virus (earlyquitonvirus), or not asked (a spam check over its size limit). Says nothing of
+    /// its health and is left out of its time.
+    /// </summary>
     Stopped = 4,
 }

@@ -191,6 +191,39 @@ public sealed class ScannerOrchestratorTests : IDisposable
     }
 
     [Fact]
+    public async Task AClamdThatAcceptsAndNeverAnswersIsReportedAsATimeoutByItsOwnClientTimeout()
+    {
+        // A stalled clamd (a fault real clamd will not produce on demand): the client's read
+        // timeout fires long before the scanners file's timeout, and health counts it as a timeout.
+        using var stalled = new TcpListener(IPAddress.Loopback, 0);
+        stalled.Start();
+        var accepting = Task.Run(async () =>
+        {
+            using var held = await stalled.AcceptTcpClientAsync();
+            await Task.Delay(TimeSpan.FromSeconds(20));
+        });
+        var port = ((IPEndPoint)stalled.LocalEndpoint).Port;
+        var clamd = new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", port), new ClamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10))));
+
+        using var result = await ScanAsync(Clean, Configured(clamd));
+
+        Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
+        Assert.NotEqual(ScannerRules.Timeout, result.Verdict.Worst!.Rule);
+        Assert.Equal(ScannerRunResult.Timeout, Assert.Single(result.Scanners).Result);
+    }
+
+    [Fact]
+    public void OnlyTheReasonsATimeoutWritesReadAsTimeouts()
+    {
+        var read = TimeSpan.FromSeconds(30);
+        Assert.True(SocketExchange.IsTimeoutReason("clamd " + SocketExchange.TimeoutReason("clamd", false, ExchangePhase.Reply, read, read, read)));
+        Assert.True(SocketExchange.IsTimeoutReason(SocketExchange.TimeoutReason("spamd", true, ExchangePhase.Send, read, read, read)));
+        Assert.True(SocketExchange.IsTimeoutReason(SocketExchange.TimeoutReason("rspamd", false, ExchangePhase.Connect, read, read, read)));
+        Assert.False(SocketExchange.IsTimeoutReason("clamd cannot connect: Connection refused"));
+        Assert.False(SocketExchange.IsTimeoutReason("clamd: INSTREAM size limit exceeded. ERROR"));
+    }
+
+    [Fact]
     public async Task AScannerCancelledByEarlyQuitOnVirusIsReportedAsStoppedNotAsAFailure()
     {
         _dir.Write("options", "earlyquitonvirus=y\n");
