@@ -127,8 +127,11 @@ public static class InstallCommand
         sb.Append("       ").Append(QmailSnippets.DotQmailLine(layout)).Append('\n');
         sb.Append("  3. QHPSI (instead of QMAILQUEUE, with a QHPSI-patched qmail-queue): in /etc/tcp.smtp\n");
         sb.Append("       :allow,QHPSI=\"").Append(layout.QhpsiWrapper).Append("\"\n");
-        sb.Append("  4. vigil queue runs as qmaild, vigil deliver as the user: both write the quarantine through group ").Append(layout.QuarantineGroup).Append(" (--apply sets it up, 03770)\n");
-        sb.Append("       usermod -a -G ").Append(layout.QuarantineGroup).Append(" qmaild   # and each user whose .qmail runs vigil deliver\n");
+        // tcpserver -g and qmail-lspawn both set exactly one group (setgroups(1, &gid)), so a
+        // supplementary group never reaches the doors on a real qmail (docs/QMAIL.md section 3).
+        sb.Append("  4. vigil queue runs as qmaild with only the group tcpserver -g names: to write the quarantine shared through group ").Append(layout.QuarantineGroup).Append(" (--apply sets it up, 03770)\n");
+        sb.Append("       tcpserver ... -u \"$QMAILDUID\" -g \"$(getent group ").Append(layout.QuarantineGroup).Append(" | cut -d: -f3)\" ... qmail-smtpd\n");
+        sb.Append("     vigil deliver runs with the user's primary group only (qmail-lspawn): give it its own quarantine= in the profile it reads (-u, -c)\n");
         sb.Append("  5. name a virus scanner in ").Append(ShellQuote.Word(Path.Combine(layout.ControlDirectory, ScannerFileNames.Scanners))).Append(", then check everything:\n");
         sb.Append("       ").Append(vigil).Append(" config check --control ").Append(control).Append('\n');
         sb.Append("       ").Append(vigil).Append(" scanners --control ").Append(control).Append('\n');

@@ -29,6 +29,10 @@ public class InstallCommandTests
         Assert.Contains("==> /etc/vigil/options", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("==> /var/qmail/bin/vigil-queue (mode 755)", r.Stdout, StringComparison.Ordinal);
         Assert.Contains("queue --control \"$VIGIL_CONTROL\"", r.Stdout, StringComparison.Ordinal);
+
+        // On a real qmail a supplementary group never reaches the doors: the advice names tcpserver's -g.
+        Assert.Contains("-g \"$(getent group vigil | cut -d: -f3)\"", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("usermod", r.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
