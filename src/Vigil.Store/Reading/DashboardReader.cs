@@ -127,7 +127,7 @@ public sealed class DashboardReader(DbConnection connection, StoreDialect dialec
         }
 
         times.Sort();
-        var latency = times.Count == 0 ? [] : quantiles.Select(q => times[(int)Math.Clamp((long)Math.Ceiling(q * times.Count), 1, times.Count) - 1]).ToList();
+        var latency = NearestRank.Of(times, quantiles);
         var verdicts = counts.OrderBy(p => p.Key.Node, StringComparer.Ordinal).ThenBy(p => p.Key.Verdict, StringComparer.Ordinal)
             .Select(p => new VerdictCount(p.Key.Node, p.Key.Verdict, p.Value.Messages, p.Value.Bytes)).ToList();
         return new MessageTotals(verdicts, latency);

@@ -46,9 +46,7 @@ internal sealed class ScannerTally(DateTimeOffset lastRun)
     public ScannerHealth ToHealth(string node, string scanner, IReadOnlyList<double> quantiles)
     {
         _answered.Sort();
-        var latency = _answered.Count == 0
-            ? []
-            : quantiles.Select(q => _answered[(int)Math.Clamp((long)Math.Ceiling(q * _answered.Count), 1, _answered.Count) - 1]).ToList();
+        var latency = NearestRank.Of(_answered, quantiles);
         var lastFailure = _lastFailureMs is { } ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : (DateTimeOffset?)null;
         return new ScannerHealth(node, scanner, _runs, _found, _errors, _timeouts, latency, lastRun, _lastResult ?? "stopped", lastFailure);
     }

@@ -165,8 +165,7 @@ public sealed class StoreReader(DbConnection connection, StoreDialect dialect)
         var values = new List<double>(quantiles.Count);
         foreach (var q in quantiles)
         {
-            // The nearest-rank quantile: the value at rank ceil(q * n).
-            var rank = Math.Clamp((long)Math.Ceiling(q * count), 1, count);
+            var rank = NearestRank.Rank(q, count);
             using var c = Ranged($"SELECT e FROM ({Messages}) AS m ORDER BY e LIMIT 1 OFFSET @offset;", from, to);
             Add(c, "offset", rank - 1);
             values.Add(Convert.ToDouble(c.ExecuteScalar(), CultureInfo.InvariantCulture));
