@@ -172,11 +172,8 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     public async Task AMessageOnlyItsNodeHoldsIsReleasedFromAnotherNodeByRequestAndSentOnceByItsNode()
     {
         // Node A keeps no bytes in the database (store-quarantine-max=0): B cannot send it, B asks.
-        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out _));
-        var a = new ReleaseService(_a.Local, location, "node-a", maxBytes: 0);
-        var raw = Encoding.ASCII.GetBytes("Subject: big-marker\r\n\r\nbig-marker\r\n");
-        var id = (await a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None)).Id;
-        Assert.Equal(1, (await QuarantineSync.RunAsync(a)).Added);
+        var a = NodeAKeepingNoCopies();
+        var id = await QuarantineOnAAsync("big-marker", node: a);
         Assert.False(_b.Find(id)!.HasMessage);
 
         var requested = await _b.ReleaseAsync(id, Reinjector(), ["carol@example.net"]);
@@ -210,20 +207,17 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     [Fact]
     public async Task ARequestWhoseFileIsGoneIsSaidAndTheRowWaitsAgain()
     {
-        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out _));
-        var a = new ReleaseService(_a.Local, location, "node-a", maxBytes: 0);
-        var raw = Encoding.ASCII.GetBytes("Subject: gone-marker\r\n\r\ngone-marker\r\n");
-        var record = await a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
-        Assert.Equal(1, (await QuarantineSync.RunAsync(a)).Added);
-        Assert.Equal(ReleaseOutcome.Requested, (await _b.ReleaseAsync(record.Id, Reinjector(), null)).Outcome);
+        var a = NodeAKeepingNoCopies();
+        var id = await QuarantineOnAAsync("gone-marker", node: a);
+        Assert.Equal(ReleaseOutcome.Requested, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
 
         // The file went (retention, a hand-made rm) before node A's sync came round.
-        File.Delete(a.Local.Find(record.Id)!.Path);
+        File.Delete(a.Local.Find(id)!.Path);
         var sync = await QuarantineSync.RunAsync(a, Reinjector());
 
         Assert.Equal(0, sync.Sent);
-        Assert.Contains(sync.Problems, p => p.Contains(record.Id, StringComparison.Ordinal) && p.Contains("file is gone", StringComparison.Ordinal));
-        Assert.Equal(SharedEntry.Waiting, _b.Find(record.Id)!.State);
+        Assert.Contains(sync.Problems, p => p.Contains(id, StringComparison.Ordinal) && p.Contains("file is gone", StringComparison.Ordinal));
+        Assert.Equal(SharedEntry.Waiting, _b.Find(id)!.State);
         Assert.Empty(Sent());
     }
 
@@ -254,16 +248,25 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private async Task<string> QuarantineOnAAsync(string marker, bool sync = true)
+    /// <summary>Quarantines a message on node A (<paramref name="node"/>: A with other settings) and, with <paramref name="sync"/>, adds it to the database.</summary>
+    private async Task<string> QuarantineOnAAsync(string marker, bool sync = true, ReleaseService? node = null)
     {
+        node ??= _a;
         var raw = Encoding.ASCII.GetBytes($"Subject: {marker}\r\n\r\n{marker}\r\n");
-        var record = await _a.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
+        var record = await node.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
         if (sync)
         {
-            Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Added);
+            Assert.Equal(1, (await QuarantineSync.RunAsync(node)).Added);
         }
 
         return record.Id;
+    }
+
+    /// <summary>Node A as store-quarantine-max=0 sets it: no message's bytes go into the database.</summary>
+    private ReleaseService NodeAKeepingNoCopies()
+    {
+        Assert.True(StoreLocation.TryParse(_postgres.Url, out var location, out var error), error);
+        return new ReleaseService(_a.Local, location, "node-a", maxBytes: 0);
     }
 
     private SmtpReinjector Reinjector() => new("127.0.0.1", _sink.Port);
