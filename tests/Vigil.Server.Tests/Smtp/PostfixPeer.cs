@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Vigil.Testing;
 
 namespace Vigil.Server.Tests.Smtp;
@@ -7,7 +8,7 @@ namespace Vigil.Server.Tests.Smtp;
 /// example.test into Maildirs under the run dir) without a milter: the next hop Vigil relays to,
 /// or with <c>contentFilter</c> the MTA that hands its mail to Vigil and takes it back.
 /// </summary>
-public sealed class PostfixPeer : IDisposable
+public sealed partial class PostfixPeer : IDisposable
 {
     private readonly PeerScript _script;
 
@@ -54,6 +55,23 @@ public sealed class PostfixPeer : IDisposable
     }
 
     public string MailLog => File.Exists(Path.Combine(RunDir, "log", "maillog")) ? File.ReadAllText(Path.Combine(RunDir, "log", "maillog")) : "";
+
+    /// <summary>Postfix's log once it holds <paramref name="text"/>; fails the test after <paramref name="seconds"/>.</summary>
+    public string WaitForLog(string text, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (!MailLog.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < until)
+        {
+            Thread.Sleep(100);
+        }
+
+        Assert.True(MailLog.Contains(text, StringComparison.Ordinal), $"no '{text}' in Postfix's log:\n{MailLog}");
+        return MailLog;
+    }
+
+    /// <summary>The line Postfix's smtpd logs at the end of a session that said EHLO, with its command counts.</summary>
+    [GeneratedRegex(@"postfix/smtpd\[\d+\]: disconnect from [^\n]* ehlo=[^\n]*")]
+    public static partial Regex SessionEnd();
 
     /// <summary>Waits until <paramref name="user"/> has at least <paramref name="count"/> messages (Postfix delivers after it said 250).</summary>
     public string[] WaitForDelivered(string user, int count, int seconds = 30)

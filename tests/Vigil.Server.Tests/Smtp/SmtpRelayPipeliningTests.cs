@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Vigil.Testing;
 
 namespace Vigil.Server.Tests.Smtp;
@@ -11,7 +10,7 @@ namespace Vigil.Server.Tests.Smtp;
 /// message); when Postfix took DATA with 354 for the recipients it did accept, Vigil closes the
 /// connection without a dot, so nothing of the refused message is delivered.
 /// </summary>
-public partial class SmtpRelayPipeliningTests
+public class SmtpRelayPipeliningTests
 {
     private static readonly Dictionary<string, string> RefusesOne = new()
     {
@@ -39,9 +38,9 @@ public partial class SmtpRelayPipeliningTests
         }
 
         Assert.Single(postfix.WaitForDelivered("bob", 1));
-        var log = WaitForLog(postfix, "disconnect from");
+        var log = postfix.WaitForLog("disconnect from");
         // One session carried both transactions: the refused one ended at DATA (554), the RSET put it back in step.
-        var disconnect = Assert.Single(SessionEnd().Matches(log)).Value;
+        var disconnect = Assert.Single(PostfixPeer.SessionEnd().Matches(log)).Value;
         Assert.Contains(" mail=2 ", disconnect, StringComparison.Ordinal);
         Assert.Contains(" rcpt=1/2 ", disconnect, StringComparison.Ordinal);
         Assert.Contains(" data=1/2 ", disconnect, StringComparison.Ordinal);
@@ -59,7 +58,7 @@ public partial class SmtpRelayPipeliningTests
         var refused = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test,refused@example.test", "--body", "half refused");
         Assert.Matches(@"<\*\* 554 5\.7\.1 <refused@example\.test>: Recipient address rejected", refused.Output);
         // Postfix said 354 for bob; the connection was closed in DATA, before any dot.
-        WaitForLog(postfix, "lost connection after DATA");
+        postfix.WaitForLog("lost connection after DATA");
 
         var next = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "second");
         Assert.True(next.ExitCode == 0, next.Output);
@@ -67,20 +66,4 @@ public partial class SmtpRelayPipeliningTests
         Assert.Contains("second", File.ReadAllText(delivered), StringComparison.Ordinal);
         Assert.DoesNotContain(postfix.Delivered("bob"), f => File.ReadAllText(f).Contains("half refused", StringComparison.Ordinal));
     }
-
-    private static string WaitForLog(PostfixPeer postfix, string text, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!postfix.MailLog.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < until)
-        {
-            Thread.Sleep(100);
-        }
-
-        Assert.True(postfix.MailLog.Contains(text, StringComparison.Ordinal), $"no '{text}' in Postfix's log:\n{postfix.MailLog}");
-        return postfix.MailLog;
-    }
-
-    /// <summary>The line Postfix's smtpd logs at the end of a session that said EHLO, with its command counts.</summary>
-    [GeneratedRegex(@"postfix/smtpd\[\d+\]: disconnect from [^\n]* ehlo=[^\n]*")]
-    private static partial Regex SessionEnd();
 }

@@ -11,7 +11,7 @@ namespace Vigil.Server.Tests.Smtp;
 /// Postfix timed out is retried once on a fresh one; `tls=require` to a next hop without STARTTLS is
 /// 451 with nothing sent; XFORWARD makes Postfix log the real client beside Vigil.
 /// </summary>
-public partial class SmtpRelayTlsReuseTests
+public class SmtpRelayTlsReuseTests
 {
     private static readonly Dictionary<string, string> Tls = new() { ["VIGIL_POSTFIX_TLS"] = "1" };
 
@@ -39,9 +39,9 @@ public partial class SmtpRelayTlsReuseTests
         var delivered = postfix.WaitForDelivered("bob", 3);
         Assert.Equal(3, delivered.Length);
         Assert.All(delivered, f => Assert.Contains("(using TLS", File.ReadAllText(f), StringComparison.Ordinal));
-        var log = WaitForLog(postfix, "disconnect from");
+        var log = postfix.WaitForLog("disconnect from");
         // One SMTP session (scripts/postfix.sh's start-up probe connects too, but says nothing), one TLS handshake.
-        var disconnect = Assert.Single(SessionEnd().Matches(log)).Value;
+        var disconnect = Assert.Single(PostfixPeer.SessionEnd().Matches(log)).Value;
         Assert.Single(Regex.Matches(log, @"TLS connection established from [^\[]*\[127\.0\.0\.1\]"));
         Assert.Contains(" starttls=1 ", disconnect, StringComparison.Ordinal);
         Assert.Contains(" mail=3 ", disconnect, StringComparison.Ordinal);
@@ -61,7 +61,7 @@ public partial class SmtpRelayTlsReuseTests
         var first = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "first");
         Assert.True(first.ExitCode == 0, first.Output);
         // Postfix gives up on the idle pooled connection (421 and close), which Vigil still holds.
-        WaitForLog(postfix, "timeout after END-OF-MESSAGE");
+        postfix.WaitForLog("timeout after END-OF-MESSAGE");
 
         var second = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "second");
 
@@ -152,20 +152,4 @@ public partial class SmtpRelayTlsReuseTests
         Assert.Equal(RelayTls.May, routes.For("x@elsewhere.test")!.Tls);
         Assert.Equal(["smtproutes:4: 'tls=always' is not tls=may, tls=require or tls=no"], errors);
     }
-
-    private static string WaitForLog(PostfixPeer postfix, string text, int seconds = 30)
-    {
-        var until = DateTime.UtcNow.AddSeconds(seconds);
-        while (!postfix.MailLog.Contains(text, StringComparison.Ordinal) && DateTime.UtcNow < until)
-        {
-            Thread.Sleep(100);
-        }
-
-        Assert.True(postfix.MailLog.Contains(text, StringComparison.Ordinal), $"no '{text}' in Postfix's log:\n{postfix.MailLog}");
-        return postfix.MailLog;
-    }
-
-    /// <summary>The line Postfix's smtpd logs at the end of a session that said EHLO, with its command counts.</summary>
-    [GeneratedRegex(@"postfix/smtpd\[\d+\]: disconnect from [^\n]* ehlo=[^\n]*")]
-    private static partial Regex SessionEnd();
 }
