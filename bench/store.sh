@@ -6,7 +6,10 @@
 #  2. door latency with the store off against on: the Native AOT `vigil queue` on a clean 10 KB
 #     message (qmail-queue replaced by /bin/true), farm-bench running A B A B so the machine's
 #     drift hits both alike: store=sqlite:… against store=off, then store=postgres://… against
-#     store=off.
+#     store=off;
+#  3. the same door pairs with `vigil serve --socket` running on each control directory (the
+#     daemon judges and, sharing the door's store and node, writes the rows: the door opens no
+#     database), which is how issue 12 has the per-process doors append.
 # PostgreSQL is a cluster of this script's own (Debian's postgresql-15, scripts/postgres.sh
 # installs it), initdb'd into the temp directory as the postgres user on a free loopback port,
 # fsync off (a throwaway), stopped and removed at the end. The load average is printed with the
@@ -88,6 +91,25 @@ for kind in off sqlite postgres; do
 done
 
 door() { printf "sh -c 'exec %s queue --control %s 1<%s <%s 2>/dev/null'" "$VIGIL" "$tmp/$1" "$env" "$msg"; }
+# The same door asking the daemon of its control directory (VIGIL_SOCKET set: no fallback lookup).
+sockdoor() { printf "sh -c 'VIGIL_SOCKET=%s exec %s queue --control %s 1<%s <%s 2>/dev/null'" "$tmp/$1.sock" "$VIGIL" "$tmp/$1" "$env" "$msg"; }
+daemons=()
+start_daemons() {
+    for kind in off sqlite postgres; do
+        "$VIGIL" serve --control "$tmp/$kind" --socket "$tmp/$kind.sock" >"$tmp/serve-$kind.log" 2>&1 &
+        daemons+=("$!")
+    done
+    for kind in off sqlite postgres; do
+        for _ in $(seq 100); do [[ -S $tmp/$kind.sock ]] && break; sleep 0.1; done
+        [[ -S $tmp/$kind.sock ]] || { echo "bench/store.sh: vigil serve ($kind) did not bind its socket:" >&2; cat "$tmp/serve-$kind.log" >&2; exit 1; }
+        # One message through it first: it must answer, and (with a store) say it wrote the rows.
+        VIGIL_SOCKET=$tmp/$kind.sock "$VIGIL" queue --control "$tmp/$kind" 1<"$env" <"$msg" 2>"$tmp/$kind.sockcheck" || {
+            echo "bench/store.sh: vigil queue through the socket ($kind) exited $?:" >&2; cat "$tmp/$kind.sockcheck" >&2; exit 1; }
+        if grep -q 'local socket' "$tmp/$kind.sockcheck"; then echo "bench/store.sh: the door did not use the socket ($kind):" >&2; cat "$tmp/$kind.sockcheck" >&2; exit 1; fi
+    done
+}
+stop_daemons() { for p in "${daemons[@]}"; do kill "$p" 2>/dev/null || true; done; wait "${daemons[@]}" 2>/dev/null || true; daemons=(); }
+trap 'stop_daemons; pg "$pgbin/pg_ctl" -D "$tmp/pg/data" -m fast -w stop >/dev/null 2>&1 || true' EXIT
 
 echo "== $(date -u +%Y-%m-%dT%H:%MZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "== write rate, SQLite ($rows rows)"
@@ -98,4 +120,13 @@ echo "== door latency: A = store=sqlite, B = store=off"
 eval "farm-bench -n $runs --warmup 3 --timeout 600 --vs \"$(door off)\" -- $(door sqlite)"
 echo "== door latency: A = store=postgres, B = store=off"
 eval "farm-bench -n $runs --warmup 3 --timeout 600 --vs \"$(door off)\" -- $(door postgres)"
+start_daemons
+echo "== door latency through vigil serve --socket: A = store=sqlite, B = store=off"
+eval "farm-bench -n $runs --warmup 3 --timeout 600 --vs \"$(sockdoor off)\" -- $(sockdoor sqlite)"
+echo "== door latency through vigil serve --socket: A = store=postgres, B = store=off"
+eval "farm-bench -n $runs --warmup 3 --timeout 600 --vs \"$(sockdoor off)\" -- $(sockdoor postgres)"
+stop_daemons
+for kind in sqlite postgres; do
+    grep -c 'rows stored here' "$tmp/serve-$kind.log" | sed "s/^/== rows the $kind daemon wrote for the doors: /"
+done
 echo "== load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -71,6 +71,7 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Services.AddSingleton(gateway);
         builder.Services.AddSingleton(options.MilterLimits);
         builder.Services.AddSingleton(options.LocalLimits);
+        builder.Services.AddSingleton(options.LocalRows);
         builder.Services.AddSingleton(new LocalPolicyIdentity(options.ControlDirectory, options.ClamdAddresses));
         builder.Services.AddSingleton(sp => new ServerConfigurationSource(options, gateway, first, sp.GetRequiredService<ILogger<ServerConfigurationSource>>()));
         builder.Services.AddSingleton(new ConnectionLimiter(options.Limits.MaxConnections, options.Limits.MaxConnectionsPerIp));

@@ -35,6 +35,9 @@ public sealed record ServeOptions
 
     public LocalLimits LocalLimits { get; init; } = new();
 
+    /// <summary>The store writer that takes the rows of the doors asking the socket; by default none (each door writes its own).</summary>
+    public ILocalRowStore LocalRows { get; init; } = NoLocalRowStore.Instance;
+
     /// <summary>The next hop when `smtproutes` has no route for a recipient (--relay).</summary>
     public NextHop? Relay { get; init; }
 

@@ -5,8 +5,8 @@ namespace Vigil.Server.Local;
 /// <summary>What the local-socket listener logs.</summary>
 internal static partial class LocalLog
 {
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "socket {Connection}: {Door} from <{Sender}> to {Recipients} recipient(s): {Outcome} ({Reason})")]
-    public static partial void Answered(ILogger logger, string connection, string door, string sender, int recipients, string outcome, string reason);
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "socket {Connection}: {Door} from <{Sender}> to {Recipients} recipient(s): {Outcome} ({Reason}); rows {Rows}")]
+    public static partial void Answered(ILogger logger, string connection, string door, string sender, int recipients, string outcome, string reason, string rows);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "socket {Connection}: {Problem}; closing the connection")]
     public static partial void ProtocolError(ILogger logger, string connection, string problem);

@@ -54,8 +54,15 @@ public sealed record LocalReply
 
     public TimeSpan Elapsed { get; init; }
 
-    /// <summary>What the store is told; null for a fault before the scan.</summary>
+    /// <summary>What the store is told; null for a fault before the scan, or when the daemon wrote the rows itself.</summary>
     public OutcomeReport? Report { get; init; }
+
+    /// <summary>
+    /// Whether the daemon wrote the store's rows (true: the door writes none) or left them to the
+    /// door (false: it writes <see cref="Report"/>); null when the request did not ask, and then
+    /// the reply ends after the report as in version 1, which an older door reads.
+    /// </summary>
+    public bool? Stored { get; init; }
 
     public Verdict Verdict => new(Findings);
 
@@ -135,6 +142,12 @@ public sealed record LocalReply
             ReportCodec.Write(w, Report);
         }
 
+        if (Stored is { } stored)
+        {
+            w.Byte(StoreSection);
+            w.Bool(stored);
+        }
+
         return w.ToArray();
     }
 
@@ -192,6 +205,18 @@ public sealed record LocalReply
             var judged = r.Bool();
             var elapsed = r.Int64();
             var report = r.Bool() ? ReportCodec.Read(r) : null;
+            bool? stored = null;
+            if (!r.AtEnd)
+            {
+                var section = r.Byte();
+                if (section != StoreSection)
+                {
+                    throw new FrameFormatException($"an unknown reply section {section}");
+                }
+
+                stored = r.Bool();
+            }
+
             if (!r.AtEnd)
             {
                 error = "bytes after the reply's last field";
@@ -216,6 +241,7 @@ public sealed record LocalReply
                 Judged = judged,
                 Elapsed = elapsed < 0 ? TimeSpan.Zero : TimeSpan.FromTicks(elapsed),
                 Report = report,
+                Stored = stored,
             };
         }
         catch (FrameFormatException e)
@@ -226,4 +252,7 @@ public sealed record LocalReply
     }
 
     private const byte NoAction = 255;
+
+    /// <summary>The tag of the store section after the report (only when the request asked).</summary>
+    private const byte StoreSection = 1;
 }

@@ -5,6 +5,10 @@ namespace Vigil.Server.Local;
 /// <summary>
 /// The header of a local-socket request: what the door asks, which policy it would judge under
 /// (control directory, --clamd scanners, profiles) and the envelope. The message follows it.
+/// Since the daemon writes the doors' rows, an optional section follows the envelope
+/// (<see cref="Store"/>); a request without it is version 1's, byte for byte, so an older door is
+/// answered as before, and an older daemon refuses the section as bytes after the last field
+/// (a bad request: the door judges the message itself).
 /// </summary>
 public sealed record LocalRequest(LocalRequestKind Kind, Envelope Envelope)
 {
@@ -16,6 +20,12 @@ public sealed record LocalRequest(LocalRequestKind Kind, Envelope Envelope)
 
     /// <summary>The door's profile directories, most specific last.</summary>
     public IReadOnlyList<string> Profiles { get; init; } = [];
+
+    /// <summary>The door asks the daemon to write its rows; null (no section): the door writes them from the reply's report.</summary>
+    public LocalStoreAsk? Store { get; init; }
+
+    /// <summary>The tag of the store section after the envelope.</summary>
+    private const byte StoreSection = 1;
 
     public byte[] Encode()
     {
@@ -34,6 +44,13 @@ public sealed record LocalRequest(LocalRequestKind Kind, Envelope Envelope)
         w.String(e.Door);
         w.Map(e.Variables);
         w.Bool(e.SkipNoScanTypes);
+        if (Store is { } store)
+        {
+            w.Byte(StoreSection);
+            w.NullableString(store.StoreVariable);
+            w.String(store.Node);
+        }
+
         return w.ToArray();
     }
 
@@ -64,13 +81,26 @@ public sealed record LocalRequest(LocalRequestKind Kind, Envelope Envelope)
                 Variables = r.Map(StringComparer.Ordinal),
                 SkipNoScanTypes = r.Bool(),
             };
+            LocalStoreAsk? store = null;
+            if (!r.AtEnd)
+            {
+                var section = r.Byte();
+                if (section != StoreSection)
+                {
+                    error = $"unknown header section {section}";
+                    return null;
+                }
+
+                store = new LocalStoreAsk(r.NullableString(), r.String());
+            }
+
             if (!r.AtEnd)
             {
                 error = "bytes after the header's last field";
                 return null;
             }
 
-            return new LocalRequest((LocalRequestKind)kind, envelope) { ControlDirectory = control, ClamdAddresses = clamd, Profiles = profiles };
+            return new LocalRequest((LocalRequestKind)kind, envelope) { ControlDirectory = control, ClamdAddresses = clamd, Profiles = profiles, Store = store };
         }
         catch (FrameFormatException e)
         {

@@ -10,9 +10,10 @@ namespace Vigil.Server.Local;
 /// read, every read under <see cref="LocalLimits.ReadTimeout"/>), runs the engine's entry point
 /// for it and writes the reply. Garbage, a lying length or a stall ends the connection with a
 /// logged warning (and, when the door may still read, a <see cref="LocalReplyStatus.BadRequest"/>
-/// reply saying why); the listener serves on.
+/// reply saying why); the listener serves on. A door that asks has its rows written by
+/// <paramref name="rows"/>, the daemon's resident store writer, and is told so in the reply.
 /// </summary>
-internal sealed class LocalSession(MailGateway gateway, LocalPolicyIdentity identity, LocalLimits limits, ILogger log, Stream input, Stream output, string name)
+internal sealed class LocalSession(MailGateway gateway, LocalPolicyIdentity identity, LocalLimits limits, ILocalRowStore rows, ILogger log, Stream input, Stream output, string name)
 {
     private readonly TimedStream _input = new(input, limits.ReadTimeout, limits.WriteTimeout);
     private readonly TimedStream _output = new(output, limits.ReadTimeout, limits.WriteTimeout);
@@ -102,7 +103,7 @@ internal sealed class LocalSession(MailGateway gateway, LocalPolicyIdentity iden
         }
 
         var reply = await JudgeAsync(request, spool, cancellation).ConfigureAwait(false);
-        LocalLog.Answered(log, name, request.Envelope.Door, request.Envelope.Sender ?? "", request.Envelope.Recipients.Count, reply.Kind.ToString(), reply.Reason);
+        LocalLog.Answered(log, name, request.Envelope.Door, request.Envelope.Sender ?? "", request.Envelope.Recipients.Count, reply.Kind.ToString(), reply.Reason, RowsWord(reply));
         await ReplyAsync(reply, cancellation).ConfigureAwait(false);
     }
 
@@ -148,8 +149,24 @@ internal sealed class LocalSession(MailGateway gateway, LocalPolicyIdentity iden
         }
 
         using var outcome = await gateway.ProcessAsync(spool, request.Envelope, door, cancellation).ConfigureAwait(false);
-        return LocalReply.From(outcome, gateway, request.Profiles, captured.Lines, captured.WarningText);
+        var reply = LocalReply.From(outcome, gateway, request.Profiles, captured.Lines, captured.WarningText);
+        if (request.Store is not { } ask)
+        {
+            return reply;
+        }
+
+        // Taken before the reply is sent: a door told "stored" has nothing left to write.
+        var stored = outcome.Report is { } report && rows.TryTake(report, ask, gateway.Policy.Current.Options);
+        return reply with { Stored = stored, Report = stored ? null : reply.Report };
     }
+
+    /// <summary>Who writes the message's rows, for the log: the daemon, the door (it did not ask, or another store) or nobody (QHPSI, a fault).</summary>
+    private static string RowsWord(LocalReply reply) => reply.Stored switch
+    {
+        true => "stored here",
+        _ when reply.Report is null => "none",
+        _ => "left to the door",
+    };
 
     private async Task RefuseAsync(string problem, CancellationToken cancellation)
     {

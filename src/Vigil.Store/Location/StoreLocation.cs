@@ -100,6 +100,11 @@ public sealed record StoreLocation(string SqlitePath, bool Explicit)
 
     public bool IsPostgres => PostgresConnection is not null;
 
+    /// <summary>Whether rows written to <paramref name="other"/> land in this same database (however each was named: `store=`, VIGIL_STORE or the default).</summary>
+    public bool IsSameStore(StoreLocation other) =>
+        string.Equals(SqlitePath, other.SqlitePath, StringComparison.Ordinal)
+        && string.Equals(PostgresConnection, other.PostgresConnection, StringComparison.Ordinal);
+
     /// <summary>The store as messages name it.</summary>
     public string Name => Display ?? SqlitePath;
 

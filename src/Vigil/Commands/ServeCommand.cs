@@ -114,9 +114,11 @@ public static class ServeCommand
         }
 
         // The store named by `store=` (or VIGIL_STORE), as the doors find it.
+        // The qmail doors asking the socket have their rows written by it too (docs/STORE.md).
         var store = new DoorStore();
         store.Open(control, Console.Error);
-        var (host, errors) = ServeHost.Build(options, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra, Observers = [new ServeStore(store)] }, web: web);
+        var rows = new ServeStore(store, Console.Error);
+        var (host, errors) = ServeHost.Build(options with { LocalRows = rows }, new GatewaySettings { ControlDirectory = options.ControlDirectory, ExtraScanners = extra, Observers = [rows] }, web: web);
         foreach (var e in errors)
         {
             Console.Error.WriteLine($"vigil: {e}");

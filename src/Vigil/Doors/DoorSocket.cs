@@ -5,6 +5,7 @@ using Vigil.Engine.Gateway;
 using Vigil.Engine.Judging;
 using Vigil.Mime.Spooling;
 using Vigil.Server.Local;
+using Vigil.Store.Location;
 
 namespace Vigil.Doors;
 
@@ -37,7 +38,8 @@ public static class DoorSocket
 
     /// <summary>
     /// Takes the daemon's reply as this door's own: its warnings on <paramref name="stderr"/>, its
-    /// log lines through <paramref name="log"/>, its report in this door's store.
+    /// log lines through <paramref name="log"/>, its report in this door's store unless the daemon
+    /// wrote the rows itself (then this process opens no database at all).
     /// </summary>
     public static LocalReply Adopt(LocalReply remote, TextWriter stderr, Action<string> log, DoorStore store)
     {
@@ -48,10 +50,16 @@ public static class DoorSocket
         }
 
         stderr.Flush();
+        if (remote.Stored == true)
+        {
+            return remote;
+        }
+
         store.Open(remote.RootPolicyOptions, stderr);
         if (remote.Report is { } report)
         {
-            store.Observe(report);
+            // Under this door's node name, as when it judges in-process (the daemon's VIGIL_NODE may differ).
+            store.Observe(report with { Node = NodeName.Current });
         }
 
         return remote;
@@ -82,6 +90,8 @@ public static class DoorSocket
             ControlDirectory = LocalPolicyIdentity.Normalize(options.ControlDirectory),
             ClamdAddresses = options.ClamdAddresses,
             Profiles = [.. options.Profiles.Select(p => Path.GetFullPath(p))],
+            // The rows of a processed message: the daemon writes them when it has the store this door would.
+            Store = kind == LocalRequestKind.Process ? new LocalStoreAsk(Environment.GetEnvironmentVariable(StoreLocation.Variable), NodeName.Current) : null,
         };
         var answer = await new LocalSocketClient(socket, Timeouts()).AskAsync(request, message).ConfigureAwait(false);
         if (answer.Answered)
@@ -89,7 +99,11 @@ public static class DoorSocket
             return answer.Reply;
         }
 
-        notes.WriteLine($"{door}: local socket {socket}: {answer.Problem}; judging the message in this process");
+        // A daemon older than this door refuses the store section as trailing bytes: say what helps.
+        var hint = request.Store is not null && answer.Reply is { Status: LocalReplyStatus.BadRequest } && answer.Problem.Contains("after the header's last field", StringComparison.Ordinal)
+            ? " (a vigil serve older than this door? restart it)"
+            : "";
+        notes.WriteLine($"{door}: local socket {socket}: {answer.Problem}{hint}; judging the message in this process");
         return null;
     }
 

@@ -25,6 +25,9 @@ public sealed class DoorStore : IOutcomeObserver
 
     private StoreWriter? _writer;
 
+    /// <summary>The store the rows go to once <see cref="Open"/> found one; null while none.</summary>
+    public StoreLocation? Location { get; private set; }
+
     public void Open(PolicyOptions options, TextWriter warnings)
     {
         var location = StoreLocation.Resolve(options, Environment.GetEnvironmentVariable(StoreLocation.Variable), out var error);
@@ -40,6 +43,7 @@ public sealed class DoorStore : IOutcomeObserver
                 ? new ReleaseService(new QuarantineStore(QuarantineOptions.Root(options)), location, NodeName.Current, max)
                 : null;
             _writer = new StoreWriter(location, warnings, BusyTimeout, quarantine: quarantine);
+            Location = location;
         }
     }
 
