@@ -17,15 +17,17 @@ public sealed class DashboardSite : IAsyncDisposable
     private readonly PrivateClamdProcess? _clamd;
     private DashboardHost? _host;
 
-    /// <summary>A site; <paramref name="store"/> a store= value (default: a SQLite file of its own), <paramref name="node"/> its VIGIL_NODE (default: the host name).</summary>
-    public DashboardSite(bool withClamd, string? store = null, string? node = null)
+    /// <summary>A site; <paramref name="store"/> a store= value (default: a SQLite file of its own), <paramref name="node"/> its VIGIL_NODE (default: the host name), <paramref name="quarantineMax"/> its store-quarantine-max= (default: none written).</summary>
+    public DashboardSite(bool withClamd, string? store = null, string? node = null, long? quarantineMax = null)
     {
         Control = Path.Combine(_dir.Path, "control");
         Directory.CreateDirectory(Control);
         Quarantine = Path.Combine(_dir.Path, "quarantine");
         Store = store ?? Path.Combine(_dir.Path, "store.db");
         Node = node;
-        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\nstore={(store ?? "sqlite:" + Store)}\nreinject=smtp:127.0.0.1:{Sink.Port}\n");
+        QuarantineMax = quarantineMax;
+        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\nstore={(store ?? "sqlite:" + Store)}\nreinject=smtp:127.0.0.1:{Sink.Port}\n"
+            + (quarantineMax is { } max ? $"store-quarantine-max={max}\n" : ""));
         if (withClamd)
         {
             _clamd = new PrivateClamdProcess();
@@ -41,6 +43,9 @@ public sealed class DashboardSite : IAsyncDisposable
     public string Store { get; }
 
     public string? Node { get; }
+
+    /// <summary>store-quarantine-max= of the doors and the dashboard (null: the default).</summary>
+    public long? QuarantineMax { get; }
 
     public string KeysDirectory => Path.Combine(_dir.Path, "web.keys");
 
@@ -107,6 +112,7 @@ public sealed class DashboardSite : IAsyncDisposable
             Reinject = $"smtp:127.0.0.1:{Sink.Port}",
             Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
             LoginFailures = loginFailures,
+            QuarantineMaxBytes = QuarantineMax ?? Vigil.Store.Quarantine.QuarantineLimits.DefaultMaxBytes,
         });
         Assert.True(host is not null, error);
         _host = host;

@@ -89,6 +89,31 @@ public sealed class TwoNodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReleaseRequestCountsOnMetricsAsARequestNotAsADoneRelease()
+    {
+        // Node C keeps no copies in the database (store-quarantine-max=0): B can only ask C to send it.
+        await using var c = new DashboardSite(withClamd: false, store: _postgres.Url, node: "node-c", quarantineMax: 0);
+        Assert.Equal(99, c.Deliver(MailSamples.BannedExe("big@example.org", "held on node c only", "node-c-marker"), "big@example.org", "ivan@example.net"));
+        var id = c.QuarantineId("node-c-marker");
+        using var onB = await DashboardClient.SignInAsync(_b.Address, "admin", DashboardSite.Password);
+
+        var (status, requested) = await onB.PostFormAsync("/quarantine", "/quarantine/action", [("id", id), ("action", "release")]);
+        var (again, said) = await onB.PostFormAsync("/quarantine", "/quarantine/action", [("id", id), ("action", "release")]);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("release requested, node node-c sends it at its next sync", requested, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, again);
+        Assert.Contains("already requested", said, StringComparison.Ordinal);
+        var (_, metrics) = await onB.GetAsync("/metrics");
+        Assert.Contains("vigil_web_release_requests_total{result=\"made\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("vigil_web_release_requests_total{result=\"refused\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("vigil_web_releases_total{result=\"done\"} 0\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("vigil_web_releases_total{result=\"refused\"} 0\n", metrics, StringComparison.Ordinal);
+        Assert.Empty(Transactions(_b));
+        Assert.Empty(Transactions(c));
+    }
+
+    [Fact]
     public async Task TwoNodesReleasingOneMessageAtOnceDeliverItOnce()
     {
         Assert.Equal(99, _a.Deliver(MailSamples.BannedExe("twice@example.org", "both nodes at once", "two-node-race-marker"), "twice@example.org", "dave@example.com"));

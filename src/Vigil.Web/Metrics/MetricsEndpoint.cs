@@ -60,9 +60,12 @@ public static class MetricsEndpoint
         sb.Append("vigil_web_logins_total{result=\"ok\"} ").Append(N(m.LoginsOk)).Append('\n');
         sb.Append("vigil_web_logins_total{result=\"failed\"} ").Append(N(m.LoginsFailed)).Append('\n');
         sb.Append("vigil_web_logins_total{result=\"throttled\"} ").Append(N(m.LoginsThrottled)).Append('\n');
-        Header(sb, "vigil_web_releases_total", "counter", "Quarantine releases through the dashboard since start, by result.");
+        Header(sb, "vigil_web_releases_total", "counter", "Quarantine releases sent through the dashboard since start, by result (release requests apart).");
         sb.Append("vigil_web_releases_total{result=\"done\"} ").Append(N(m.ReleasesDone)).Append('\n');
         sb.Append("vigil_web_releases_total{result=\"refused\"} ").Append(N(m.ReleasesRefused)).Append('\n');
+        Header(sb, "vigil_web_release_requests_total", "counter", "Release requests through the dashboard since start (messages only another node holds; that node sends them), by result: made, or refused as already requested.");
+        sb.Append("vigil_web_release_requests_total{result=\"made\"} ").Append(N(m.RequestsMade)).Append('\n');
+        sb.Append("vigil_web_release_requests_total{result=\"refused\"} ").Append(N(m.RequestsRefused)).Append('\n');
         Header(sb, "vigil_web_deletes_total", "counter", "Quarantine deletes through the dashboard since start, by result.");
         sb.Append("vigil_web_deletes_total{result=\"done\"} ").Append(N(m.DeletesDone)).Append('\n');
         sb.Append("vigil_web_deletes_total{result=\"refused\"} ").Append(N(m.DeletesRefused)).Append('\n');

@@ -8,6 +8,8 @@ public sealed class WebMetrics
     private long _loginsThrottled;
     private long _releasesDone;
     private long _releasesRefused;
+    private long _requestsMade;
+    private long _requestsRefused;
     private long _deletesDone;
     private long _deletesRefused;
     private long _forgeryRefused;
@@ -22,6 +24,12 @@ public sealed class WebMetrics
 
     public long ReleasesRefused => Interlocked.Read(ref _releasesRefused);
 
+    /// <summary>Release requests recorded for another node to carry out (its message kept only there): not releases, none sent yet.</summary>
+    public long RequestsMade => Interlocked.Read(ref _requestsMade);
+
+    /// <summary>Release requests refused because one was already waiting for that node.</summary>
+    public long RequestsRefused => Interlocked.Read(ref _requestsRefused);
+
     public long DeletesDone => Interlocked.Read(ref _deletesDone);
 
     public long DeletesRefused => Interlocked.Read(ref _deletesRefused);
@@ -33,6 +41,8 @@ public sealed class WebMetrics
     public void Throttled() => Interlocked.Increment(ref _loginsThrottled);
 
     public void Released(bool done) => Interlocked.Increment(ref done ? ref _releasesDone : ref _releasesRefused);
+
+    public void Requested(bool made) => Interlocked.Increment(ref made ? ref _requestsMade : ref _requestsRefused);
 
     public void Deleted(bool done) => Interlocked.Increment(ref done ? ref _deletesDone : ref _deletesRefused);
 

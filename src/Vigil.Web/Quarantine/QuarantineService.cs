@@ -76,6 +76,7 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
         foreach (var id in ids)
         {
             ActionResult result;
+            var request = false;
             if (Find(user, id) is null)
             {
                 result = new ActionResult(id, false, "no such quarantined message");
@@ -87,6 +88,8 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
             else
             {
                 var released = await _service.ReleaseAsync(id, reinjector, to, ct).ConfigureAwait(false);
+                // A request is a promise of another node's release, not one done: /metrics counts it apart.
+                request = released.Outcome is ReleaseOutcome.Requested or ReleaseOutcome.AlreadyRequested;
                 result = released.Outcome switch
                 {
                     ReleaseOutcome.Released => new ActionResult(id, true, "released to " + string.Join(", ", released.Record!.Recipients) + (released.Detail.Length > 0 ? " (" + released.Detail + ")" : "")),
@@ -103,7 +106,15 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
                 }
             }
 
-            metrics.Released(result.Done);
+            if (request)
+            {
+                metrics.Requested(result.Done);
+            }
+            else
+            {
+                metrics.Released(result.Done);
+            }
+
             Record(user, "release", result, clientIp);
             results.Add(result);
         }
