@@ -15,14 +15,15 @@ internal static class SocketExchange
     /// <paramref name="talk"/> sends and reads (entering <see cref="ExchangePhase.Reply"/> itself),
     /// all within <paramref name="total"/>. A timeout, a socket error or an I/O error becomes
     /// <paramref name="fail"/>(message naming the address and the phase, unreachable = it never
-    /// connected); only the caller's own cancellation is thrown.
+    /// connected, timed out = one of the three limits ended it); only the caller's own
+    /// cancellation is thrown.
     /// </summary>
     public static async Task<T> RunAsync<T>(
         string peer,
         ClamdAddress address,
         (TimeSpan Connect, TimeSpan Read, TimeSpan Total) timeouts,
         Func<Socket, ExchangeStep, Task<T>> talk,
-        Func<string, bool, T> fail,
+        Func<string, bool, bool, T> fail,
         CancellationToken cancellation)
     {
         using var total = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
@@ -40,15 +41,15 @@ internal static class SocketExchange
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             var why = TimeoutReason(peer, total.IsCancellationRequested, step.Phase, timeouts.Total, timeouts.Connect, timeouts.Read);
-            return fail($"{address}: {why}", step.Phase == ExchangePhase.Connect);
+            return fail($"{address}: {why}", step.Phase == ExchangePhase.Connect, true);
         }
         catch (SocketException e)
         {
-            return fail($"{address}: {SocketFailure(address, step.Phase, e)}", step.Phase == ExchangePhase.Connect);
+            return fail($"{address}: {SocketFailure(address, step.Phase, e)}", step.Phase == ExchangePhase.Connect, false);
         }
         catch (IOException e)
         {
-            return fail($"{address}: {Describe(step.Phase)}: {e.Message}", false);
+            return fail($"{address}: {Describe(step.Phase)}: {e.Message}", false, false);
         }
     }
 
@@ -112,16 +113,6 @@ internal static class SocketExchange
             : phase == ExchangePhase.Connect
                 ? $"connect timed out after {Seconds(connect)}"
                 : $"{peer} silent for {Seconds(read)} while {(phase == ExchangePhase.Send ? "sending" : "waiting for the reply")}";
-
-    /// <summary>
-    /// True when an error finding's detail holds a reason <see cref="TimeoutReason"/> wrote: the
-    /// clients' own timeouts (clamd, spamd, rspamd) end in an error finding named by the client,
-    /// and the dashboard's scanner health counts them as timeouts, not as other errors.
-    /// </summary>
-    public static bool IsTimeoutReason(string detail) =>
-        detail.Contains(" (total timeout)", StringComparison.Ordinal)
-        || detail.Contains("connect timed out after ", StringComparison.Ordinal)
-        || (detail.Contains(" silent for ", StringComparison.Ordinal) && detail.Contains(" while ", StringComparison.Ordinal));
 
     /// <summary>Why a socket operation failed; .NET reports a missing unix socket as "Cannot assign requested address".</summary>
     public static string SocketFailure(ClamdAddress address, ExchangePhase phase, SocketException e)

@@ -150,7 +150,7 @@ public sealed class ClamdClient
                 var (reply, failure, _) = await ReadReplyAsync(socket, step.Timer).ConfigureAwait(false);
                 return (reply, failure);
             },
-            static (message, unreachable) => ((string?)null, (ClamdResult?)ClamdResult.Error(message, unreachable)),
+            static (message, unreachable, timedOut) => ((string?)null, (ClamdResult?)ClamdResult.Error(message, unreachable, timedOut)),
             cancellation);
 
     /// <summary>

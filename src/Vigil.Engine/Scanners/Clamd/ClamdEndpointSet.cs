@@ -58,6 +58,7 @@ public sealed class ClamdEndpointSet
             var first = (int)((uint)Interlocked.Increment(ref _turn) % (uint)n);
             var now = Environment.TickCount64;
             List<string>? failures = null;
+            var timedOut = false;
 
             // Two rounds: the endpoints believed up, then (only if all of those failed) the rest.
             for (var round = 0; round < 2; round++)
@@ -81,10 +82,12 @@ public sealed class ClamdEndpointSet
 
                     Volatile.Write(ref _downUntil[i], Environment.TickCount64 + (long)DownTime.TotalMilliseconds);
                     (failures ??= []).Add(result.Detail);
+                    timedOut |= result.TimedOut;
                 }
             }
 
-            return ClamdResult.Error(string.Join("; ", failures!), unreachable: true);
+            // One endpoint that timed out makes the outage a timeout in scanner health (a refusal alone is an error).
+            return ClamdResult.Error(string.Join("; ", failures!), unreachable: true, timedOut);
         }
         finally
         {

@@ -29,9 +29,9 @@ internal static class ClamdFindings
                 return true;
             default:
                 // An outage concerns the whole message, not the part that happened to be first.
-                findings.Add(result.Unreachable
+                findings.Add((result.Unreachable
                     ? new Finding(FindingCategory.Error, UnreachableRule, "clamd " + result.Detail, "")
-                    : new Finding(FindingCategory.Error, ErrorRule, $"clamd {result.Detail} (scanning {what})", partPath));
+                    : new Finding(FindingCategory.Error, ErrorRule, $"clamd {result.Detail} (scanning {what})", partPath)) with { TimedOut = result.TimedOut });
                 return false;
         }
     }

@@ -47,7 +47,7 @@ internal sealed class ClamdSession : IDisposable
         {
             socket.Dispose();
             var why = SocketExchange.TimeoutReason("clamd", false, phase, timeouts.Total, timeouts.Connect, timeouts.Read);
-            return (null, ClamdResult.Error($"{address}: {why}", unreachable: phase == ExchangePhase.Connect));
+            return (null, ClamdResult.Error($"{address}: {why}", unreachable: phase == ExchangePhase.Connect, timedOut: true));
         }
         catch (SocketException e)
         {
@@ -104,7 +104,7 @@ internal sealed class ClamdSession : IDisposable
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             var why = SocketExchange.TimeoutReason("clamd", total.IsCancellationRequested, phase, timeouts.Total, timeouts.Connect, timeouts.Read);
-            return new ClamdSessionReply(ClamdResult.Error($"{_address}: {why}"), false, false);
+            return new ClamdSessionReply(ClamdResult.Error($"{_address}: {why}", timedOut: true), false, false);
         }
         catch (SocketException e)
         {

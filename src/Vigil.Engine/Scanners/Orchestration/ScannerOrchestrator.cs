@@ -144,7 +144,7 @@ public sealed partial class ScannerOrchestrator
             }
 
             var seconds = scanner.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            findings = [new Finding(FindingCategory.Error, ScannerRules.Timeout, $"{scanner.Name}: no verdict within {seconds} s", "")];
+            findings = [new Finding(FindingCategory.Error, ScannerRules.Timeout, $"{scanner.Name}: no verdict within {seconds} s", "") { TimedOut = true }];
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -195,7 +195,7 @@ public sealed partial class ScannerOrchestrator
     {
         if (findings.Exists(f => f.Category == FindingCategory.Error))
         {
-            return findings.Exists(f => f.Rule == ScannerRules.Timeout || (f.Category == FindingCategory.Error && SocketExchange.IsTimeoutReason(f.Detail)))
+            return findings.Exists(f => f.Category == FindingCategory.Error && f.TimedOut)
                 ? ScannerRunResult.Timeout
                 : ScannerRunResult.Error;
         }
@@ -219,7 +219,7 @@ public sealed partial class ScannerOrchestrator
             if (f.Category == FindingCategory.Error && f.Action != RuleAction.Monitor)
             {
                 LogOptionalSkipped(_logger, name, f.Detail);
-                findings[i] = new Finding(FindingCategory.Error, ScannerRules.SkippedPrefix + name, $"{f.Rule}: {f.Detail}", f.PartPath, RuleAction.Monitor);
+                findings[i] = new Finding(FindingCategory.Error, ScannerRules.SkippedPrefix + name, $"{f.Rule}: {f.Detail}", f.PartPath, RuleAction.Monitor) { TimedOut = f.TimedOut };
             }
         }
     }

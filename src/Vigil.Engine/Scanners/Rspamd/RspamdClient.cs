@@ -97,7 +97,7 @@ public sealed class RspamdClient : IDisposable
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
             var seconds = Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-            return (null, RspamdResult.Error($"{BaseAddress}: no answer within {seconds} s"));
+            return (null, RspamdResult.Error($"{BaseAddress}: no answer within {seconds} s", timedOut: true));
         }
         catch (HttpRequestException e)
         {

@@ -7,9 +7,10 @@ namespace Vigil.Engine.Scanners.Rspamd;
 /// <param name="Action">rspamd's own action ("no action", "add header", "reject", ...), "" on failure.</param>
 /// <param name="Detail">rspamd's SMTP message if any; the failure otherwise.</param>
 /// <param name="Unreachable">The failure happened before rspamd accepted the connection.</param>
-public sealed record RspamdResult(SpamScore? Score, string Action, string Detail, bool Unreachable = false)
+/// <param name="TimedOut">The failure is the client's own timeout.</param>
+public sealed record RspamdResult(SpamScore? Score, string Action, string Detail, bool Unreachable = false, bool TimedOut = false)
 {
     public bool Failed => Score is null;
 
-    public static RspamdResult Error(string message, bool unreachable = false) => new(null, "", message, unreachable);
+    public static RspamdResult Error(string message, bool unreachable = false, bool timedOut = false) => new(null, "", message, unreachable, timedOut);
 }

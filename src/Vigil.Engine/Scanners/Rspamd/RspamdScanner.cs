@@ -56,7 +56,7 @@ public sealed class RspamdScanner : IContentScanner, IScannerHealthCheck, IDispo
         if (result.Score is not { } score)
         {
             var rule = result.Unreachable ? Engine + ":unreachable" : Engine + ":error";
-            return [_settings.Failure(rule, "rspamd " + result.Detail)];
+            return [_settings.Failure(rule, "rspamd " + result.Detail) with { TimedOut = result.TimedOut }];
         }
 
         return [_ownAction ? ByAction(result.Action, score) : SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score, Note(result.Action))];

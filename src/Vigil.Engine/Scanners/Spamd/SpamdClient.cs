@@ -99,7 +99,7 @@ public sealed class SpamdClient
                 step.Enter(ExchangePhase.Reply);
                 return await ReadReplyAsync(socket, step.Timer, Timeouts.Read).ConfigureAwait(false);
             },
-            static (message, unreachable) => ((string?)null, (SpamdResult?)SpamdResult.Error(message, unreachable)),
+            static (message, unreachable, timedOut) => ((string?)null, (SpamdResult?)SpamdResult.Error(message, unreachable, timedOut)),
             cancellation);
 
     /// <summary>Sends exactly <paramref name="length"/> bytes; false when the stream ends before that.</summary>

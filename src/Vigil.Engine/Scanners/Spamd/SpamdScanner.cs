@@ -51,7 +51,7 @@ public sealed class SpamdScanner : IContentScanner, IScannerHealthCheck
         if (result.Score is not { } score)
         {
             var rule = result.Unreachable ? Engine + ":unreachable" : Engine + ":error";
-            return [_settings.Failure(rule, "spamd " + result.Detail)];
+            return [_settings.Failure(rule, "spamd " + result.Detail) with { TimedOut = result.TimedOut }];
         }
 
         return [SpamBands.FindingFor(Engine, _settings.Bands.Classify(score), score)];

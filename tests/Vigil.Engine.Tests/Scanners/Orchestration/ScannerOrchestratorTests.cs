@@ -7,6 +7,8 @@ using Vigil.Engine.Scanners;
 using Vigil.Engine.Scanners.Clamd;
 using Vigil.Engine.Scanners.Configuration;
 using Vigil.Engine.Scanners.Orchestration;
+using Vigil.Engine.Scanners.Rspamd;
+using Vigil.Engine.Scanners.Spamd;
 using Vigil.Engine.Judging;
 using Vigil.Engine.Tests.Scanners.Configuration;
 using Vigil.Engine.Verdicts;
@@ -213,14 +215,50 @@ public sealed class ScannerOrchestratorTests : IDisposable
     }
 
     [Fact]
-    public void OnlyTheReasonsATimeoutWritesReadAsTimeouts()
+    public async Task StalledSpamdAndRspamdAreReportedAsTimeoutsByTheirOwnClientTimeouts()
     {
-        var read = TimeSpan.FromSeconds(30);
-        Assert.True(SocketExchange.IsTimeoutReason("clamd " + SocketExchange.TimeoutReason("clamd", false, ExchangePhase.Reply, read, read, read)));
-        Assert.True(SocketExchange.IsTimeoutReason(SocketExchange.TimeoutReason("spamd", true, ExchangePhase.Send, read, read, read)));
-        Assert.True(SocketExchange.IsTimeoutReason(SocketExchange.TimeoutReason("rspamd", false, ExchangePhase.Connect, read, read, read)));
-        Assert.False(SocketExchange.IsTimeoutReason("clamd cannot connect: Connection refused"));
-        Assert.False(SocketExchange.IsTimeoutReason("clamd: INSTREAM size limit exceeded. ERROR"));
+        // Peers that accept and never answer (a fault real spamd and rspamd will not make on
+        // demand): each client's own timeout sets the result's timed-out flag, whatever its text.
+        using var stalled = new StalledPeer();
+        var spamd = new SpamdScanner(new SpamdClient(ClamdAddress.Tcp("127.0.0.1", stalled.Port), new SpamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10))));
+        using var rspamd = new RspamdScanner(new RspamdClient(new Uri($"http://127.0.0.1:{stalled.Port}/"), TimeSpan.FromMilliseconds(300)));
+
+        using var result = await ScanAsync(Clean, Configured(spamd), Configured(rspamd));
+
+        Assert.Equal(VerdictKind.Error, result.Verdict.Kind);
+        Assert.Equal([ScannerRunResult.Timeout, ScannerRunResult.Timeout], result.Scanners.Select(r => r.Result));
+    }
+
+    [Fact]
+    public async Task APeerThatClosesWithoutAnAnswerIsAnErrorNotATimeout()
+    {
+        // The other side of the flag: a failure that is not a timeout stays an error.
+        var closing = new TcpListener(IPAddress.Loopback, 0);
+        closing.Start();
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var c = await closing.AcceptTcpClientAsync();
+                }
+            }
+            catch (SocketException)
+            {
+                // Stopped at the end of the test.
+            }
+        });
+        var port = ((IPEndPoint)closing.LocalEndpoint).Port;
+        var clamd = new ClamdScanner(new ClamdClient(ClamdAddress.Tcp("127.0.0.1", port), new ClamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10))));
+        var spamd = new SpamdScanner(new SpamdClient(ClamdAddress.Tcp("127.0.0.1", port), new SpamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10))));
+
+        using var result = await ScanAsync(Clean, Configured(clamd), Configured(spamd));
+
+        closing.Stop();
+        await accepting;
+        Assert.Equal([ScannerRunResult.Error, ScannerRunResult.Error], result.Scanners.Select(r => r.Result));
+        Assert.DoesNotContain(result.Verdict.Findings, f => f.TimedOut);
     }
 
     [Fact]
