@@ -5,12 +5,10 @@ namespace Vigil.Testing;
 
 /// <summary>
 /// Runs the real `vigil` (the vigil.dll beside the tests) as a separate process, the way an admin,
-/// qmail-local or another tool starts it; the caller's VIGIL_* and qmail variables are not passed on.
+/// qmail-local or another tool starts it; nothing of the host is passed on (<see cref="HostIsolation"/>).
 /// </summary>
 public static class VigilProcess
 {
-    private static readonly string[] Inherited = ["VIGIL_CONTROL", "VIGIL_STORE", "VIGIL_NODE", "VIGIL_PROFILE", "RELAYCLIENT", "TCPREMOTEIP"];
-
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
         public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -32,10 +30,7 @@ public static class VigilProcess
             psi.ArgumentList.Add(a);
         }
 
-        foreach (var inherited in Inherited)
-        {
-            psi.Environment.Remove(inherited);
-        }
+        HostIsolation.Apply(psi);
 
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
         {

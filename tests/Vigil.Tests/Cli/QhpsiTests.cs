@@ -51,6 +51,7 @@ public sealed class QhpsiTests
         var psi = new ProcessStartInfo("bash") { RedirectStandardError = true, UseShellExecute = false };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("exec dotnet \"$VIGIL_DLL\" \"$MESSFILE\" scan 1</dev/null");
+        HostIsolation.Apply(psi);
         psi.Environment["VIGIL_DLL"] = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         psi.Environment["MESSFILE"] = file;
         using var p = Process.Start(psi)!;

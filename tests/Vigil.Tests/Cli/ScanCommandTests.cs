@@ -40,7 +40,7 @@ public class ScanCommandTests
         psi.ArgumentList.Add(file);
         psi.ArgumentList.Add(Path.Combine(dir.Path, "missing.eml"));
         psi.ArgumentList.Add(log);
-        psi.Environment.Remove("VIGIL_CONTROL");
+        HostIsolation.Apply(psi);
         using var p = System.Diagnostics.Process.Start(psi)!;
         Assert.True(p.WaitForExit(120_000));
 

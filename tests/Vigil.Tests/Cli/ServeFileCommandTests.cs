@@ -61,7 +61,7 @@ public class ServeFileCommandTests
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment.Remove("VIGIL_CONTROL");
+        HostIsolation.Apply(psi);
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => Keep(p, e.Data);
         p.ErrorDataReceived += (_, e) => Keep(p, e.Data);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Testing;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -42,8 +43,7 @@ internal sealed class ServeProcess : IDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
-        psi.Environment.Remove("VIGIL_CONTROL");
-        psi.Environment.Remove("VIGIL_STORE");
+        HostIsolation.Apply(psi);
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[k] = v;

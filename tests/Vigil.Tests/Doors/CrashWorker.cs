@@ -26,7 +26,7 @@ internal sealed class CrashWorker
         Temp = Path.Combine(directory, "tmp");
         Directory.CreateDirectory(Temp);
         StandIn = standIn;
-        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\n");
+        File.WriteAllText(Path.Combine(Control, "options"), HostIsolation.WithNotifyVia($"quarantine={Quarantine}\n"));
     }
 
     public string Dir { get; }
@@ -54,7 +54,7 @@ internal sealed class CrashWorker
         psi.ArgumentList.Add("bash");
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("exec dotnet \"$VIGIL_DLL\" queue --control \"$CONTROL_DIR\" 1<\"$ENV_FILE\" <\"$MSG_FILE\"");
-        psi.Environment.Remove("VIGIL_CONTROL");
+        HostIsolation.Apply(psi);
         psi.Environment["VIGIL_DLL"] = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         psi.Environment["CONTROL_DIR"] = Control;
         psi.Environment["ENV_FILE"] = message.EnvelopeFile;

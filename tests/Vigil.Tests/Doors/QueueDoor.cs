@@ -59,9 +59,9 @@ internal sealed class QueueDoor : IDisposable
         return Encoding.ASCII.GetBytes(sb.Append('\0').ToString());
     }
 
-    /// <summary>Writes the `options` file; the quarantine root is always the test's own.</summary>
+    /// <summary>Writes the `options` file; the quarantine root is always the test's own, and so is qmail-inject unless <paramref name="extra"/> names one.</summary>
     public void WriteOptions(string extra) =>
-        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\n{extra}");
+        File.WriteAllText(Path.Combine(Control, "options"), HostIsolation.WithNotifyVia($"quarantine={Quarantine}\n{extra}"));
 
     public void WriteControl(string name, string content) => File.WriteAllText(Path.Combine(Control, name), content);
 
@@ -94,17 +94,13 @@ internal sealed class QueueDoor : IDisposable
             _ => "exec " + queue,
         });
         psi.Environment["FD6_FILE"] = Path.Combine(Dir, "fd6");
-        foreach (var inherited in new[] { "RELAYCLIENT", "TCPREMOTEIP", "VIGIL_PROFILE", "VIGIL_STORE" })
-        {
-            psi.Environment.Remove(inherited);
-        }
+        HostIsolation.Apply(psi);
 
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             psi.Environment[name] = value;
         }
 
-        psi.Environment.Remove("VIGIL_CONTROL");
         psi.Environment["VIGIL_DLL"] = Path.Combine(AppContext.BaseDirectory, "vigil.dll");
         psi.Environment["CONTROL_DIR"] = Control;
         psi.Environment["ENV_FILE"] = envelopeFile;

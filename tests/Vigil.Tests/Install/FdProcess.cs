@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Vigil.Testing;
 
 namespace Vigil.Tests.Install;
 
@@ -23,7 +24,7 @@ internal static class FdProcess
             psi.ArgumentList.Add(a);
         }
 
-        psi.Environment.Remove("VIGIL_CONTROL");
+        HostIsolation.Apply(psi);
         foreach (var (k, v) in environment)
         {
             psi.Environment[k] = v;

@@ -3,7 +3,7 @@ using Vigil.Tests.Cli;
 
 namespace Vigil.Tests.Install;
 
-/// <summary>A `vigil install --qmail --apply` into a temp --root, with the recording qmail-queue stand-in beside it.</summary>
+/// <summary>A `vigil install --qmail --apply` into a temp --root, with the recording qmail-queue stand-in beside it (and the installed `options` ending with <see cref="HostIsolation.NotifyViaLine"/>).</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 internal sealed class StagedInstall : IDisposable
 {
@@ -17,6 +17,12 @@ internal sealed class StagedInstall : IDisposable
         File.SetUnixFileMode(StandIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Record = System.IO.Path.Combine(_dir.Path, "record");
         Install = Run(["--quarantine", Quarantine, .. extraArgs]);
+        var options = System.IO.Path.Combine(Control, "options");
+        if (File.Exists(options))
+        {
+            // The installed doors' notices through no qmail-inject of the host's (HostIsolation).
+            File.AppendAllText(options, HostIsolation.NotifyViaLine);
+        }
     }
 
     public string Root => System.IO.Path.Combine(_dir.Path, "root");
