@@ -26,8 +26,8 @@ public sealed class DashboardSite : IAsyncDisposable
         Store = store ?? Path.Combine(_dir.Path, "store.db");
         Node = node;
         QuarantineMax = quarantineMax;
-        File.WriteAllText(Path.Combine(Control, "options"), $"quarantine={Quarantine}\nstore={(store ?? "sqlite:" + Store)}\nreinject=smtp:127.0.0.1:{Sink.Port}\n"
-            + (quarantineMax is { } max ? $"store-quarantine-max={max}\n" : ""));
+        File.WriteAllText(Path.Combine(Control, "options"), HostIsolation.WithNotifyVia($"quarantine={Quarantine}\nstore={(store ?? "sqlite:" + Store)}\nreinject=smtp:127.0.0.1:{Sink.Port}\n"
+            + (quarantineMax is { } max ? $"store-quarantine-max={max}\n" : "")));
         if (withClamd)
         {
             _clamd = new PrivateClamdProcess();
