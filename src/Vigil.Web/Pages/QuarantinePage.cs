@@ -13,12 +13,17 @@ namespace Vigil.Web.Pages;
 /// /quarantine: the list (filtered by folder, state and text), with bulk release and delete;
 /// /quarantine/{id}: one message, its headers and text as escaped plain text (links are not
 /// live, nothing of the mail is markup), release to the original or other recipients, delete,
-/// and what was done to it by whom.
+/// for an admin the settling of a release whose end is unknown ('releasing': mark released, or
+/// back to waiting), and what was done to it by whom.
 /// </summary>
 public static class QuarantinePage
 {
     public const int Limit = 500;
     public const int ShownBytes = 64 * 1024;
+
+    /// <summary>The actions that settle a release whose end is unknown (admins only).</summary>
+    public const string MarkReleased = "mark-released";
+    public const string BackToWaiting = "back-to-waiting";
 
     public static IResult List(HttpContext context)
     {
@@ -124,6 +129,19 @@ public static class QuarantinePage
 
         h.Close("ul");
 
+        if (entry.State == SharedEntry.Releasing && user.IsAdmin)
+        {
+            // The delivery's end is unknown: only an admin, having checked the mailbox, says how it ended.
+            h.Element("h2", "Settle the release");
+            h.Element("p", "Check the recipient's mailbox or the mail log first: mark it released when it arrived, or put it back to waiting when it did not (it may then be released again).", ("class", "muted"));
+            h.Open("form", ("method", "post"), ("action", "/quarantine/action"), ("class", "settle"));
+            Layout.Token(h, context);
+            h.Void("input", ("type", "hidden"), ("name", "id"), ("value", r.Id));
+            h.Element("button", "Mark released", ("type", "submit"), ("name", "action"), ("value", MarkReleased));
+            h.Element("button", "Back to waiting", ("type", "submit"), ("name", "action"), ("value", BackToWaiting));
+            h.Close("form");
+        }
+
         if (!r.Released)
         {
             h.Open("div", ("class", "grid"));
@@ -163,7 +181,7 @@ public static class QuarantinePage
         return Layout.End(h);
     }
 
-    /// <summary>POST /quarantine/action: release (action=release, to=…) or delete each id; the page says what happened to each.</summary>
+    /// <summary>POST /quarantine/action: release (action=release, to=…), delete, mark-released or back-to-waiting each id; the page says what happened to each.</summary>
     public static async Task<IResult> ActAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var user = Session.User(context);
@@ -181,7 +199,7 @@ public static class QuarantinePage
         var ids = form["id"].Where(i => !string.IsNullOrEmpty(i)).Select(i => i!).Distinct(StringComparer.Ordinal).Take(Limit).ToList();
         var action = form["action"].ToString();
         var to = form["to"].ToString().Split([',', ' ', ';', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (ids.Count == 0 || action is not ("release" or "delete"))
+        if (ids.Count == 0 || action is not ("release" or "delete" or MarkReleased or BackToWaiting))
         {
             return Layout.Message("Quarantine", "Choose at least one message and release or delete.", user, context, StatusCodes.Status400BadRequest);
         }
@@ -192,11 +210,15 @@ public static class QuarantinePage
         }
 
         var service = context.RequestServices.GetRequiredService<QuarantineService>();
-        var results = action == "release"
-            ? await service.ReleaseAsync(user, ids, to, Session.ClientIp(context), cancellationToken).ConfigureAwait(false)
-            : service.Delete(user, ids, Session.ClientIp(context));
+        var results = action switch
+        {
+            "release" => await service.ReleaseAsync(user, ids, to, Session.ClientIp(context), cancellationToken).ConfigureAwait(false),
+            MarkReleased => await service.SettleAsync(user, ids, SharedEntry.Released, Session.ClientIp(context), cancellationToken).ConfigureAwait(false),
+            BackToWaiting => await service.SettleAsync(user, ids, SharedEntry.Waiting, Session.ClientIp(context), cancellationToken).ConfigureAwait(false),
+            _ => service.Delete(user, ids, Session.ClientIp(context)),
+        };
 
-        var h = Layout.Begin(action == "release" ? "Release" : "Delete", user, context, "/quarantine");
+        var h = Layout.Begin(action switch { "release" => "Release", "delete" => "Delete", _ => "Settle the release" }, user, context, "/quarantine");
         h.Open("ul", ("class", "results"));
         foreach (var r in results)
         {

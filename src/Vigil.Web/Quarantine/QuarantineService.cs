@@ -13,7 +13,7 @@ namespace Vigil.Web.Quarantine;
 /// reinject= of the control directory), which with a PostgreSQL store lists every node's
 /// messages and releases any of them from any node. A release or delete sets the message's
 /// state in the store's rows, as the command does, and is recorded in <see cref="ActionLog"/>
-/// with who did it.
+/// with who did it, as is an admin's settling of a release whose end is unknown (<see cref="StuckRelease"/>).
 /// </summary>
 public sealed class QuarantineService(DashboardSettings settings, DashboardDatabase database, ActionLog actions, WebMetrics metrics)
 {
@@ -116,6 +116,38 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
             }
 
             Record(user, "release", result, clientIp);
+            results.Add(result);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Settles each message left 'releasing' (how its delivery ended unknown) as
+    /// <paramref name="state"/> (released, or waiting to be released again), for an admin only:
+    /// a reviewer sees the state but may not decide it.
+    /// </summary>
+    public async Task<IReadOnlyList<ActionResult>> SettleAsync(WebUser user, IReadOnlyList<string> ids, string state, string? clientIp, CancellationToken ct)
+    {
+        var results = new List<ActionResult>();
+        foreach (var id in ids)
+        {
+            ActionResult result;
+            if (Find(user, id) is null)
+            {
+                result = new ActionResult(id, false, "no such quarantined message");
+            }
+            else if (!user.IsAdmin)
+            {
+                result = new ActionResult(id, false, "only an admin may settle a release whose end is unknown");
+            }
+            else
+            {
+                var settled = await StuckRelease.SettleAsync(_service, id, state, ct).ConfigureAwait(false);
+                result = new ActionResult(id, settled.Settled, settled.Detail);
+            }
+
+            Record(user, state == SharedEntry.Released ? "mark released" : "back to waiting", result, clientIp);
             results.Add(result);
         }
 

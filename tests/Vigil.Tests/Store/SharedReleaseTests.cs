@@ -222,6 +222,111 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AReleaseWhoseEndIsUnknownIsMarkedReleasedByOneOfTwoAdminsAtOnceAndNeverSentAgain()
+    {
+        var id = await QuarantineOnAAsync("unknown-end-marker");
+
+        // The mail system took it, then the re-injection threw: how it ended is unknown.
+        var stuck = await _b.ReleaseAsync(id, new ThenThrow(Reinjector()), null);
+        Assert.Equal(ReleaseOutcome.Failed, stuck.Outcome);
+        Assert.Contains("how the delivery ended is unknown", stuck.Detail, StringComparison.Ordinal);
+        Assert.Equal(SharedEntry.Releasing, _a.Find(id)!.State);
+
+        var both = await Task.WhenAll(
+            StuckRelease.SettleAsync(_a, id, SharedEntry.Released),
+            StuckRelease.SettleAsync(_b, id, SharedEntry.Waiting));
+
+        var won = Assert.Single(both, r => r.Settled);
+        var lost = Assert.Single(both, r => !r.Settled);
+        var state = won.Detail.Contains("marked released", StringComparison.Ordinal) ? SharedEntry.Released : SharedEntry.Waiting;
+        Assert.Contains($"its state is '{state}' now, not 'releasing'", lost.Detail, StringComparison.Ordinal);
+        Assert.Equal(state, _a.Find(id)!.State);
+        Assert.False((await StuckRelease.SettleAsync(_a, id, SharedEntry.Released)).Settled);
+
+        // Released: never sent again, and node A's file follows at its sync. Waiting: released once more.
+        var again = await _b.ReleaseAsync(id, Reinjector(), null);
+        if (state == SharedEntry.Released)
+        {
+            Assert.Equal(ReleaseOutcome.AlreadyReleased, again.Outcome);
+            Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).MarkedReleased);
+            Assert.Single(Sent());
+        }
+        else
+        {
+            Assert.Equal(ReleaseOutcome.Released, again.Outcome);
+            Assert.Equal(2, Sent().Count);
+        }
+    }
+
+    [Fact]
+    public async Task TheCommandPutsAReleasingRowBackToWaitingOnceAndSaysWho()
+    {
+        var id = await QuarantineOnAAsync("back-to-waiting-marker");
+        var control = Path.Combine(_dir.Path, "control");
+        Directory.CreateDirectory(control);
+        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\nreinject=smtp:127.0.0.1:{_sink.Port}\n");
+        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+
+        var waiting = VigilProcess.Run(["quarantine", "settle", id, "waiting"], environment: env);
+        Assert.Equal(1, waiting.ExitCode);
+        Assert.Contains("its state is 'waiting' now, not 'releasing'", waiting.Stderr, StringComparison.Ordinal);
+
+        // The re-injection threw before the mail system had it; the row says releasing all the same.
+        Assert.Equal(ReleaseOutcome.Failed, (await _b.ReleaseAsync(id, new ThenThrow(null), null)).Outcome);
+        Assert.Equal(SharedEntry.Releasing, _a.Find(id)!.State);
+        Assert.Equal(2, VigilProcess.Run(["quarantine", "settle", id, "sent"], environment: env).ExitCode);
+
+        var settled = VigilProcess.Run(["quarantine", "settle", id, "waiting"], environment: env);
+        var twice = VigilProcess.Run(["quarantine", "settle", id, "released"], environment: env);
+
+        Assert.True(settled.ExitCode == 0, settled.Stderr);
+        Assert.Equal($"{id}: back to waiting (node node-a); it may be released again\n", settled.Stdout);
+        Assert.Equal(1, twice.ExitCode);
+        Assert.Contains("not 'releasing'", twice.Stderr, StringComparison.Ordinal);
+        Assert.Equal(SharedEntry.Waiting, _b.Find(id)!.State);
+        Assert.Equal(ReleaseOutcome.Released, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+        Assert.Single(Sent());
+
+        // Who did it, in the action log the dashboard shows as the message's history.
+        await using var connection = (await _a.ConnectAsync(CancellationToken.None))!;
+        await using var command = new NpgsqlCommand("SELECT user_name, action, outcome FROM web_actions WHERE quarantine_id = @id ORDER BY id;", connection);
+        command.Parameters.AddWithValue("id", id);
+        var rows = new List<(string, string, string)>();
+        await using (var r = await command.ExecuteReaderAsync())
+        {
+            while (await r.ReadAsync())
+            {
+                rows.Add((r.GetString(0), r.GetString(1), r.GetString(2)));
+            }
+        }
+
+        var user = Environment.UserName;
+        Assert.Equal([(user, "back to waiting", "refused"), (user, "back to waiting", "done"), (user, "mark released", "refused")], rows);
+    }
+
+    [Fact]
+    public async Task AReleasingRowWhoseFileHereSaysReleasedIsNotPutBackToWaiting()
+    {
+        var id = await QuarantineOnAAsync("own-file-settle-marker");
+
+        // Node A's own release from its file: delivered and the file flagged P, then the database went away.
+        Assert.Equal(ReleaseOutcome.Released, (await _a.ReleaseAsync(id, new ThenStop(Reinjector(), _postgres.Stop), null)).Outcome);
+        _postgres.Start();
+        Assert.Equal(SharedEntry.Releasing, _b.Find(id)!.State);
+        Assert.True(_a.Local.Find(id)!.Released);
+
+        var refused = await StuckRelease.SettleAsync(_a, id, SharedEntry.Waiting);
+        Assert.False(refused.Settled);
+        Assert.Contains("this node's file says it was released (flag P); mark it released instead", refused.Detail, StringComparison.Ordinal);
+        Assert.Equal(SharedEntry.Releasing, _b.Find(id)!.State);
+
+        Assert.True((await StuckRelease.SettleAsync(_a, id, SharedEntry.Released)).Settled);
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.Empty((await QuarantineSync.RunAsync(_a)).Problems);   // the state .pending/ kept meets a settled row: nothing more
+        Assert.Single(Sent());
+    }
+
+    [Fact]
     public async Task TheSyncAsksOnlyForItsOwnIdsInBatchesAndAddsEachFileOnce()
     {
         var ids = new List<string>();
@@ -276,6 +381,23 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         lock (_sink.Transactions)
         {
             return [.. _sink.Transactions];
+        }
+    }
+
+    /// <summary>
+    /// The re-injection throwing (a fault no real mail system produces on demand): after the real
+    /// one took the message when <paramref name="inner"/> is given, else before anything is sent.
+    /// </summary>
+    private sealed class ThenThrow(IReinjector? inner) : IReinjector
+    {
+        public async Task<ReinjectResult> ReinjectAsync(Stream message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            if (inner is not null)
+            {
+                await inner.ReinjectAsync(message, sender, recipients, cancellationToken);
+            }
+
+            throw new IOException("connection reset after DATA");
         }
     }
 
