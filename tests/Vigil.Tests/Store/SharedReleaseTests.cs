@@ -327,6 +327,44 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CleanupPrunesThisNodesRowsWhoseFilesAreGoneButNoYoungWaitingOrReleasingRow()
+    {
+        var expired = await QuarantineOnAAsync("expired-marker");
+        var young = await QuarantineOnAAsync("young-marker");
+        var tombstone = await QuarantineOnAAsync("tombstone-marker");
+        var stuck = await QuarantineOnAAsync("stuck-marker");
+        var onB = await QuarantineOnBAsync("node-b-marker");
+        Assert.Equal(ReleaseOutcome.Failed, (await _b.ReleaseAsync(stuck, new ThenThrow(null), null)).Outcome);
+        File.Delete(_a.Local.Find(young)!.Path);                       // removed by hand: its row is younger than the retention
+        Assert.Equal(DeleteResult.Done, _b.Delete(tombstone));         // deleted on B: A's file goes at A's sync
+        File.SetLastWriteTimeUtc(_a.Local.Find(expired)!.Path, DateTime.UtcNow.AddDays(-20));
+        File.SetLastWriteTimeUtc(_a.Local.Find(stuck)!.Path, DateTime.UtcNow.AddDays(-20));
+        File.SetLastWriteTimeUtc(_b.Local.Find(onB)!.Path, DateTime.UtcNow.AddDays(-20));
+        var control = Path.Combine(_dir.Path, "control");
+        Directory.CreateDirectory(control);
+        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\n");
+        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+
+        var first = VigilProcess.Run(["cleanup", "--days", "14"], environment: env);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.Contains("removed 1 shared quarantine rows of node node-a whose files are gone", first.Stdout, StringComparison.Ordinal);
+        Assert.Null(_b.Find(expired));
+        Assert.Equal(SharedEntry.Waiting, _b.Find(young)!.State);
+        Assert.Equal(SharedEntry.Releasing, _b.Find(stuck)!.State);    // its file is gone, its row waits for an admin
+        Assert.Equal(SharedEntry.Waiting, _a.Find(onB)!.State);        // another node's rows are its own cleanup's
+
+        // The tombstone goes once A's sync has removed the file; the sync then adds nothing back.
+        Assert.Equal(1, (await QuarantineSync.RunAsync(_a)).Removed);
+        var second = VigilProcess.Run(["cleanup", "--days", "14"], environment: env);
+        Assert.Contains("removed 1 shared quarantine rows of node node-a", second.Stdout, StringComparison.Ordinal);
+        await using var connection = (await _a.ConnectAsync(CancellationToken.None))!;
+        var states = await SharedQuarantine.StatesAsync(connection, [expired, young, tombstone, stuck, onB], CancellationToken.None);
+        Assert.Equal(new[] { onB, stuck, young }.Order(StringComparer.Ordinal), states.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(0, (await QuarantineSync.RunAsync(_a)).Added);
+    }
+
+    [Fact]
     public async Task TheSyncAsksOnlyForItsOwnIdsInBatchesAndAddsEachFileOnce()
     {
         var ids = new List<string>();
@@ -364,6 +402,14 @@ public sealed class SharedReleaseTests : IAsyncLifetime
             Assert.Equal(1, (await QuarantineSync.RunAsync(node)).Added);
         }
 
+        return record.Id;
+    }
+
+    private async Task<string> QuarantineOnBAsync(string marker)
+    {
+        var raw = Encoding.ASCII.GetBytes($"Subject: {marker}\r\n\r\n{marker}\r\n");
+        var record = await _b.Local.StoreAsync(new MemoryStream(raw), new Envelope("alice@example.org", ["bob@example.net"]), PolicyVerdict, "policy", CancellationToken.None);
+        Assert.Equal(1, (await QuarantineSync.RunAsync(_b)).Added);
         return record.Id;
     }
 

@@ -113,6 +113,36 @@ public sealed class TrackCommandTests
     }
 
     [Fact]
+    public void CleanupOfAnExpiredQuarantineFileSaysDeletedInTheStoreUnlessItWasReleased()
+    {
+        using var door = new QueueDoor();
+        var db = Path.Combine(door.Dir, "store.db");
+        var reinject = Path.Combine(door.Dir, "reinject.sh");
+        File.WriteAllText(reinject, "#!/bin/sh\ncat >/dev/null\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(reinject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        door.WriteOptions($"store=sqlite:{db}\nreinject={reinject}\n");
+        Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "kept@example.net")).ExitCode);
+        Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "sent@example.net")).ExitCode);
+        var sent = QuarantineId(door, "sent@example.net");
+        Assert.Equal(0, VigilProcess.Run(["quarantine", "release", "--control", door.Control, sent]).ExitCode);
+        foreach (var file in Directory.EnumerateFiles(door.Quarantine, "*", SearchOption.AllDirectories).Where(f => f.Contains("/new/", StringComparison.Ordinal) || f.Contains("/cur/", StringComparison.Ordinal)))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-20));
+        }
+
+        var cleanup = VigilProcess.Run(["cleanup", "--control", door.Control, "--days", "14"]);
+
+        Assert.True(cleanup.ExitCode == 0, cleanup.Stderr);
+        Assert.Equal(2, cleanup.Lines.Count(l => l.StartsWith("removed " + door.Quarantine, StringComparison.Ordinal)));
+        Assert.Equal("deleted", QuarantineState(door, "kept@example.net"));
+        Assert.Equal("released", QuarantineState(door, "sent@example.net"));
+    }
+
+    [Fact]
     public void AReleaseFromTheQuarantineIsTheMessagesLastStateInTrack()
     {
         using var door = new QueueDoor();
@@ -138,5 +168,15 @@ public sealed class TrackCommandTests
         Assert.True(release.ExitCode == 0, release.Stderr);
         using var after = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", "b@example.net"]).Lines));
         Assert.Equal("released", after.RootElement.GetProperty("quarantineState").GetString());
+    }
+
+    private static string QuarantineId(QueueDoor door, string recipient) => TrackedField(door, recipient, "quarantineId");
+
+    private static string QuarantineState(QueueDoor door, string recipient) => TrackedField(door, recipient, "quarantineState");
+
+    private static string TrackedField(QueueDoor door, string recipient, string field)
+    {
+        using var json = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", recipient]).Lines));
+        return json.RootElement.GetProperty(field).GetString()!;
     }
 }
