@@ -32,7 +32,7 @@ public sealed class MailGateway
     private MailGateway(GatewaySettings settings)
     {
         _settings = settings;
-        _root = new PolicyProvider(settings.ControlDirectory);
+        _root = new PolicyProvider(settings.ControlDirectory, settings.PolicyRecheck);
     }
 
     /// <summary>
@@ -60,6 +60,20 @@ public sealed class MailGateway
     /// <summary>The policy a message with these profiles is judged under (for doors that read door options such as `qmailqueue=`).</summary>
     public PolicyProvider PolicyFor(IReadOnlyList<string> profiles) =>
         profiles.Count == 0 ? _root : _root.ForProfile([.. profiles]);
+
+    /// <summary>
+    /// The next message looks at the control files at once (policy and scanners, every profile),
+    /// whatever <see cref="GatewaySettings.PolicyRecheck"/> says: SIGHUP, or a change seen by a watcher.
+    /// </summary>
+    public void InvalidateControlFiles()
+    {
+        _root.Invalidate();
+        foreach (var judge in _judges.Values)
+        {
+            judge.Policy.Invalidate();
+            judge.Scanners.Invalidate();
+        }
+    }
 
     /// <summary>An empty spool for a door that streams the message in itself.</summary>
     public SpooledMessage NewSpool() => new(_settings.SpoolMemoryThreshold);
@@ -191,7 +205,7 @@ public sealed class MailGateway
         var policy = PolicyFor(profiles);
         var found = _judges.GetOrAdd(policy.Layers.Key, _ =>
         {
-            var scanners = new ScannerProvider(policy.Layers, ScannerLineParser.Default, _settings.ExtraScanners);
+            var scanners = new ScannerProvider(policy.Layers, ScannerLineParser.Default, _settings.ExtraScanners, _settings.PolicyRecheck);
             return new Judge(policy, scanners, new MessageJudge(_analyzer, policy, scanners));
         });
         var errors = found.CurrentErrors();

@@ -5,68 +5,54 @@ namespace Vigil.Engine.Policy;
 
 /// <summary>
 /// Keeps the loaded policy of one profile and reloads it when a control file changes, the qmail
-/// way: no restart, the next message sees the new rules. <see cref="Current"/> is called once per
-/// message; it stats the profile's candidate files (no reads; of those absent, none while their
-/// directory is unchanged, see <see cref="ControlSnapshot"/>) and reloads only when a file
-/// appeared, disappeared, or changed size or modification time. Thread-safe.
+/// way: no restart, the next message sees the new rules (<see cref="ControlFileCache{T}"/>: a
+/// door looks at the files at every <see cref="Current"/>, a resident process at most once per
+/// recheck window and at once after <see cref="Invalidate"/>). Thread-safe.
 /// </summary>
 public sealed class PolicyProvider
 {
     // Made on the first ForProfile: a one-message door without profiles need not load the
     // concurrent collections at all.
     private ConcurrentDictionary<string, PolicyProvider>? _profiles;
-    private readonly Lock _gate = new();
-    private LoadedPolicy? _loaded;
+    private readonly ControlFileCache<PolicySet> _cache;
 
     /// <param name="controlDirectory">The default control directory; null for built-in defaults only.</param>
-    public PolicyProvider(string? controlDirectory)
-        : this(new ControlLayers([controlDirectory]))
+    /// <param name="recheck">At most one look at the files per this span (zero: at every call, as a door does).</param>
+    public PolicyProvider(string? controlDirectory, TimeSpan recheck = default)
+        : this(new ControlLayers([controlDirectory]), recheck)
     {
     }
 
-    public PolicyProvider(ControlLayers layers)
+    public PolicyProvider(ControlLayers layers, TimeSpan recheck = default)
     {
         Layers = layers;
+        Recheck = recheck;
+        _cache = new ControlFileCache<PolicySet>(layers, ControlFileNames.AllWithSeedNames, () => ControlDirectoryLoader.Load(layers), recheck);
     }
 
     public ControlLayers Layers { get; }
 
+    /// <summary>The recheck window (zero: every call looks at the files); profiles' providers get the same.</summary>
+    public TimeSpan Recheck { get; }
+
     /// <summary>How many times the policy was (re)loaded; for tests and metrics.</summary>
-    public int LoadCount { get; private set; }
+    public int LoadCount => _cache.LoadCount;
 
     /// <summary>The policy in force now, reloaded first if any control file changed.</summary>
-    public PolicySet Current
+    public PolicySet Current => _cache.Current;
+
+    /// <summary>
+    /// The next call looks at the files whatever the recheck window says; the profiles' providers
+    /// too (their directories may have changed with it).
+    /// </summary>
+    public void Invalidate()
     {
-        get
+        _cache.Invalidate();
+        if (Volatile.Read(ref _profiles) is { } profiles)
         {
-            var snapshot = ControlSnapshot.Take(Layers, Volatile.Read(ref _loaded)?.Snapshot);
-            var loaded = Volatile.Read(ref _loaded);
-            if (loaded is not null && loaded.Snapshot.Equals(snapshot))
+            foreach (var profile in profiles.Values)
             {
-                if (!loaded.Snapshot.SameDirectories(snapshot))
-                {
-                    // Nothing to load, but the next snapshot starts from this one's directory times
-                    // (unless a reload under the lock got there first).
-                    Interlocked.CompareExchange(ref _loaded, loaded with { Snapshot = snapshot }, loaded);
-                }
-
-                return loaded.Policy;
-            }
-
-            lock (_gate)
-            {
-                loaded = _loaded;
-                if (loaded is not null && loaded.Snapshot.Equals(snapshot))
-                {
-                    return loaded.Policy;
-                }
-
-                // The snapshot is taken before reading, so a file changed during the load is seen
-                // as changed on the next message and loaded again.
-                var policy = ControlDirectoryLoader.Load(Layers);
-                Volatile.Write(ref _loaded, new LoadedPolicy(policy, snapshot));
-                LoadCount++;
-                return policy;
+                profile.Invalidate();
             }
         }
     }
@@ -81,7 +67,7 @@ public sealed class PolicyProvider
     {
         var layers = Layers.With(overlayDirs);
         var profiles = LazyInitializer.EnsureInitialized(ref _profiles, () => new ConcurrentDictionary<string, PolicyProvider>(StringComparer.Ordinal));
-        return profiles.GetOrAdd(layers.Key, _ => new PolicyProvider(layers));
+        return profiles.GetOrAdd(layers.Key, _ => new PolicyProvider(layers, Recheck));
     }
 
     /// <summary>
@@ -89,6 +75,4 @@ public sealed class PolicyProvider
     /// read and every error and warning with file and line.
     /// </summary>
     public ConfigReport CheckConfiguration() => ControlDirectoryLoader.Load(Layers).Report;
-
-    private sealed record LoadedPolicy(PolicySet Policy, ControlSnapshot Snapshot);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
+using Vigil.Engine.Gateway;
 
 namespace Vigil.Server.Hosting;
 
@@ -7,7 +8,7 @@ namespace Vigil.Server.Hosting;
 /// Reloads the listener configuration on SIGHUP (the daemontools/systemd `reload`) and shortly
 /// after a file in the control directory changes (several writes in a row make one reload).
 /// </summary>
-public sealed class ReloadService(ServerConfigurationSource source, ServeOptions options) : IHostedService, IDisposable
+public sealed class ReloadService(ServerConfigurationSource source, ServeOptions options, MailGateway gateway) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(300);
     private PosixSignalRegistration? _hangUp;
@@ -52,5 +53,11 @@ public sealed class ReloadService(ServerConfigurationSource source, ServeOptions
         _debounce = null;
     }
 
-    private void Changed(object sender, FileSystemEventArgs e) => _debounce?.Change(Settle, Timeout.InfiniteTimeSpan);
+    private void Changed(object sender, FileSystemEventArgs e)
+    {
+        // The engine's policy looks at the files on its next message (not after the settle time:
+        // a policy file is taken as soon as seen, as a door would); the listener files settle first.
+        gateway.InvalidateControlFiles();
+        _debounce?.Change(Settle, Timeout.InfiniteTimeSpan);
+    }
 }

@@ -25,6 +25,9 @@ public sealed class ServeHost : IAsyncDisposable
 
     private ServeHost(WebApplication app) => _app = app;
 
+    /// <summary>How often the resident engine looks at the control files between reloads.</summary>
+    public static readonly TimeSpan PolicyRecheck = TimeSpan.FromSeconds(1);
+
     /// <summary>The listener configuration in force (for tests and the reload log).</summary>
     public ServerConfigurationSource Configuration => _app.Services.GetRequiredService<ServerConfigurationSource>();
 
@@ -50,7 +53,9 @@ public sealed class ServeHost : IAsyncDisposable
             }
         }
 
-        var build = MailGateway.Create(settings);
+        // Resident: the control files are looked at once a second, and at once on SIGHUP or a
+        // change the watcher saw (ReloadService), not four times per message as a door does.
+        var build = MailGateway.Create(settings.PolicyRecheck == TimeSpan.Zero ? settings with { PolicyRecheck = PolicyRecheck } : settings);
         if (build.Gateway is not { } gateway)
         {
             return (null, build.Errors);

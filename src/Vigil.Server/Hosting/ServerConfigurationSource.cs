@@ -43,7 +43,9 @@ public sealed class ServerConfigurationSource
         lock (_gate)
         {
             var (next, errors) = ServerConfiguration.Load(_options.ControlDirectory, _options.Relay, _options.RelayTls);
-            // The engine reloads its policy by itself on the next message; say now if it has errors.
+            // The engine reloads its policy by itself on the next message (looking at the files at
+            // once, whatever its recheck window); say now if it has errors.
+            _gateway.InvalidateControlFiles();
             foreach (var e in _gateway.Policy.Current.Report.Errors)
             {
                 ServerLog.PolicyError(_log, e.ToString());

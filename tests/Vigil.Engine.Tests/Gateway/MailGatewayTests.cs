@@ -141,6 +141,30 @@ public sealed class MailGatewayTests
         Assert.Equal(GatewayFault.Read, outcome.Fault);
     }
 
+    [Fact]
+    public async Task AResidentGatewayTakesAChangedPolicyWithinItsWindowOrAtOnceWhenInvalidated()
+    {
+        using var control = Control();
+        // An hour's window: within this test only InvalidateControlFiles makes it look again.
+        var build = MailGateway.Create(new GatewaySettings { ControlDirectory = control.Path, Node = "test-node", PolicyRecheck = TimeSpan.FromHours(1) });
+        var gateway = build.Gateway!;
+        using (var before = await gateway.ProcessAsync(Stream(Clean), Mail, DoorContext.Silent))
+        {
+            Assert.Equal(OutcomeKind.Deliver, before.Kind);
+        }
+
+        control.Write("badsubjects", "hello\n");
+        using (var within = await gateway.ProcessAsync(Stream(Clean), Mail, DoorContext.Silent))
+        {
+            Assert.Equal(OutcomeKind.Deliver, within.Kind);
+        }
+
+        gateway.InvalidateControlFiles();
+        using var after = await gateway.ProcessAsync(Stream(Clean), Mail, DoorContext.Silent);
+        Assert.Equal(OutcomeKind.Quarantined, after.Kind);
+        Assert.Contains("badsubjects", after.Report!.Findings[0].Rule, StringComparison.Ordinal);
+    }
+
     private static TempDir Control()
     {
         var dir = new TempDir();

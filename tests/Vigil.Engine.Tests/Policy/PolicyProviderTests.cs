@@ -150,4 +150,40 @@ public sealed class PolicyProviderTests
         user.Write("badsubjects", "casino\n");
         Assert.Equal(["casino"], profile.Current.BadSubjects.Select(r => r.Pattern));
     }
+
+    [Fact]
+    public void WithARecheckWindowAChangeWaitsForTheWindowOrAnInvalidate()
+    {
+        using var system = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        using var user = new TempControlDirectory();
+        // An hour: within this test the window never runs out by itself.
+        var provider = new PolicyProvider(system.Path, TimeSpan.FromHours(1));
+        var profile = provider.ForProfile(user.Path);
+        Assert.Equal(["lottery"], provider.Current.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(["lottery"], profile.Current.BadSubjects.Select(r => r.Pattern));
+
+        system.Write("badsubjects", "casino\n");
+        user.Write("badsubjects", "bingo\n");
+        Assert.Equal(["lottery"], provider.Current.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(["lottery"], profile.Current.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(1, provider.LoadCount);
+
+        // SIGHUP or the watcher: the root and every profile look again.
+        provider.Invalidate();
+        Assert.Equal(["casino"], provider.Current.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(["bingo"], profile.Current.BadSubjects.Select(r => r.Pattern));
+        Assert.Equal(2, provider.LoadCount);
+    }
+
+    [Fact]
+    public void AShortRecheckWindowRunsOutByItself()
+    {
+        using var dir = new TempControlDirectory().Write("badsubjects", "lottery\n");
+        var provider = new PolicyProvider(dir.Path, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(["lottery"], provider.Current.BadSubjects.Select(r => r.Pattern));
+
+        dir.Write("badsubjects", "casino\n");
+        Thread.Sleep(20);
+        Assert.Equal(["casino"], provider.Current.BadSubjects.Select(r => r.Pattern));
+    }
 }

@@ -48,13 +48,17 @@ public class SmtpReloadTests
         using var control = new TempDir();
         await using var vigil = await SmtpTestHost.StartAsync(control.Path, sink.Port);
 
+        // The resident engine looks at its files once a second, and at once when the watcher saw a
+        // change: the reload's log line says it has.
         control.Write("badsubjects", "(unclosed\n");
+        vigil.WaitForLogLines("reloaded (control directory changed)", 1);
         var during = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "x");
         Assert.NotEqual(0, during.ExitCode);
         Assert.Contains("<** 451 4.", during.Output, StringComparison.Ordinal);
         Assert.Empty(sink.Transactions);
 
         File.Delete(Path.Combine(control.Path, "badsubjects"));
+        vigil.WaitForLogLines("reloaded (control directory changed)", 2);
         var after = Swaks.Run(vigil.Port, "--from", "sender@client.test", "--to", "bob@example.test", "--body", "x");
         Assert.True(after.ExitCode == 0, after.Output);
         Assert.Single(sink.Transactions);

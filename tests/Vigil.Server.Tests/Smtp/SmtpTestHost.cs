@@ -78,6 +78,21 @@ public sealed class SmtpTestHost : IAsyncDisposable
         throw new Xunit.Sdk.XunitException($"no log line with '{text}' in:\n{Log.Text}");
     }
 
+    /// <summary>Waits until <paramref name="count"/> log lines hold <paramref name="text"/> (a second reload, say).</summary>
+    public void WaitForLogLines(string text, int count, int seconds = 30)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (Log.Lines.Count(l => l.Contains(text, StringComparison.Ordinal)) < count)
+        {
+            if (DateTime.UtcNow >= until)
+            {
+                throw new Xunit.Sdk.XunitException($"fewer than {count} log lines with '{text}' in:\n{Log.Text}");
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
     /// <summary>Stops the daemon as SIGTERM does (sessions drained) and disposes it (the relay pool's connections closed with QUIT); once.</summary>
     public async ValueTask DisposeAsync()
     {

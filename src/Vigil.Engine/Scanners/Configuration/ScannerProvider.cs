@@ -4,65 +4,34 @@ namespace Vigil.Engine.Scanners.Configuration;
 
 /// <summary>
 /// Keeps the scanners of a stack of control directories and reloads them when `scanners` or
-/// `noscantypes` changes, as <see cref="Policy.PolicyProvider"/> does for the policy: one stat per
-/// candidate file per message, a reload only when one appeared, disappeared or changed. Scanners
-/// given at start (--clamd) are always appended. Thread-safe.
+/// `noscantypes` changes, as <see cref="Policy.PolicyProvider"/> does for the policy (the same
+/// <see cref="ControlFileCache{T}"/>: a look at the files per message in a door, at most one per
+/// recheck window in a resident process). Scanners given at start (--clamd) are always appended.
+/// Thread-safe.
 /// </summary>
 public sealed class ScannerProvider
 {
-    private readonly ScannerLineParser _parser;
-    private readonly IReadOnlyList<ConfiguredScanner> _extra;
-    private readonly Lock _gate = new();
-    private Loaded? _loaded;
+    private readonly ControlFileCache<ScannerSet> _cache;
 
-    public ScannerProvider(ControlLayers layers, ScannerLineParser? parser = null, IReadOnlyList<ConfiguredScanner>? extra = null)
+    /// <param name="recheck">At most one look at the files per this span (zero: at every call, as a door does).</param>
+    public ScannerProvider(ControlLayers layers, ScannerLineParser? parser = null, IReadOnlyList<ConfiguredScanner>? extra = null, TimeSpan recheck = default)
     {
         Layers = layers;
-        _parser = parser ?? ScannerLineParser.Default;
-        _extra = extra ?? [];
+        var lineParser = parser ?? ScannerLineParser.Default;
+        IReadOnlyList<ConfiguredScanner> always = extra ?? [];
+        _cache = new ControlFileCache<ScannerSet>(layers, ScannerFileNames.All, () => ScannerConfigLoader.Load(layers, lineParser).With(always), recheck);
     }
 
     public ControlLayers Layers { get; }
 
-    public int LoadCount { get; private set; }
+    public int LoadCount => _cache.LoadCount;
 
     /// <summary>Just these scanners, no control files.</summary>
     public static ScannerProvider Fixed(IReadOnlyList<ConfiguredScanner> scanners) => new(ControlLayers.None, null, scanners);
 
     /// <summary>The scanners in force now, reloaded first if a file changed.</summary>
-    public ScannerSet Current
-    {
-        get
-        {
-            var snapshot = ControlSnapshot.Take(Layers, ScannerFileNames.All, Volatile.Read(ref _loaded)?.Snapshot);
-            var loaded = Volatile.Read(ref _loaded);
-            if (loaded is not null && loaded.Snapshot.Equals(snapshot))
-            {
-                if (!loaded.Snapshot.SameDirectories(snapshot))
-                {
-                    // Nothing to load, but the next snapshot starts from this one's directory times
-                    // (unless a reload under the lock got there first).
-                    Interlocked.CompareExchange(ref _loaded, loaded with { Snapshot = snapshot }, loaded);
-                }
+    public ScannerSet Current => _cache.Current;
 
-                return loaded.Set;
-            }
-
-            lock (_gate)
-            {
-                loaded = _loaded;
-                if (loaded is not null && loaded.Snapshot.Equals(snapshot))
-                {
-                    return loaded.Set;
-                }
-
-                var set = ScannerConfigLoader.Load(Layers, _parser).With(_extra);
-                Volatile.Write(ref _loaded, new Loaded(set, snapshot));
-                LoadCount++;
-                return set;
-            }
-        }
-    }
-
-    private sealed record Loaded(ScannerSet Set, ControlSnapshot Snapshot);
+    /// <summary>The next <see cref="Current"/> looks at the files, whatever the recheck window says.</summary>
+    public void Invalidate() => _cache.Invalidate();
 }
