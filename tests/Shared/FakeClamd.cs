@@ -9,7 +9,9 @@ namespace Vigil.Testing;
 
 /// <summary>
 /// A tiny stand-in for clamd on 127.0.0.1, only to inject faults a real clamd will not produce on
-/// demand (stalling, garbage). Each connection is handed to <c>behaviour</c>.
+/// demand (stalling, garbage). Each connection is handed to <c>behaviour</c>; with
+/// <c>Task.Delay(Timeout.Infinite, ct)</c> as behaviour it is the peer that accepts and never
+/// answers, for spamd and rspamd too.
 /// </summary>
 internal sealed class FakeClamd : IDisposable
 {

@@ -117,14 +117,7 @@ public sealed class TrackCommandTests
     {
         using var door = new QueueDoor();
         var db = Path.Combine(door.Dir, "store.db");
-        var reinject = Path.Combine(door.Dir, "reinject.sh");
-        File.WriteAllText(reinject, "#!/bin/sh\ncat >/dev/null\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(reinject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        door.WriteOptions($"store=sqlite:{db}\nreinject={reinject}\n");
+        door.WriteOptions($"store=sqlite:{db}\nreinject={SwallowingReinject(door)}\n");
         Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "kept@example.net")).ExitCode);
         Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.Envelope("a@example.org", "sent@example.net")).ExitCode);
         var sent = QuarantineId(door, "sent@example.net");
@@ -147,14 +140,7 @@ public sealed class TrackCommandTests
     {
         using var door = new QueueDoor();
         var db = Path.Combine(door.Dir, "store.db");
-        var reinject = Path.Combine(door.Dir, "reinject.sh");
-        File.WriteAllText(reinject, "#!/bin/sh\ncat >/dev/null\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(reinject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        door.WriteOptions($"store=sqlite:{db}\nreinject={reinject}\n");
+        door.WriteOptions($"store=sqlite:{db}\nreinject={SwallowingReinject(door)}\n");
         Assert.Equal(0, door.Run(Encoding.ASCII.GetBytes(Samples.BannedExe), QueueDoor.TypicalEnvelope).ExitCode);
         string id;
         using (var json = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", "b@example.net"]).Lines)))
@@ -168,6 +154,19 @@ public sealed class TrackCommandTests
         Assert.True(release.ExitCode == 0, release.Stderr);
         using var after = JsonDocument.Parse(Assert.Single(VigilProcess.Run(["track", "--control", door.Control, "--json", "b@example.net"]).Lines));
         Assert.Equal("released", after.RootElement.GetProperty("quarantineState").GetString());
+    }
+
+    /// <summary>A reinject= program that takes the released message and drops it (the release itself is what is tested).</summary>
+    private static string SwallowingReinject(QueueDoor door)
+    {
+        var reinject = Path.Combine(door.Dir, "reinject.sh");
+        File.WriteAllText(reinject, "#!/bin/sh\ncat >/dev/null\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(reinject, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return reinject;
     }
 
     private static string QuarantineId(QueueDoor door, string recipient) => TrackedField(door, recipient, "quarantineId");

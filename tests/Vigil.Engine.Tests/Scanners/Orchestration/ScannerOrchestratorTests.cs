@@ -219,9 +219,10 @@ public sealed class ScannerOrchestratorTests : IDisposable
     {
         // Peers that accept and never answer (a fault real spamd and rspamd will not make on
         // demand): each client's own timeout sets the result's timed-out flag, whatever its text.
-        using var stalled = new StalledPeer();
-        var spamd = new SpamdScanner(new SpamdClient(ClamdAddress.Tcp("127.0.0.1", stalled.Port), new SpamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10))));
-        using var rspamd = new RspamdScanner(new RspamdClient(new Uri($"http://127.0.0.1:{stalled.Port}/"), TimeSpan.FromMilliseconds(300)));
+        using var stalled = new FakeClamd((_, ct) => Task.Delay(Timeout.Infinite, ct));
+        var port = stalled.Address.Port;
+        var spamd = new SpamdScanner(new SpamdClient(ClamdAddress.Tcp("127.0.0.1", port), new SpamdTimeouts(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(10))));
+        using var rspamd = new RspamdScanner(new RspamdClient(new Uri($"http://127.0.0.1:{port}/"), TimeSpan.FromMilliseconds(300)));
 
         using var result = await ScanAsync(Clean, Configured(spamd), Configured(rspamd));
 
