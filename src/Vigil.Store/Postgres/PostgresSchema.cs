@@ -117,8 +117,18 @@ internal static class PostgresSchema
 
     public static int Version => Migrations.Length;
 
+    /// <summary>
+    /// Brings the schema to this vigil's version. A store already there (every door run but the
+    /// first) costs one query and takes no lock; otherwise, under an advisory lock so two nodes
+    /// never migrate at once, each missing migration in its own transaction.
+    /// </summary>
     public static void Migrate(NpgsqlConnection connection)
     {
+        if (VersionIfCreated(connection) == Version)
+        {
+            return;
+        }
+
         Execute(connection, null, $"CREATE TABLE IF NOT EXISTS vigil_schema (version integer PRIMARY KEY, applied timestamptz NOT NULL DEFAULT now()); SELECT pg_advisory_lock({LockKey});");
         try
         {
@@ -139,6 +149,19 @@ internal static class PostgresSchema
         finally
         {
             Execute(connection, null, $"SELECT pg_advisory_unlock({LockKey});");
+        }
+    }
+
+    /// <summary>The schema's version; null while the version table was never created (a new database).</summary>
+    private static int? VersionIfCreated(NpgsqlConnection connection)
+    {
+        try
+        {
+            return UserVersion(connection);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
         }
     }
 

@@ -11,10 +11,12 @@ namespace Vigil.Store.Postgres;
 /// </summary>
 public sealed class PostgresStore : IMessageStore
 {
+    private readonly NpgsqlDataSource _source;
     private readonly NpgsqlConnection _connection;
 
-    private PostgresStore(NpgsqlConnection connection, string name)
+    private PostgresStore(NpgsqlDataSource source, NpgsqlConnection connection, string name)
     {
+        _source = source;
         _connection = connection;
         Name = name;
     }
@@ -29,6 +31,7 @@ public sealed class PostgresStore : IMessageStore
     public static PostgresStore? Open(string connectionString, string name, TimeSpan timeout, out string? error)
     {
         error = null;
+        NpgsqlDataSource? source = null;
         NpgsqlConnection? connection = null;
         try
         {
@@ -39,14 +42,20 @@ public sealed class PostgresStore : IMessageStore
                 Pooling = false,
                 ApplicationName = "vigil",
             };
-            connection = new NpgsqlConnection(builder.ConnectionString);
-            connection.Open();
+            var sourceBuilder = new NpgsqlDataSourceBuilder(builder.ConnectionString);
+            // The store's columns are all built-in types (text, bigint, double, bytea, text[]):
+            // Npgsql's own table of those serves, and a per-process door does not pay the
+            // catalog query that loading the server's types costs at every open.
+            sourceBuilder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+            source = sourceBuilder.Build();
+            connection = source.OpenConnection();
             PostgresSchema.Migrate(connection);
-            return new PostgresStore(connection, name);
+            return new PostgresStore(source, connection, name);
         }
         catch (Exception e) when (e is NpgsqlException or StoreException or ArgumentException or InvalidOperationException or IOException)
         {
             connection?.Dispose();
+            source?.Dispose();
             error = $"store {name}: {e.Message}";
             return null;
         }
@@ -152,7 +161,11 @@ public sealed class PostgresStore : IMessageStore
         return removed;
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _source.Dispose();
+    }
 
     private bool HasDetails(string key, NpgsqlTransaction transaction)
     {
