@@ -126,7 +126,7 @@ public sealed class CommandScanner : IContentScanner, IScannerHealthCheck
     {
         if (run.Status != ProcessRunStatus.Exited)
         {
-            findings.Add(new Finding(FindingCategory.Error, ErrorRule, $"{Name}: {run.Problem} (scanning {what})", partPath));
+            findings.Add(new Finding(FindingCategory.Error, ErrorRule, $"{Name}: {run.Problem} (scanning {what})", partPath) { TimedOut = run.Status == ProcessRunStatus.TimedOut });
             return false;
         }
 

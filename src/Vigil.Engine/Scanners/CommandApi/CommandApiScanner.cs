@@ -53,8 +53,8 @@ public sealed class CommandApiScanner : IEnvelopeAwareScanner, IScannerHealthChe
 
         if (run.Status != ProcessRunStatus.Exited)
         {
-            var what = run.Status == ProcessRunStatus.TimedOut ? "timeout" : "error";
-            return [new Finding(FindingCategory.Error, Rule(what), $"{Name}: {run.Problem}", "")];
+            var timedOut = run.Status == ProcessRunStatus.TimedOut;
+            return [new Finding(FindingCategory.Error, Rule(timedOut ? "timeout" : "error"), $"{Name}: {run.Problem}", "") { TimedOut = timedOut }];
         }
 
         var code = run.ExitCode.ToString(CultureInfo.InvariantCulture);

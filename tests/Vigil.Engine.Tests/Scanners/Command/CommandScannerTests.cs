@@ -27,6 +27,7 @@ public sealed class CommandScannerTests : IDisposable
         Assert.Equal(FindingCategory.Error, error.Category);
         Assert.Equal("command:hang:error", error.Rule);
         Assert.Contains("no answer within 1 s", error.Detail, StringComparison.Ordinal);
+        Assert.True(error.TimedOut, "scanner health counts it as a timeout");
         Assert.True(Processes.DiesSoon(_dir.Pid("main.pid")), "the scanner still runs");
         Assert.True(Processes.DiesSoon(_dir.Pid("child.pid")), "the scanner's child still runs");
     }
@@ -39,6 +40,7 @@ public sealed class CommandScannerTests : IDisposable
         Assert.Equal(FindingCategory.Error, error.Category);
         Assert.Equal("command:odd:error", error.Rule);
         Assert.Equal("command odd: exit code 7: cannot open database (scanning raw message)", error.Detail);
+        Assert.False(error.TimedOut);
     }
 
     [Fact]

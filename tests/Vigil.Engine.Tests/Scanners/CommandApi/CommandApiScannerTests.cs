@@ -101,6 +101,7 @@ public sealed class CommandApiScannerTests : IDisposable
         var finding = Assert.Single(await Scanner($"slow /bin/sh {script} timeout=1").ScanAsync(message, EnvelopeInfo.Empty, CancellationToken.None));
         Assert.Equal(FindingCategory.Error, finding.Category);
         Assert.Equal("commandapi:slow:timeout", finding.Rule);
+        Assert.True(finding.TimedOut, "scanner health counts it as a timeout");
         Assert.True(Processes.DiesSoon(_dir.Pid("main.pid")));
         Assert.True(Processes.DiesSoon(_dir.Pid("child.pid")));
     }
@@ -112,5 +113,6 @@ public sealed class CommandApiScannerTests : IDisposable
         var finding = Assert.Single(await Scanner("gone /nonexistent/bogofilter").ScanAsync(message, EnvelopeInfo.Empty, CancellationToken.None));
         Assert.Equal(FindingCategory.Error, finding.Category);
         Assert.Equal("commandapi:gone:error", finding.Rule);
+        Assert.False(finding.TimedOut);
     }
 }
