@@ -246,26 +246,7 @@ public sealed class DashboardBrowserTests(DashboardFixture fixture) : IClassFixt
         }
     }
 
-    private static IFormData Form(IPage page, params (string Name, string Value)[] fields)
-    {
-        var form = page.APIRequest.CreateFormData();
-        foreach (var (name, value) in fields)
-        {
-            form.Append(name, value);
-        }
+    private static IFormData Form(IPage page, params (string Name, string Value)[] fields) => BrowserSession.Form(page, fields);
 
-        return form;
-    }
-
-    private async Task<IPage> LogInAsync(string name)
-    {
-        var context = await fixture.Browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(Site.Url("/login"));
-        await page.Locator("input[name=name]").FillAsync(name);
-        await page.Locator("input[name=password]").FillAsync(DashboardSite.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("header nav").WaitForAsync();
-        return page;
-    }
+    private Task<IPage> LogInAsync(string name) => BrowserSession.LogInAsync(fixture.Browser, Site, name);
 }

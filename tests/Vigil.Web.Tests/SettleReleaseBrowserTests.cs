@@ -120,26 +120,7 @@ public sealed class SettleReleaseBrowserTests : IAsyncLifetime
         return new ReleaseService(new QuarantineStore(_site.Quarantine), location, "node-a");
     }
 
-    private static IFormData Form(IPage page, params (string Name, string Value)[] fields)
-    {
-        var form = page.APIRequest.CreateFormData();
-        foreach (var (name, value) in fields)
-        {
-            form.Append(name, value);
-        }
+    private static IFormData Form(IPage page, params (string Name, string Value)[] fields) => BrowserSession.Form(page, fields);
 
-        return form;
-    }
-
-    private async Task<IPage> LogInAsync(string name)
-    {
-        var context = await _browser.NewContextAsync();
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(_site.Url("/login"));
-        await page.Locator("input[name=name]").FillAsync(name);
-        await page.Locator("input[name=password]").FillAsync(DashboardSite.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.Locator("header nav").WaitForAsync();
-        return page;
-    }
+    private Task<IPage> LogInAsync(string name) => BrowserSession.LogInAsync(_browser, _site, name);
 }
