@@ -113,6 +113,13 @@ internal static class PostgresSchema
         CREATE INDEX scanner_runs_time ON scanner_runs (time_ms);
         CREATE INDEX scanner_runs_message ON scanner_runs (message_key);
         """,
+        // 5: the token of the release that marked a row 'releasing' (ReleaseService), so that
+        // its end, or a state .pending/ kept for it, moves on only its own claim: an admin may
+        // have settled the row and another release claimed it meanwhile. Null: not claimed, or
+        // claimed by a vigil before this migration.
+        """
+        ALTER TABLE quarantine ADD COLUMN claim text;
+        """,
     ];
 
     public static int Version => Migrations.Length;
@@ -122,7 +129,10 @@ internal static class PostgresSchema
     /// first) costs one query and takes no lock; otherwise, under an advisory lock so two nodes
     /// never migrate at once, each missing migration in its own transaction.
     /// </summary>
-    public static void Migrate(NpgsqlConnection connection)
+    public static void Migrate(NpgsqlConnection connection) => Migrate(connection, Version);
+
+    /// <summary>Migrates up to <paramref name="target"/> only (a test's older database).</summary>
+    internal static void Migrate(NpgsqlConnection connection, int target)
     {
         if (VersionIfCreated(connection) == Version)
         {
@@ -138,7 +148,7 @@ internal static class PostgresSchema
                 throw new StoreException($"the store's schema is version {found}, newer than this vigil's {Version}");
             }
 
-            for (var v = found; v < Version; v++)
+            for (var v = found; v < Math.Min(target, Version); v++)
             {
                 using var transaction = connection.BeginTransaction();
                 Execute(connection, transaction, Migrations[v]);

@@ -5,9 +5,11 @@ namespace Vigil.Store.Quarantine;
 /// <summary>
 /// States the shared quarantine could not take when a release ended (the database went away
 /// after the row was marked 'releasing'): one small file per message under the quarantine root's
-/// `.pending/`, named by its id and holding the state (released or waiting), applied by
-/// <see cref="QuarantineSync"/> only to a row still 'releasing' and then removed. The row is
-/// 'releasing' meanwhile, so no node sends the message again.
+/// `.pending/`, named by its id and holding the state (released or waiting) and the release's
+/// claim token, applied by <see cref="QuarantineSync"/> only to a row still 'releasing' under
+/// that claim and then removed (a row settled or claimed again since is left as it is). The row
+/// is 'releasing' meanwhile, so no node sends the message again. A file without a token (written
+/// before claims had one) applies only to a row without one.
 /// </summary>
 public static class PendingStates
 {
@@ -16,10 +18,10 @@ public static class PendingStates
     /// <summary>Pending states applied per sync at most.</summary>
     public const int MaxFiles = 10_000;
 
-    private const int MaxBytes = 32;
+    private const int MaxBytes = 128;
 
-    /// <summary>Writes the state of <paramref name="id"/>; false (and <paramref name="error"/>) when it cannot.</summary>
-    public static bool Write(string root, string id, string state, out string? error)
+    /// <summary>Writes the state of <paramref name="id"/> for the claim <paramref name="claim"/>; false (and <paramref name="error"/>) when it cannot.</summary>
+    public static bool Write(string root, string id, string state, string claim, out string? error)
     {
         error = null;
         try
@@ -27,7 +29,7 @@ public static class PendingStates
             var dir = Path.Combine(root, FolderName);
             Directory.CreateDirectory(dir);
             var tmp = Path.Combine(dir, "." + id + ".tmp");
-            File.WriteAllText(tmp, state);
+            File.WriteAllText(tmp, $"{state} {claim}");
             File.Move(tmp, Path.Combine(dir, id), overwrite: true);
             return true;
         }
@@ -38,11 +40,11 @@ public static class PendingStates
         }
     }
 
-    /// <summary>The pending states (id, state) under <paramref name="root"/>; anything else in the folder is skipped.</summary>
-    public static IReadOnlyList<(string Id, string State)> Read(string root)
+    /// <summary>The pending states (id, state, claim token or null) under <paramref name="root"/>; anything else in the folder is skipped.</summary>
+    public static IReadOnlyList<(string Id, string State, string? Claim)> Read(string root)
     {
         var dir = Path.Combine(root, FolderName);
-        var list = new List<(string, string)>();
+        var list = new List<(string, string, string?)>();
         if (!Directory.Exists(dir))
         {
             return list;
@@ -61,10 +63,10 @@ public static class PendingStates
                 using var stream = File.OpenRead(path);
                 var buffer = new byte[MaxBytes];
                 var n = stream.ReadAtLeast(buffer, MaxBytes, throwOnEndOfStream: false);
-                var state = System.Text.Encoding.ASCII.GetString(buffer, 0, n).Trim();
-                if (state is SharedEntry.Released or SharedEntry.Waiting)
+                var words = System.Text.Encoding.ASCII.GetString(buffer, 0, n).Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (words is [SharedEntry.Released or SharedEntry.Waiting, ..] && words.Length <= 2)
                 {
-                    list.Add((id, state));
+                    list.Add((id, words[0], words.Length == 2 ? words[1] : null));
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -23,6 +23,9 @@ public static class QuarantineSync
 
     public sealed record Result(int Added, int MarkedReleased, int Removed, int Told, IReadOnlyList<string> Problems)
     {
+        /// <summary>Pending states left unapplied: their row was settled or claimed by another release since.</summary>
+        public int Superseded { get; init; }
+
         /// <summary>Messages of this node that another node asked to release, sent now.</summary>
         public int Sent { get; init; }
     }
@@ -48,15 +51,19 @@ public static class QuarantineSync
 
         await using (connection.ConfigureAwait(false))
         {
-            int added = 0, released = 0, removed = 0, told = 0, sent = 0;
+            int added = 0, released = 0, removed = 0, told = 0, sent = 0, superseded = 0;
             var problems = new List<string>();
 
             // Releases whose end the database missed (it went away after 'releasing').
-            foreach (var (id, state) in PendingStates.Read(local.Root))
+            // Each only while its row is still under that release's claim: one settled by an admin
+            // (and perhaps claimed by another release) since is left to its own end.
+            foreach (var (id, state, claim) in PendingStates.Read(local.Root))
             {
                 try
                 {
-                    told += await SharedQuarantine.SetStateAsync(connection, null, id, state, service.Node, null, SharedEntry.Releasing, cancellationToken).ConfigureAwait(false);
+                    var applied = await SharedQuarantine.FinishClaimAsync(connection, id, state, service.Node, null, claim, cancellationToken).ConfigureAwait(false);
+                    told += applied;
+                    superseded += 1 - applied;
                     PendingStates.Remove(local.Root, id);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or NpgsqlException)
@@ -100,7 +107,7 @@ public static class QuarantineSync
             if (reinjector is null)
             {
                 // Nothing to send them with: they wait for a sync that has (the dashboard's, or `vigil store sync`).
-                return new Result(added, released, removed, told, problems);
+                return new Result(added, released, removed, told, problems) { Superseded = superseded };
             }
 
             foreach (var id in await SharedQuarantine.RequestedIdsAsync(connection, service.Node, cancellationToken).ConfigureAwait(false))
@@ -116,7 +123,7 @@ public static class QuarantineSync
                 }
             }
 
-            return new Result(added, released, removed, told, problems) { Sent = sent };
+            return new Result(added, released, removed, told, problems) { Sent = sent, Superseded = superseded };
         }
     }
 

@@ -8,10 +8,11 @@ namespace Vigil.Store.Quarantine;
 /// Release and delete of quarantined messages, for `vigil quarantine` and the dashboard alike.
 /// With a SQLite store (or none) it is this node's quarantine files (<see cref="QuarantineStore"/>,
 /// its release lock). With PostgreSQL, the shared `quarantine` table is asked first, under a row
-/// lock (SELECT … FOR UPDATE) under which a waiting message is marked 'releasing' and committed
-/// before anything is sent: a message this node quarantined is then released from its file as
+/// lock (SELECT … FOR UPDATE) under which a waiting message is marked 'releasing' with a random
+/// claim token and committed before anything is sent: a message this node quarantined is then released from its file as
 /// before, another node's from the bytes the database keeps, and the row set 'released' (or back
-/// to 'waiting' when the mail system refused it). Two releases of one message at once, on one
+/// to 'waiting' when the mail system refused it), only while the row still holds that token (an
+/// admin's settle clears it, so a slow release's late end never overwrites a later claim). Two releases of one message at once, on one
 /// node or two, send it once: the second waits on the row and finds it releasing or released.
 /// Should the database fail after the delivery, the release stands with a warning and
 /// <see cref="PendingStates"/> keeps the state for <see cref="QuarantineSync"/>; a row left
@@ -236,7 +237,7 @@ public sealed class ReleaseService
             }
 
             var sent = result.Outcome is ReleaseOutcome.Released or ReleaseOutcome.AlreadyReleased;
-            return await SettleAsync(connection, id, sent ? SharedEntry.Released : SharedEntry.Waiting, result).ConfigureAwait(false);
+            return await SettleAsync(connection, id, claim.Token!, sent ? SharedEntry.Released : SharedEntry.Waiting, result).ConfigureAwait(false);
         }
     }
 
@@ -462,10 +463,12 @@ public sealed class ReleaseService
             return Claim.Refused(ReleaseOutcome.Requested, entry.Record, $"{id}: kept only on node {entry.Node} (bigger than store-quarantine-max): release requested, node {entry.Node} sends it at its next sync");
         }
 
-        // From waiting, or from requested when this node carries out another's request.
-        await SharedQuarantine.SetStateAsync(connection, transaction, id, SharedEntry.Releasing, Node, null, entry.State, cancellationToken).ConfigureAwait(false);
+        // From waiting, or from requested when this node carries out another's request; the
+        // token is this claim's own, so that only this release's end moves the row on.
+        var token = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await SharedQuarantine.ClaimAsync(connection, transaction, id, Node, entry.State, token, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new Claim(entry, file is not null, bytes, recipients, to, null);
+        return new Claim(entry, file is not null, bytes, recipients, to, null) { Token = token };
     }
 
     /// <summary>
@@ -512,21 +515,29 @@ public sealed class ReleaseService
     }
 
     /// <summary>
-    /// Moves the row on from 'releasing': released after a delivery, waiting after a refusal.
-    /// When the database cannot take it, the release still stands (with a warning) and the state
-    /// is written down under the quarantine root for <see cref="QuarantineSync"/> to apply.
+    /// Moves the row on from 'releasing': released after a delivery, waiting after a refusal;
+    /// only while the row still holds this release's claim <paramref name="token"/>. An admin may
+    /// have settled it (this release was slow, not dead) and another release claimed it since:
+    /// that one's end is the row's, so this one leaves it and says so. When the database cannot
+    /// take it, the release still stands (with a warning) and the state is written down under the
+    /// quarantine root, with the token, for <see cref="QuarantineSync"/> to apply.
     /// </summary>
-    private async Task<ReleaseResult> SettleAsync(NpgsqlConnection connection, string id, string state, ReleaseResult result)
+    private async Task<ReleaseResult> SettleAsync(NpgsqlConnection connection, string id, string token, string state, ReleaseResult result)
     {
         try
         {
-            await SharedQuarantine.SetStateAsync(connection, null, id, state, Node, state == SharedEntry.Released ? result.Record?.Recipients : null, SharedEntry.Releasing, CancellationToken.None).ConfigureAwait(false);
+            if (await SharedQuarantine.FinishClaimAsync(connection, id, state, Node, state == SharedEntry.Released ? result.Record?.Recipients : null, token, CancellationToken.None).ConfigureAwait(false) == 0)
+            {
+                var note = $"the row was settled or claimed again meanwhile, so it was left as it is (not set {state})";
+                return result with { Detail = result.Detail.Length > 0 ? $"{result.Detail}; {note}" : note };
+            }
+
             return result;
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException or IOException)
         {
             LastDatabaseError = e.Message;
-            var later = PendingStates.Write(Local.Root, id, state, out var why)
+            var later = PendingStates.Write(Local.Root, id, state, token, out var why)
                 ? $"the sync records it as {state}"
                 : $"it stays 'releasing' ({why})";
             var warning = $"the database did not record it ({e.Message}); {later}";
@@ -536,6 +547,9 @@ public sealed class ReleaseService
 
     private sealed record Claim(SharedEntry? Entry, bool FromFile, byte[]? Bytes, IReadOnlyList<string>? Recipients, IReadOnlyList<string> To, ReleaseResult? Refusal)
     {
+        /// <summary>This claim's token, written with 'releasing' (null: refused, nothing claimed).</summary>
+        public string? Token { get; init; }
+
         public static Claim Refused(ReleaseOutcome outcome, QuarantineRecord? record, string detail) => new(null, false, null, null, [], new ReleaseResult(outcome, record, detail));
     }
 }

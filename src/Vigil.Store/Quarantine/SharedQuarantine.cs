@@ -118,18 +118,42 @@ public static class SharedQuarantine
     /// Sets the state by <paramref name="node"/> (only from the state <paramref name="from"/> when
     /// given; without it the store's rows are set even when the table has no row); for released
     /// and deleted the store's rows of the message too, and a deleted
-    /// message's bytes go. The rows changed in `quarantine` (0 or 1).
+    /// message's bytes go; any release's claim on the row is cleared. The rows changed in
+    /// `quarantine` (0 or 1).
     /// </summary>
     public static int SetState(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string state, string node, IReadOnlyList<string>? to = null, string? from = null)
     {
-        using var command = StateCommand(connection, transaction, id, state, node, to, from);
+        using var command = StateCommand(connection, transaction, id, state, node, to, from, null, matchClaim: false, null);
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc cref="SetState"/>
     public static async Task<int> SetStateAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string state, string node, IReadOnlyList<string>? to, string? from, CancellationToken cancellationToken)
     {
-        await using var command = StateCommand(connection, transaction, id, state, node, to, from);
+        await using var command = StateCommand(connection, transaction, id, state, node, to, from, null, matchClaim: false, null);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Marks the row 'releasing' (from the state <paramref name="from"/>) for the release holding
+    /// the claim token <paramref name="claim"/>: only that release's end moves it on
+    /// (<see cref="FinishClaimAsync"/>). The rows changed (0 or 1).
+    /// </summary>
+    public static async Task<int> ClaimAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string id, string node, string from, string claim, CancellationToken cancellationToken)
+    {
+        await using var command = StateCommand(connection, transaction, id, SharedEntry.Releasing, node, null, from, claim, matchClaim: false, null);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Ends a release's claim: sets <paramref name="state"/> only while the row says 'releasing'
+    /// with the token <paramref name="claim"/> (null: a claim made before migration 5, which had
+    /// none). 0 when an admin settled the row or another release claimed it meanwhile: it is left
+    /// as it is.
+    /// </summary>
+    public static async Task<int> FinishClaimAsync(NpgsqlConnection connection, string id, string state, string node, IReadOnlyList<string>? to, string? claim, CancellationToken cancellationToken)
+    {
+        await using var command = StateCommand(connection, null, id, state, node, to, SharedEntry.Releasing, null, matchClaim: true, claim);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -224,13 +248,16 @@ public static class SharedQuarantine
         return command;
     }
 
-    private static NpgsqlCommand StateCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string state, string node, IReadOnlyList<string>? to, string? from)
+    /// <param name="claim">The claim token the row takes (null: cleared).</param>
+    /// <param name="matchClaim">Only while the row's token is <paramref name="ownClaim"/> (null: has none).</param>
+    private static NpgsqlCommand StateCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, string id, string state, string node, IReadOnlyList<string>? to, string? from, string? claim, bool matchClaim, string? ownClaim)
     {
+        var own = !matchClaim ? "" : ownClaim is null ? " AND claim IS NULL" : " AND claim = @own";
         var final = state is SharedEntry.Released or SharedEntry.Deleted;
         var command = new NpgsqlCommand($"""
             WITH q AS (
-              UPDATE quarantine SET state = @state, state_ms = @now, state_node = @node, released_to = @to{(state == SharedEntry.Deleted ? ", message = NULL" : "")}
-              WHERE id = @id{(from is null ? "" : " AND state = @from")} RETURNING id
+              UPDATE quarantine SET state = @state, state_ms = @now, state_node = @node, released_to = @to, claim = @claim{(state == SharedEntry.Deleted ? ", message = NULL" : "")}
+              WHERE id = @id{(from is null ? "" : " AND state = @from")}{own} RETURNING id
             ){(final ? $", m AS (UPDATE messages SET quarantine_state = @state WHERE quarantine_id = @id{(from is null ? "" : " AND EXISTS (SELECT 1 FROM q)")})" : "")}
             SELECT count(*) FROM q;
             """, connection, transaction);
@@ -239,6 +266,12 @@ public static class SharedQuarantine
         command.Parameters.AddWithValue("now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("node", node);
         command.Parameters.AddWithValue("to", to is { Count: > 0 } ? string.Join('\n', to) : DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("claim", NpgsqlDbType.Text) { Value = (object?)claim ?? DBNull.Value });
+        if (matchClaim && ownClaim is not null)
+        {
+            command.Parameters.AddWithValue("own", ownClaim);
+        }
+
         if (from is not null)
         {
             command.Parameters.AddWithValue("from", from);

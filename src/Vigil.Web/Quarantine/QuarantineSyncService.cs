@@ -39,6 +39,11 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
                     Synced(log, r.Added, r.MarkedReleased, r.Removed, r.Told, r.Sent);
                 }
 
+                if (r.Superseded > 0)
+                {
+                    Superseded(log, r.Superseded);
+                }
+
                 foreach (var p in r.Problems.Take(5))
                 {
                     Problem(log, p);
@@ -54,6 +59,9 @@ public sealed partial class QuarantineSyncService(QuarantineService quarantine, 
 
     [LoggerMessage(EventId = 8101, Level = LogLevel.Information, Message = "quarantine sync: {Added} added to the store, {Released} marked released, {Removed} removed, {Told} released here told to the store, {Sent} sent on another node's request")]
     private static partial void Synced(ILogger log, int added, int released, int removed, int told, int sent);
+
+    [LoggerMessage(EventId = 8103, Level = LogLevel.Information, Message = "quarantine sync: {Count} state(s) a release left in .pending/ not applied: the row was settled or claimed by another release meanwhile, and is left as it is")]
+    private static partial void Superseded(ILogger log, int count);
 
     [LoggerMessage(EventId = 8102, Level = LogLevel.Warning, Message = "quarantine sync: {Problem}")]
     private static partial void Problem(ILogger log, string problem);

@@ -77,7 +77,7 @@ internal static class StoreCommand
                 Console.Error.WriteLine($"vigil: {p}");
             }
 
-            Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store, {r.Sent} sent on another node's request\n");
+            Console.Out.Write($"store {location.Name}, node {service.Node}: {r.Added} added, {r.MarkedReleased} marked released, {r.Removed} removed, {r.Told} released here told to the store, {r.Sent} sent on another node's request{(r.Superseded > 0 ? $", {r.Superseded} pending state(s) not applied (the row was settled or claimed again meanwhile)" : "")}\n");
             return r.Problems.Count == 0 && reinjector is not null ? 0 : 1;
         });
         return command;

@@ -17,7 +17,7 @@ public sealed class PostgresStoreTests : IDisposable
         var first = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
         var second = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
         Assert.True(first.ExitCode == 0, first.Stderr);
-        Assert.Equal($"store {_postgres.Url}: schema version 4", Assert.Single(first.Lines));
+        Assert.Equal($"store {_postgres.Url}: schema version 5", Assert.Single(first.Lines));
         Assert.Equal(first.Lines, second.Lines);
 
         using var door = new QueueDoor();
@@ -47,6 +47,39 @@ public sealed class PostgresStoreTests : IDisposable
         }
 
         Assert.Equal(2, byId.Lines.Length);
+    }
+
+    [Fact]
+    public void ADatabaseAtVersion4MigratesTo5AndKeepsItsReleasingRowsWithoutAClaim()
+    {
+        using (var connection = new Npgsql.NpgsqlConnection(PostgresConnection()))
+        {
+            connection.Open();
+            Vigil.Store.Postgres.PostgresSchema.Migrate(connection, 4);
+            using var insert = new Npgsql.NpgsqlCommand("INSERT INTO quarantine (id, node, folder, stored_ms, recipients, verdict, findings, subject, size, state) VALUES ('1700000000.M1P1.old', 'node-a', 'policy', 0, 'b@example.net', 'policy', '', 'old', 1, 'releasing');", connection);
+            insert.ExecuteNonQuery();
+        }
+
+        var migrate = VigilProcess.Run(["store", "migrate", "--store", _postgres.Url]);
+
+        Assert.True(migrate.ExitCode == 0, migrate.Stderr);
+        Assert.Equal($"store {_postgres.Url}: schema version 5", Assert.Single(migrate.Lines));
+        using (var connection = new Npgsql.NpgsqlConnection(PostgresConnection()))
+        {
+            connection.Open();
+            using var read = new Npgsql.NpgsqlCommand("SELECT state, claim IS NULL, (SELECT max(version) FROM vigil_schema) FROM quarantine;", connection);
+            using var r = read.ExecuteReader();
+            Assert.True(r.Read());
+            Assert.Equal("releasing", r.GetString(0));
+            Assert.True(r.GetBoolean(1));
+            Assert.Equal(5, r.GetInt32(2));
+        }
+    }
+
+    private string PostgresConnection()
+    {
+        Assert.True(Vigil.Store.Location.StoreLocation.TryParse(_postgres.Url, out var location, out var error), error);
+        return location!.PostgresConnection!;
     }
 
     [Fact]

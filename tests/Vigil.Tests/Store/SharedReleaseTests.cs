@@ -327,6 +327,70 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ASlowReleasesLateRefusalAfterAnAdminSettledItDoesNotOverwriteTheNextClaim()
+    {
+        var id = await QuarantineOnAAsync("late-end-marker");
+        await using var refusing = new SmtpSink { RcptReply = "550 no such user" };
+
+        // Node B's release is slow, not dead: held before its delivery (which the mail system then refuses).
+        var slow = new Held(new SmtpReinjector("127.0.0.1", refusing.Port));
+        var first = _b.ReleaseAsync(id, slow, null);
+        await slow.Entered.Task;
+
+        // An admin takes it for stuck and puts it back; node A claims it and is still sending.
+        Assert.True((await StuckRelease.SettleAsync(_a, id, SharedEntry.Waiting)).Settled);
+        var sending = new Held(Reinjector());
+        var second = _a.ReleaseAsync(id, sending, null);
+        await sending.Entered.Task;
+
+        slow.Go.SetResult();
+        var late = await first;
+        Assert.Equal(ReleaseOutcome.Failed, late.Outcome);
+        Assert.Contains("the row was settled or claimed again meanwhile, so it was left as it is (not set waiting)", late.Detail, StringComparison.Ordinal);
+        var row = _b.Find(id)!;
+        Assert.Equal(SharedEntry.Releasing, row.State);
+        Assert.Equal("node-a", row.StateNode);
+
+        // A third release finds it being sent, not waiting.
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+
+        sending.Go.SetResult();
+        Assert.Equal(ReleaseOutcome.Released, (await second).Outcome);
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
+    public async Task APendingStateOfASettledReleaseIsNotAppliedToTheNextClaim()
+    {
+        var id = await QuarantineOnAAsync("late-pending-marker");
+        await using var refusing = new SmtpSink { RcptReply = "550 no such user" };
+
+        // Node B's delivery is refused and the database goes away before it hears: .pending/ says waiting.
+        var refused = await _b.ReleaseAsync(id, new ThenStop(new SmtpReinjector("127.0.0.1", refusing.Port), _postgres.Stop), null);
+        Assert.EndsWith("the sync records it as waiting", refused.Detail, StringComparison.Ordinal);
+        _postgres.Start();
+
+        Assert.True((await StuckRelease.SettleAsync(_a, id, SharedEntry.Waiting)).Settled);
+        var sending = new Held(Reinjector());
+        var second = _a.ReleaseAsync(id, sending, null);
+        await sending.Entered.Task;
+
+        var sync = await QuarantineSync.RunAsync(_b);
+        Assert.Empty(sync.Problems);
+        Assert.Equal(0, sync.Told);
+        Assert.Equal(1, sync.Superseded);
+        Assert.False(Directory.EnumerateFiles(Path.Combine(_b.Local.Root, PendingStates.FolderName)).Any());
+        Assert.Equal(SharedEntry.Releasing, _b.Find(id)!.State);
+        Assert.Equal(ReleaseOutcome.AlreadyReleased, (await _b.ReleaseAsync(id, Reinjector(), null)).Outcome);
+
+        sending.Go.SetResult();
+        Assert.Equal(ReleaseOutcome.Released, (await second).Outcome);
+        Assert.Equal(SharedEntry.Released, _b.Find(id)!.State);
+        Assert.Single(Sent());
+    }
+
+    [Fact]
     public async Task CleanupPrunesThisNodesRowsWhoseFilesAreGoneButNoYoungWaitingOrReleasingRow()
     {
         var expired = await QuarantineOnAAsync("expired-marker");
@@ -444,6 +508,21 @@ public sealed class SharedReleaseTests : IAsyncLifetime
             }
 
             throw new IOException("connection reset after DATA");
+        }
+    }
+
+    /// <summary>Holds the delivery (a release that is slow, not dead) until the test lets it go, then delivers through the real mail system.</summary>
+    private sealed class Held(IReinjector inner) : IReinjector
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Go { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task<ReinjectResult> ReinjectAsync(Stream message, string sender, IReadOnlyList<string> recipients, CancellationToken cancellationToken)
+        {
+            Entered.SetResult();
+            await Go.Task.WaitAsync(cancellationToken);
+            return await inner.ReinjectAsync(message, sender, recipients, cancellationToken);
         }
     }
 
