@@ -109,6 +109,10 @@ public sealed class TwoNodeTests : IAsyncLifetime
         Assert.Contains("vigil_web_release_requests_total{result=\"refused\"} 1\n", metrics, StringComparison.Ordinal);
         Assert.Contains("vigil_web_releases_total{result=\"done\"} 0\n", metrics, StringComparison.Ordinal);
         Assert.Contains("vigil_web_releases_total{result=\"refused\"} 0\n", metrics, StringComparison.Ordinal);
+
+        // The gauge counts the row's state, not the file's flag (which says waiting).
+        Assert.Contains("vigil_quarantine_messages{folder=\"policy\",state=\"requested\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.DoesNotContain("state=\"waiting\"", metrics, StringComparison.Ordinal);
         Assert.Empty(Transactions(_b));
         Assert.Empty(Transactions(c));
     }

@@ -48,9 +48,12 @@ public static class MetricsEndpoint
             sb.Append("vigil_store_up 0\n");
         }
 
-        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(new WebUser("metrics", WebUser.Admin, [])).Select(e => e.Record);
-        Header(sb, "vigil_quarantine_messages", "gauge", "Messages in the quarantine, by folder and state.");
-        foreach (var g in quarantine.GroupBy(r => (r.Folder, State: r.Released ? "released" : "waiting")).OrderBy(g => g.Key.Folder, StringComparer.Ordinal).ThenBy(g => g.Key.State, StringComparer.Ordinal))
+        // By the entry's state: the shared quarantine's row (waiting, requested, releasing,
+        // released) where there is one, else the file's released flag; a file's flag alone would
+        // count a requested or releasing row as waiting.
+        var quarantine = context.RequestServices.GetRequiredService<QuarantineService>().List(new WebUser("metrics", WebUser.Admin, []));
+        Header(sb, "vigil_quarantine_messages", "gauge", "Messages in the quarantine, by folder and state (waiting, requested, releasing, released).");
+        foreach (var g in quarantine.GroupBy(e => (e.Record.Folder, e.State)).OrderBy(g => g.Key.Folder, StringComparer.Ordinal).ThenBy(g => g.Key.State, StringComparer.Ordinal))
         {
             sb.Append("vigil_quarantine_messages{folder=\"").Append(Label(g.Key.Folder)).Append("\",state=\"").Append(g.Key.State).Append("\"} ").Append(N(g.Count())).Append('\n');
         }
