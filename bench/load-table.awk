@@ -3,7 +3,10 @@
 # rounds of each figure (the server's figures are LABEL_peak_mb and LABEL_cpu_ms_per_msg; the
 # ceiling's server is clamd, postfix* labels' is postfix). With -v goals=1 also the ratios of
 # vigil (and vigil-b) to amavisd and to the ceiling; with -v extra=NAME two more columns, NAME's
-# peak RSS and CPU per message (bench/milter-load.sh: vigil behind Postfix).
+# peak RSS and CPU per message (bench/milter-load.sh: vigil behind Postfix). The ceiling ratio is
+# also given paired: vigil's msg/s over the ceiling's in the same round (they run minutes apart
+# at most), the median and the spread of those, which on a shared box drifts less than the ratio
+# of the two medians.
     function med(key,   n, i, j, t, a) { n = split(vals[key], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
                                         return n ? a[int((n + 1) / 2)] : "-" }
     { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
@@ -22,5 +25,10 @@
       for (ses in levels) for (t = 1; t <= 2; t++) {
         name = t == 1 ? "vigil" : "vigil-b"; if (!((name " " ses) in rate)) continue
         v = rate[name " " ses]; a = rate["amavisd " ses]; c = rate["ceiling " ses]
-        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/ceiling %s (goal >= 0.90)\n", ses, name,
-          (a > 0 ? sprintf("%.1f", v / a) : "-"), name, (c > 0 ? sprintf("%.2f", v / c) : "-") } }
+        nv = split(vals[name " " ses SUBSEP "msgs_per_s"], vr, " "); nc = split(vals["ceiling " ses SUBSEP "msgs_per_s"], cr, " ")
+        pairs = ""; lo = ""; hi = ""
+        for (r = 1; r <= nv && r <= nc; r++) if (cr[r] > 0) { q = vr[r] / cr[r]; pairs = pairs " " q; if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q }
+        vals["pair " name " " ses] = pairs
+        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/ceiling %s (goal >= 0.90)%s\n", ses, name,
+          (a > 0 ? sprintf("%.1f", v / a) : "-"), name, (c > 0 ? sprintf("%.2f", v / c) : "-"),
+          (pairs != "" ? sprintf("; paired by round %.2f (%.2f-%.2f)", med("pair " name " " ses), lo, hi) : "") } }
