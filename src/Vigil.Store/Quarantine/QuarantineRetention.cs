@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using Vigil.Engine.Dispositions.Quarantine;
 
 namespace Vigil.Store.Quarantine;
 
@@ -22,7 +21,7 @@ public static class QuarantineRetention
     /// <summary>Prunes this node's rows as above; <paramref name="removed"/>: the ids whose files this cleanup just removed. The rows pruned.</summary>
     public static int Prune(ReleaseService service, IReadOnlyCollection<string> removed, TimeSpan retention, DateTimeOffset now, NpgsqlConnection connection)
     {
-        var here = LocalIds(service.Local.Root);
+        var here = service.Local.Ids();
         var candidates = new HashSet<string>(removed, StringComparer.Ordinal);
         using (var find = new NpgsqlCommand("SELECT id FROM quarantine WHERE node = @node AND state <> @releasing AND (state = @deleted OR stored_ms < @cutoff) ORDER BY stored_ms LIMIT @limit;", connection))
         {
@@ -60,32 +59,5 @@ public static class QuarantineRetention
         prune.Parameters.AddWithValue("deleted", SharedEntry.Deleted);
         prune.Parameters.AddWithValue("released", SharedEntry.Released);
         return Convert.ToInt32(prune.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The ids of the messages in this node's quarantine (new/ and cur/ of every folder), from their names alone.</summary>
-    private static HashSet<string> LocalIds(string root)
-    {
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var folder in QuarantineFolder.All)
-        {
-            foreach (var sub in (ReadOnlySpan<string>)["new", "cur"])
-            {
-                var dir = Path.Combine(root, folder, sub);
-                if (!Directory.Exists(dir))
-                {
-                    continue;
-                }
-
-                foreach (var path in Directory.EnumerateFiles(dir))
-                {
-                    if (MaildirName.TryParseFileName(Path.GetFileName(path), out var id, out _))
-                    {
-                        ids.Add(id);
-                    }
-                }
-            }
-        }
-
-        return ids;
     }
 }

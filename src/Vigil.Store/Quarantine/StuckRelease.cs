@@ -14,6 +14,9 @@ namespace Vigil.Store.Quarantine;
 /// </summary>
 public static class StuckRelease
 {
+    /// <summary>How the action log names a settle to <paramref name="state"/>, the same from the dashboard and the command line.</summary>
+    public static string ActionName(string state) => state == SharedEntry.Released ? "mark released" : "back to waiting";
+
     /// <summary>Sets the 'releasing' row <paramref name="id"/> to <paramref name="state"/> (released or waiting).</summary>
     public static async Task<SettleResult> SettleAsync(ReleaseService service, string id, string state, CancellationToken cancellationToken = default)
     {

@@ -147,7 +147,7 @@ public sealed class QuarantineService(DashboardSettings settings, DashboardDatab
                 result = new ActionResult(id, settled.Settled, settled.Detail);
             }
 
-            Record(user, state == SharedEntry.Released ? "mark released" : "back to waiting", result, clientIp);
+            Record(user, StuckRelease.ActionName(state), result, clientIp);
             results.Add(result);
         }
 

@@ -195,7 +195,7 @@ public static class QuarantineCommand
         try
         {
             new Vigil.Web.Quarantine.ActionLog(new Vigil.Web.Users.DashboardDatabase(location))
-                .Record(Environment.UserName, state == SharedEntry.Released ? "mark released" : "back to waiting", id, result.Settled ? "done" : "refused", $"{result.Detail} [vigil quarantine on {NodeName.Current}]", null);
+                .Record(Environment.UserName, StuckRelease.ActionName(state), id, result.Settled ? "done" : "refused", $"{result.Detail} [vigil quarantine on {NodeName.Current}]", null);
         }
         catch (System.Data.Common.DbException e)
         {

@@ -113,9 +113,27 @@ public sealed class QuarantineStore
     public IReadOnlyList<QuarantineRecord> List()
     {
         var records = new List<QuarantineRecord>();
+        foreach (var (folder, file, id, flags) in Files())
+        {
+            if (Read(file, folder, id, flags) is { } r)
+            {
+                records.Add(r);
+            }
+        }
+
+        records.Sort((a, b) => a.Stored != b.Stored ? a.Stored.CompareTo(b.Stored) : string.CompareOrdinal(a.Id, b.Id));
+        return records;
+    }
+
+    /// <summary>The ids of every quarantined message (new/ and cur/ of every folder), from the file names alone: no file is read.</summary>
+    public IReadOnlySet<string> Ids() => Files().Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The files of new/ and cur/ in every folder that carry a Vigil message name, with the id and flags that name holds.</summary>
+    private IEnumerable<(string Folder, string Path, string Id, string Flags)> Files()
+    {
         foreach (var folder in QuarantineFolder.All)
         {
-            foreach (var sub in (ReadOnlySpan<string>)["new", "cur"])
+            foreach (var sub in (string[])["new", "cur"])
             {
                 var dir = Path.Combine(Root, folder, sub);
                 if (!Directory.Exists(dir))
@@ -125,16 +143,13 @@ public sealed class QuarantineStore
 
                 foreach (var file in Directory.EnumerateFiles(dir))
                 {
-                    if (MaildirName.TryParseFileName(Path.GetFileName(file), out var id, out var flags) && Read(file, folder, id, flags) is { } r)
+                    if (MaildirName.TryParseFileName(Path.GetFileName(file), out var id, out var flags))
                     {
-                        records.Add(r);
+                        yield return (folder, file, id, flags);
                     }
                 }
             }
         }
-
-        records.Sort((a, b) => a.Stored != b.Stored ? a.Stored.CompareTo(b.Stored) : string.CompareOrdinal(a.Id, b.Id));
-        return records;
     }
 
     /// <summary>The message with this id, or null (also for anything that is not a valid id).</summary>
