@@ -68,10 +68,7 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     public async Task TheCommandSaysTheDatabaseIsUnreachableAndExits1()
     {
         var id = await QuarantineOnAAsync("cli-down-marker");
-        var control = Path.Combine(_dir.Path, "control");
-        Directory.CreateDirectory(control);
-        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\nreinject=smtp:127.0.0.1:{_sink.Port}\n");
-        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+        var env = NodeACommandEnvironment($"reinject=smtp:127.0.0.1:{_sink.Port}\n");
         _postgres.Stop();
 
         var release = VigilProcess.Run(["quarantine", "release", id], environment: env);
@@ -262,10 +259,7 @@ public sealed class SharedReleaseTests : IAsyncLifetime
     public async Task TheCommandPutsAReleasingRowBackToWaitingOnceAndSaysWho()
     {
         var id = await QuarantineOnAAsync("back-to-waiting-marker");
-        var control = Path.Combine(_dir.Path, "control");
-        Directory.CreateDirectory(control);
-        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\nreinject=smtp:127.0.0.1:{_sink.Port}\n");
-        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+        var env = NodeACommandEnvironment($"reinject=smtp:127.0.0.1:{_sink.Port}\n");
 
         var waiting = VigilProcess.Run(["quarantine", "settle", id, "waiting"], environment: env);
         Assert.Equal(1, waiting.ExitCode);
@@ -379,6 +373,15 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         await TheHeldClaimAloneSendsItAsync(id, sending, second);
     }
 
+    /// <summary>The environment of a `vigil` command run as node A: a control directory with A's quarantine, the shared store and <paramref name="moreOptions"/>.</summary>
+    private Dictionary<string, string> NodeACommandEnvironment(string moreOptions = "")
+    {
+        var control = Path.Combine(_dir.Path, "control");
+        Directory.CreateDirectory(control);
+        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\n{moreOptions}");
+        return new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+    }
+
     /// <summary>
     /// While <paramref name="sending"/> (the newest claim) is held, another release finds the
     /// message being sent; let go, that claim releases it, and it was sent once.
@@ -407,10 +410,7 @@ public sealed class SharedReleaseTests : IAsyncLifetime
         File.SetLastWriteTimeUtc(_a.Local.Find(expired)!.Path, DateTime.UtcNow.AddDays(-20));
         File.SetLastWriteTimeUtc(_a.Local.Find(stuck)!.Path, DateTime.UtcNow.AddDays(-20));
         File.SetLastWriteTimeUtc(_b.Local.Find(onB)!.Path, DateTime.UtcNow.AddDays(-20));
-        var control = Path.Combine(_dir.Path, "control");
-        Directory.CreateDirectory(control);
-        File.WriteAllText(Path.Combine(control, "options"), $"quarantine={_a.Local.Root}\nstore={_postgres.Url}\n");
-        var env = new Dictionary<string, string> { ["VIGIL_CONTROL"] = control, ["VIGIL_NODE"] = "node-a" };
+        var env = NodeACommandEnvironment();
 
         var first = VigilProcess.Run(["cleanup", "--days", "14"], environment: env);
 
