@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Vigil.Engine.Smtp;
 using DotStuffing = Vigil.Engine.Dispositions.Notifications.DotStuffing;
 using Vigil.Server.Smtp;
 
@@ -17,14 +18,14 @@ internal sealed class RelayConnection : IAsyncDisposable
     private static readonly TimeSpan QuitBound = TimeSpan.FromSeconds(2);
     private readonly TcpClient _tcp;
     private Stream _stream;
-    private RelayReplyReader _reader;
+    private SmtpReplyReader _reader;
 
     private RelayConnection(NextHop hop, TcpClient tcp)
     {
         Hop = hop;
         _tcp = tcp;
         _stream = Stream.Null;
-        _reader = new RelayReplyReader(_stream);
+        _reader = new SmtpReplyReader(_stream);
     }
 
     public NextHop Hop { get; }
@@ -66,8 +67,8 @@ internal sealed class RelayConnection : IAsyncDisposable
         {
             await tcp.ConnectAsync(hop.Host, hop.Port, ct).ConfigureAwait(false);
             connection._stream = tcp.GetStream();
-            connection._reader = new RelayReplyReader(connection._stream);
-            var greeting = await connection._reader.ReadAsync(ct).ConfigureAwait(false);
+            connection._reader = new SmtpReplyReader(connection._stream);
+            var greeting = await connection.ReadAsync(ct).ConfigureAwait(false);
             if (greeting.Code != 220)
             {
                 return (null, SmtpRelayClient.Refused(greeting, hop, "greeting"), false);
@@ -110,7 +111,7 @@ internal sealed class RelayConnection : IAsyncDisposable
                 }
 
                 connection.Tls = $"{tls.SslProtocol} {tls.NegotiatedCipherSuite}";
-                connection._reader = new RelayReplyReader(tls);
+                connection._reader = new SmtpReplyReader(tls);
                 if (await connection.HelloAsync(heloName, ct).ConfigureAwait(false) is { } refusedOverTls)
                 {
                     return (null, SmtpRelayClient.Refused(refusedOverTls, hop, "EHLO over TLS"), false);
@@ -158,7 +159,7 @@ internal sealed class RelayConnection : IAsyncDisposable
     public async Task<SmtpReply> CommandAsync(string command, CancellationToken ct)
     {
         await _stream.WriteAsync(Encoding.UTF8.GetBytes(command + "\r\n"), ct).ConfigureAwait(false);
-        return await _reader.ReadAsync(ct).ConfigureAwait(false);
+        return await ReadAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>Several commands in one write (PIPELINING, RFC 2920); their replies are read with <see cref="ReadReplyAsync"/>, one each, in order.</summary>
@@ -174,13 +175,31 @@ internal sealed class RelayConnection : IAsyncDisposable
     }
 
     /// <summary>The next reply of a pipelined batch.</summary>
-    public Task<SmtpReply> ReadReplyAsync(CancellationToken ct) => _reader.ReadAsync(ct);
+    public Task<SmtpReply> ReadReplyAsync(CancellationToken ct) => ReadAsync(ct);
 
     /// <summary>The message as DATA's content (dot-stuffed, CRLF) and the reply to the final dot.</summary>
     public async Task<SmtpReply> SendDataAsync(byte[] prefix, Stream message, CancellationToken ct)
     {
         await DotStuffing.CopyAsync(prefix, message, _stream, ct).ConfigureAwait(false);
-        return await _reader.ReadAsync(ct).ConfigureAwait(false);
+        return await ReadAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The next hop's next reply. What is not one is thrown like the stream's own errors: the relay
+    /// has one fault path for both (the connection closed, never pooled; the message deferred, or
+    /// retried on a fresh connection when a reused one failed before the message was sent).
+    /// </summary>
+    private async Task<SmtpReply> ReadAsync(CancellationToken ct)
+    {
+        var read = await _reader.ReadAsync(ct).ConfigureAwait(false);
+        return read.Fault switch
+        {
+            SmtpReplyFault.None => new SmtpReply(read.Code, read.Lines),
+            SmtpReplyFault.Closed => throw new IOException("the next hop closed the connection"),
+            SmtpReplyFault.NotSmtp => throw new InvalidDataException("the next hop's reply is not SMTP"),
+            SmtpReplyFault.LineTooLong => throw new InvalidDataException("the next hop's reply line is too long"),
+            _ => throw new InvalidDataException("the next hop's reply has too many lines"),
+        };
     }
 
     /// <summary>QUIT within a short bound, then closed: the way a connection leaves the pool or the daemon.</summary>

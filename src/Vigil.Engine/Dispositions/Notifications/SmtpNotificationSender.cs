@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Vigil.Engine.Smtp;
 
 namespace Vigil.Engine.Dispositions.Notifications;
 
@@ -148,7 +149,7 @@ public sealed class SmtpNotificationSender : INotificationSender
     private async Task<SmtpReply> Expect(SmtpReplyReader reader, CancellationToken cancellation)
     {
         using var read = Deadline(cancellation);
-        return await reader.ReadAsync(read.Token).ConfigureAwait(false);
+        return SmtpReply.From(await reader.ReadAsync(read.Token).ConfigureAwait(false));
     }
 
     private static SendResult Fail(string step, SmtpReply reply) =>
