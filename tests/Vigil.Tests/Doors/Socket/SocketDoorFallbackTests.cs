@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Text;
+using Vigil.Server.Local;
 using Vigil.Server.Tests.Local;
 using Vigil.Tests.Cli;
 using Vigil.Testing;
@@ -67,6 +69,37 @@ public sealed class SocketDoorFallbackTests
         using var wrong = new FakeLocalDaemon(Path.Combine(door.Dir, "wrong.sock"), "220 smtp.example.org ESMTP\r\n"u8.ToArray());
 
         AssertJudgedInProcess(door, wrong.Path, "not the Vigil local protocol");
+    }
+
+    [Fact]
+    public void ADaemonOlderThanTheDoorRefusesItsStoreSectionAndTheDoorSaysToRestartIt()
+    {
+        using var door = new QueueDoor();
+        // A vigil serve from before the store section answers a door's request with one so; the
+        // text is fixed in that binary, and is all that tells this refusal from other bad requests.
+        using var older = new FakeLocalDaemon(Path.Combine(door.Dir, "older.sock"), Refusal("bytes after the header's last field"));
+
+        AssertJudgedInProcess(door, older.Path, "bytes after the header's last field (a vigil serve older than this door? restart it); judging");
+    }
+
+    [Fact]
+    public void AnotherBadRequestGetsNoHintAboutAnOlderDaemon()
+    {
+        using var door = new QueueDoor();
+        using var daemon = new FakeLocalDaemon(Path.Combine(door.Dir, "refusing.sock"), Refusal("the daemon cannot spool the message: disk full"));
+
+        AssertJudgedInProcess(door, daemon.Path, "local socket " + daemon.Path + ": the daemon cannot spool the message: disk full; judging");
+    }
+
+    /// <summary>A whole reply frame: the daemon refused the request as a bad one.</summary>
+    private static byte[] Refusal(string problem)
+    {
+        var body = LocalReply.NotAnswered(LocalReplyStatus.BadRequest, problem).Encode();
+        var frame = new byte[8 + body.Length];
+        LocalProtocol.Magic.CopyTo(frame);
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), (uint)body.Length);
+        body.CopyTo(frame.AsSpan(8));
+        return frame;
     }
 
     [Fact]
