@@ -10,12 +10,15 @@
 #            untimed), side by side, one connection per request as clamdscan --stream does;
 #            VIGIL_BENCH_CEILING_RAW=1 adds "ceiling-raw", the raw message alone
 # round after round in one run (the targets take turns, so load that changes falls on all of
-# them); prints the median over the rounds of msg/s, p50/p99 latency per message, peak RSS and
-# CPU ms per message of each server and clamd, and the ratios to the goals (>= 10x amavisd-new,
-# within 10 % of the ceiling).
+# them; vigil, vigil-b and the ceiling even block by block: `--blocks K` cuts each level into K
+# slices that they send in turns, A B, B A..., and the ratio vigil/ceiling is also given as the
+# median over every pair of blocks a few seconds apart, the figure that drifts least); prints the
+# median over the rounds of msg/s, p50/p99 latency per message, peak RSS and CPU ms per message
+# of each server and clamd, and the ratios to the goals (>= 10x amavisd-new, within 10 % of the
+# ceiling).
 #
 # usage: bench/gateway.sh [--rounds R] [--sessions 1,10,100] [--count N] [--amavis-count N]
-#                         [--per-session M] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
+#                         [--per-session M] [--blocks K] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
 # Environment: VIGIL (another vigil binary), VIGIL_B (a second vigil binary, "vigil-b", measured
 # in the same rounds on the same control directory: before/after a change; VIGIL_B_CLAMD_MODE
 # gives it a clamd mode of its own, e.g. VIGIL_B=artifacts/vigil/vigil VIGIL_B_CLAMD_MODE=raw), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
@@ -25,7 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-rounds=3 sessions=1,10,100 count=2000 amavis_count=400 per_session=20 publish=1 amavis=1 corpus=""
+rounds=3 sessions=1,10,100 count=2000 amavis_count=400 per_session=20 blocks=10 publish=1 amavis=1 corpus=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds=$2; shift ;;
@@ -33,10 +36,11 @@ while [[ $# -gt 0 ]]; do
         --count) count=$2; shift ;;
         --amavis-count) amavis_count=$2; shift ;;
         --per-session) per_session=$2; shift ;;
+        --blocks) blocks=$2; shift ;;
         --no-publish) publish=0 ;;
         --no-amavis) amavis=0 ;;
         --corpus) corpus=$2; shift ;;
-        *) sed -n '2,24p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,27p' "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -108,18 +112,17 @@ results=$work/results.txt; : > "$results"
 common=(--sessions "$sessions" --per-session "$per_session")
 for r in $(seq 1 "$rounds"); do
     echo "== round $r of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-    "$BENCH" load "smtp:127.0.0.1:$SMTP_PORT" "$corpus" "${common[@]}" --count "$count" --label vigil \
-        --watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+    # vigil, the ceiling and vigil-b in turns, block by block (pair lines: vigil/ceiling, vigil/vigil-b)
+    targets=("smtp:127.0.0.1:$SMTP_PORT" "clamd:unix:$sock") labels=vigil,ceiling watches=(--watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid")
     if [[ -n ${VIGIL_B:-} ]]; then
-        "$BENCH" load "smtp:127.0.0.1:$SMTP_PORT_B" "$corpus" "${common[@]}" --count "$count" --label vigil-b \
-            --watch "vigil-b:$vigil_b_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+        targets+=("smtp:127.0.0.1:$SMTP_PORT_B") labels+=,vigil-b watches+=(--watch "vigil-b:$vigil_b_pid")
     fi
+    "$BENCH" load "${targets[@]}" "$corpus" "${common[@]}" --count "$count" --label "$labels" --blocks "$blocks" \
+        "${watches[@]}" | tee -a "$results" >&2
     if [[ $amavis == 1 ]]; then
         "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
             --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
     fi
-    "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling \
-        --watch "clamd:$clamd_pid" | tee -a "$results" >&2
     if [[ -n ${VIGIL_BENCH_CEILING_RAW:-} ]]; then
         "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling-raw --requests raw \
             --watch "clamd:$clamd_pid" | tee -a "$results" >&2
@@ -129,5 +132,5 @@ done
 echo
 echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B ${VIGIL_B_CLAMD_MODE:+(clamd mode $VIGIL_B_CLAMD_MODE)}}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
-grep '^result' "$results" | awk -v goals=1 -f bench/load-table.awk
+grep -E '^(result|pair) ' "$results" | awk -v goals=1 -f bench/load-table.awk
 echo "vigil (fresh) with 1,000 idle SMTP sessions: $idle"

@@ -6,9 +6,15 @@
 # peak RSS and CPU per message (bench/milter-load.sh: vigil behind Postfix). The ceiling ratio is
 # also given paired: vigil's msg/s over the ceiling's in the same round (they run minutes apart
 # at most), the median and the spread of those, which on a shared box drifts less than the ratio
-# of the two medians.
+# of the two medians. `pair A/B sessions=N ... ratios=r1,r2,...` lines (`Vigil.Bench load --blocks`:
+# A and B sent block by block in turns) give the same ratio per pair of blocks seconds apart; their
+# median and spread over every block of every round are printed as "paired by block", the figure
+# that drifts least of the three.
     function med(key,   n, i, j, t, a) { n = split(vals[key], a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
                                         return n ? a[int((n + 1) / 2)] : "-" }
+    $1 == "pair" { split($3, s, "="); for (f = 4; f <= NF; f++) if ($f ~ /^ratios=/) { n = split(substr($f, 8), rr, ",")
+                     for (j = 1; j <= n; j++) blockpairs[$2 " " s[2]] = blockpairs[$2 " " s[2]] " " rr[j] }
+                   next }
     { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
       for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2] }
       levels[ses] = 1 }
@@ -29,6 +35,11 @@
         pairs = ""; lo = ""; hi = ""
         for (r = 1; r <= nv && r <= nc; r++) if (cr[r] > 0) { q = vr[r] / cr[r]; pairs = pairs " " q; if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q }
         vals["pair " name " " ses] = pairs
-        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/ceiling %s (goal >= 0.90)%s\n", ses, name,
+        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/ceiling %s (goal >= 0.90)%s%s\n", ses, name,
           (a > 0 ? sprintf("%.1f", v / a) : "-"), name, (c > 0 ? sprintf("%.2f", v / c) : "-"),
-          (pairs != "" ? sprintf("; paired by round %.2f (%.2f-%.2f)", med("pair " name " " ses), lo, hi) : "") } }
+          (pairs != "" ? sprintf("; paired by round %.2f (%.2f-%.2f)", med("pair " name " " ses), lo, hi) : ""),
+          blocked(name "/ceiling " ses) } }
+    # " ; paired by block M (lo-hi, n blocks)" from the pair lines, or nothing
+    function blocked(key,   n, i, a, lo, hi) { if (!(key in blockpairs)) return ""; vals["block " key] = blockpairs[key]; n = split(blockpairs[key], a, " ")
+                                               for (i = 1; i <= n; i++) { if (lo == "" || a[i] + 0 < lo) lo = a[i] + 0; if (hi == "" || a[i] + 0 > hi) hi = a[i] + 0 }
+                                               return sprintf("; paired by block %.2f (%.2f-%.2f, %d blocks)", med("block " key), lo, hi, n) }

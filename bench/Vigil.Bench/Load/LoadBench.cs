@@ -7,13 +7,18 @@ using Vigil.Engine.Scanners.Clamd;
 namespace Vigil.Bench.Load;
 
 /// <summary>
-/// `load TARGET DIR...`: sends a fixed set of corpus messages to an SMTP server (Vigil's gateway,
+/// `load TARGET... DIR...`: sends a fixed set of corpus messages to an SMTP server (Vigil's gateway,
 /// amavisd-new) or straight to clamd (INSTREAM: the ceiling, by default the same requests Vigil's
 /// default clamd mode sends for each message, see <see cref="ClamdRequestPlan"/>) with N sessions in flight taking
 /// messages from one shared queue, and prints msg/s, per-message latency (p50, p99: from taking
 /// the message off the queue to the final reply, a new connection's set-up included) and, for
-/// each watched process, peak RSS and CPU time per message. One `result` line per level for
-/// bench/gateway.sh.
+/// each watched process, peak RSS and CPU time per message. One `result` line per target and level
+/// for bench/gateway.sh.
+/// With several targets and `--blocks K` the level's messages are cut into K slices and the
+/// targets take turns slice by slice (A B, B A, A B...): on a shared machine whose speed drifts by
+/// the minute, each pair of blocks a few seconds apart meets the same drift, so the ratio of the
+/// first target's msg/s to each other's in the same slice (a `pair` line: the median and spread of
+/// the K ratios) is steadier than the ratio of two runs minutes apart.
 /// </summary>
 public static class LoadBench
 {
@@ -21,21 +26,22 @@ public static class LoadBench
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: Vigil.Bench load smtp:HOST:PORT|clamd:ADDR DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L] [--requests vigil|raw]");
+            Console.Error.WriteLine("usage: Vigil.Bench load (smtp:HOST:PORT|clamd:ADDR)... DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L[,L2...]] [--requests vigil|raw] [--blocks K]");
             return 2;
         }
 
-        var target = args[1];
+        var targets = new List<string>();
         var dirs = new List<string>();
         var watches = new List<ProcessWatch>();
         var sessions = "1,10,100";
         var count = 500;
         var perSession = 20;
         var recipient = "alice@example.test";
-        var label = target;
+        string[]? labels = null;
         var warmup = 100;
         var requests = "vigil";
-        for (var i = 2; i < args.Length; i++)
+        var blocks = 1;
+        for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
             {
@@ -43,15 +49,26 @@ public static class LoadBench
                 case "--count": count = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--per-session": perSession = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--recipient": recipient = args[++i]; break;
-                case "--label": label = args[++i]; break;
+                case "--label": labels = args[++i].Split(','); break;
                 case "--warmup": warmup = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--requests": requests = args[++i]; break;
+                case "--blocks": blocks = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--watch":
                     var w = args[++i].Split(':', 2);
                     watches.Add(new ProcessWatch(w[0], int.Parse(w[1], CultureInfo.InvariantCulture)));
                     break;
+                case var t when t.StartsWith("smtp:", StringComparison.Ordinal) || t.StartsWith("clamd:", StringComparison.Ordinal):
+                    targets.Add(t);
+                    break;
                 default: dirs.Add(args[i]); break;
             }
+        }
+
+        labels ??= [.. targets];
+        if (targets.Count == 0 || labels.Length != targets.Count || blocks < 1 || blocks > count)
+        {
+            Console.Error.WriteLine("load: one or more targets, as many labels (--label a,b), and 1 <= --blocks <= --count");
+            return 2;
         }
 
         var corpus = LoadCorpus.Read(dirs);
@@ -69,40 +86,92 @@ public static class LoadBench
 
         // An evenly spread sample of the corpus, the same for every target given the same count.
         var picks = Enumerable.Range(0, count).Select(i => (int)((long)i * corpus.Count / count % corpus.Count)).ToArray();
-        var (connect, planned) = await ConnectorAsync(target, corpus, perSession, recipient, requests == "vigil" ? picks : null);
-        if (connect is null)
+        var connects = new Func<ILoadConnection>[targets.Count];
+        for (var t = 0; t < targets.Count; t++)
         {
-            return 2;
+            var (connect, planned) = await ConnectorAsync(targets[t], corpus, perSession, recipient, requests == "vigil" ? picks : null);
+            if (connect is null)
+            {
+                return 2;
+            }
+
+            connects[t] = connect;
+            if (planned > 0)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"load {labels[t]}: the requests Vigil's default clamd mode sends: {planned} for {count} messages ({(double)planned / count:0.00} per message)"));
+            }
         }
 
-        if (planned > 0)
-        {
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"load {label}: the requests Vigil's default clamd mode sends: {planned} for {count} messages ({(double)planned / count:0.00} per message)"));
-        }
         var bytes = picks.Sum(p => (long)corpus.Raw[p].Length);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"load {label}: {count} of {corpus.Count} messages ({bytes / 1e6:0.0} MB, {corpus.Skipped} skipped), {perSession} per SMTP session, load {File.ReadAllText("/proc/loadavg").Trim()}"));
+            $"load {string.Join(',', labels)}: {count} of {corpus.Count} messages ({bytes / 1e6:0.0} MB, {corpus.Skipped} skipped), {perSession} per SMTP session, {blocks} block(s) per level, load {File.ReadAllText("/proc/loadavg").Trim()}"));
         if (warmup > 0)
         {
-            // not counted: the client's JIT, the server's first connections, caches
-            await PassAsync(connect, picks[..Math.Min(warmup, picks.Length)], 10);
+            foreach (var connect in connects)
+            {
+                // not counted: the client's JIT, the server's first connections, caches
+                var warm = Open(connect, 10);
+                await PassAsync(warm, picks[..Math.Min(warmup, picks.Length)]);
+                await CloseAsync(warm);
+            }
         }
 
         foreach (var level in sessions.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)))
         {
-            foreach (var w in watches)
+            var tallies = labels.Select(l => new LoadTally(l, level)).ToArray();
+            var rates = new double[targets.Count, blocks];
+            var open = connects.Select(c => Open(c, level)).ToArray();
+            for (var b = 0; b < blocks; b++)
             {
-                w.Start();
+                var slice = picks[(int)((long)b * count / blocks)..(int)((long)(b + 1) * count / blocks)];
+                for (var k = 0; k < targets.Count; k++)
+                {
+                    // Every other block in reverse order: neither target always runs first after the other.
+                    var t = b % 2 == 0 ? k : targets.Count - 1 - k;
+                    rates[t, b] = slice.Length / await TimedPassAsync(open[t], slice, watches, tallies[t]);
+                }
             }
 
-            var cpu0 = Environment.CpuUsage.TotalTime;
-            var (seconds, latencies, outcomes) = await PassAsync(connect, picks, level);
-            var clientCpuMs = (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds;
-            Report(label, level, count, seconds, latencies, outcomes, watches, clientCpuMs);
+            foreach (var connections in open)
+            {
+                await CloseAsync(connections);
+            }
+
+            foreach (var tally in tallies)
+            {
+                tally.Report(Console.Out);
+            }
+
+            for (var t = 1; t < targets.Count && blocks > 1; t++)
+            {
+                var ratios = Enumerable.Range(0, blocks).Select(b => rates[0, b] / rates[t, b]).Order().ToArray();
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pair {labels[0]}/{labels[t]} sessions={level} blocks={blocks} median={ratios[(blocks - 1) / 2]:0.000} lo={ratios[0]:0.000} hi={ratios[^1]:0.000} ratios={string.Join(',', ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))}"));
+            }
         }
 
         return 0;
+    }
+
+    /// <summary>One pass of <paramref name="slice"/> with the watches around it, added to <paramref name="tally"/>; its seconds.</summary>
+    private static async Task<double> TimedPassAsync(ILoadConnection[] connections, int[] slice, List<ProcessWatch> watches, LoadTally tally)
+    {
+        foreach (var w in watches)
+        {
+            w.Start();
+        }
+
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        var (seconds, latencies, outcomes) = await PassAsync(connections, slice);
+        tally.Add(seconds, latencies, outcomes, (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds);
+        foreach (var w in watches)
+        {
+            var (peakMb, cpuMs) = w.Stop();
+            tally.AddWatch(w.Name, peakMb, cpuMs);
+        }
+
+        return seconds;
     }
 
     /// <param name="plan">The messages to find Vigil's clamd requests for (clamd targets); null: the raw message alone.</param>
@@ -130,16 +199,16 @@ public static class LoadBench
         return (null, 0);
     }
 
-    private static async Task<(double Seconds, double[] LatencyMs, LoadOutcome[] Outcomes)> PassAsync(Func<ILoadConnection> connect, int[] picks, int inFlight)
+    /// <summary>One pass over <paramref name="picks"/> with a worker per connection, all taking from one queue.</summary>
+    private static async Task<(double Seconds, double[] LatencyMs, LoadOutcome[] Outcomes)> PassAsync(ILoadConnection[] connections, int[] picks)
     {
         var latencies = new double[picks.Length];
         var outcomes = new LoadOutcome[picks.Length];
         var next = -1;
         using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(30));
         var start = Stopwatch.GetTimestamp();
-        var workers = Enumerable.Range(0, inFlight).Select(_ => Task.Run(async () =>
+        var workers = connections.Select(connection => Task.Run(async () =>
         {
-            await using var connection = connect();
             int i;
             while ((i = Interlocked.Increment(ref next)) < picks.Length)
             {
@@ -152,27 +221,19 @@ public static class LoadBench
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, latencies, outcomes);
     }
 
-    private static void Report(string label, int level, int count, double seconds, double[] latencies, LoadOutcome[] outcomes, List<ProcessWatch> watches, double clientCpuMs)
-    {
-        Array.Sort(latencies);
-        var p50 = latencies[(latencies.Length - 1) / 2];
-        var mean = latencies.Average();
-        var p99 = latencies[(int)Math.Ceiling(0.99 * latencies.Length) - 1];
-        var classes = outcomes.GroupBy(o => o.Class).ToDictionary(g => g.Key, g => g.Count());
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"result {label} sessions={level} messages={count} seconds={seconds:0.000} msgs_per_s={count / seconds:0.0} mean_ms={mean:0.0} p50_ms={p50:0.0} p99_ms={p99:0.0} ok={classes.GetValueOrDefault("2xx")} tempfail={classes.GetValueOrDefault("4xx")} reject={classes.GetValueOrDefault("5xx")} broken={classes.GetValueOrDefault("broken")} client_cpu_ms_per_msg={clientCpuMs / count:0.00}");
-        foreach (var w in watches)
-        {
-            var (peakMb, cpuMs) = w.Stop();
-            line += string.Create(CultureInfo.InvariantCulture, $" {w.Name}_peak_mb={peakMb:0.0} {w.Name}_cpu_ms_per_msg={cpuMs / count:0.00}");
-        }
+    /// <summary>
+    /// <paramref name="inFlight"/> connections of one target, kept for the whole level: an SMTP
+    /// session goes on from one block to the next (new only after its --per-session messages), so
+    /// cutting a level into blocks does not add connection set-ups.
+    /// </summary>
+    private static ILoadConnection[] Open(Func<ILoadConnection> connect, int inFlight) =>
+        [.. Enumerable.Range(0, inFlight).Select(_ => connect())];
 
-        Console.Out.WriteLine(line);
-        foreach (var odd in outcomes.Where(o => o.Code is not (>= 200 and < 300)).GroupBy(o => o.Code + " " + Trim(o.Text)).Take(5))
+    private static async Task CloseAsync(ILoadConnection[] connections)
+    {
+        foreach (var connection in connections)
         {
-            Console.Out.WriteLine($"  {odd.Count()} x {odd.Key}");
+            await connection.DisposeAsync();
         }
     }
-
-    private static string Trim(string text) => text.Length > 120 ? text[..120] : text;
 }
