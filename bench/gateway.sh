@@ -74,7 +74,7 @@ scripts/clamd.sh install >&2
 sock=$(scripts/clamd.sh start) || { echo "gateway.sh: a real clamd is required" >&2; exit 2; }
 clamd_pid=$(cat "$clamd_dir/clamd.pid")
 
-smtp-sink -u nobody 127.0.0.1:$SINK_PORT 1024 & pids+=($!)
+smtp-sink -u nobody 127.0.0.1:$SINK_PORT 1024 & sink_pid=$!; pids+=($sink_pid)
 wait_port $SINK_PORT
 
 echo "quarantine=$work/q" > "$work/control/options"
@@ -113,7 +113,7 @@ common=(--sessions "$sessions" --per-session "$per_session")
 for r in $(seq 1 "$rounds"); do
     echo "== round $r of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
     # vigil, the ceiling and vigil-b in turns, block by block (pair lines: vigil/ceiling, vigil/vigil-b)
-    targets=("smtp:127.0.0.1:$SMTP_PORT" "clamd:unix:$sock") labels=vigil,ceiling watches=(--watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid")
+    targets=("smtp:127.0.0.1:$SMTP_PORT" "clamd:unix:$sock") labels=vigil,ceiling watches=(--watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" --watch "sink:$sink_pid")
     if [[ -n ${VIGIL_B:-} ]]; then
         targets+=("smtp:127.0.0.1:$SMTP_PORT_B") labels+=,vigil-b watches+=(--watch "vigil-b:$vigil_b_pid")
     fi
@@ -121,7 +121,7 @@ for r in $(seq 1 "$rounds"); do
         "${watches[@]}" | tee -a "$results" >&2
     if [[ $amavis == 1 ]]; then
         "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
-            --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" | tee -a "$results" >&2
+            --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" --watch "sink:$sink_pid" | tee -a "$results" >&2
     fi
     if [[ -n ${VIGIL_BENCH_CEILING_RAW:-} ]]; then
         "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling-raw --requests raw \
@@ -132,5 +132,5 @@ done
 echo
 echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B ${VIGIL_B_CLAMD_MODE:+(clamd mode $VIGIL_B_CLAMD_MODE)}}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
-grep -E '^(result|pair) ' "$results" | awk -v goals=1 -f bench/load-table.awk
+grep -E '^(result|pair) ' "$results" | awk -v goals=1 -v extra=sink -f bench/load-table.awk
 echo "vigil (fresh) with 1,000 idle SMTP sessions: $idle"

@@ -1,8 +1,9 @@
 # The table of bench/gateway.sh and bench/milter-load.sh from `Vigil.Bench load` result lines
 # (`result LABEL sessions=N key=value...`): per label and session count the median over the
 # rounds of each figure (the server's figures are LABEL_peak_mb and LABEL_cpu_ms_per_msg; the
-# ceiling's server is clamd, postfix* labels' is postfix). With -v goals=1 also the ratios of
-# vigil (and vigil-b) to amavisd and to the ceiling; with -v extra=NAME two more columns, NAME's
+# ceiling's server is clamd, postfix* labels' is postfix; "all CPU" is the sum of every watched
+# process's CPU and the load tool's: the whole machine's work per message of that target). With
+# -v goals=1 also the ratios of vigil (and vigil-b) to amavisd and to the ceiling; with -v extra=NAME two more columns, NAME's
 # peak RSS and CPU per message (bench/milter-load.sh: vigil behind Postfix). The ceiling ratio is
 # also given paired: vigil's msg/s over the ceiling's in the same round (they run minutes apart
 # at most), the median and the spread of those, which on a shared box drifts less than the ratio
@@ -16,14 +17,17 @@
                      for (j = 1; j <= n; j++) blockpairs[$2 " " s[2]] = blockpairs[$2 " " s[2]] " " rr[j] }
                    next }
     { label = $2; split($3, s, "="); ses = s[2]; key = label " " ses; if (!(key in seen)) { seen[key] = 1; order[++k] = key }
-      for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2] }
+      all = 0
+      for (f = 4; f <= NF; f++) { split($f, kv, "="); vals[key SUBSEP kv[1]] = vals[key SUBSEP kv[1]] " " kv[2]; if (kv[1] ~ /cpu_ms_per_msg$/) all += kv[2] }
+      vals[key SUBSEP "all"] = vals[key SUBSEP "all"] " " all
       levels[ses] = 1 }
     END {
-      printf "| target | sessions | msg/s | mean ms | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | clamd CPU ms/msg | client CPU ms/msg | not 2xx |%s\n|---|---|---|---|---|---|---|---|---|---|---|%s\n", (extra ? " " extra " peak RSS MB | " extra " CPU ms/msg |" : ""), (extra ? "---|---|" : "")
+      printf "| target | sessions | msg/s | mean ms | p50 ms | p99 ms | server peak RSS MB | server CPU ms/msg | server sys ms/msg | clamd CPU ms/msg | client CPU ms/msg | all CPU ms/msg | not 2xx |%s\n|---|---|---|---|---|---|---|---|---|---|---|---|---|%s\n", (extra ? " " extra " peak RSS MB | " extra " CPU ms/msg |" : ""), (extra ? "---|---|" : "")
       for (i = 1; i <= k; i++) { key = order[i]; split(key, p, " "); srv = p[1] ~ /^ceiling/ ? "clamd" : p[1] ~ /^postfix/ ? "postfix" : p[1]
         notok = med(key SUBSEP "tempfail") + med(key SUBSEP "reject") + med(key SUBSEP "broken")
-        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%s\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "mean_ms"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
-          med(key SUBSEP srv "_peak_mb"), (p[1] ~ /^ceiling/ ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), med(key SUBSEP "clamd_cpu_ms_per_msg"), med(key SUBSEP "client_cpu_ms_per_msg"), notok,
+        printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%s\n", p[1], p[2], med(key SUBSEP "msgs_per_s"), med(key SUBSEP "mean_ms"), med(key SUBSEP "p50_ms"), med(key SUBSEP "p99_ms"),
+          med(key SUBSEP srv "_peak_mb"), (p[1] ~ /^ceiling/ ? "-" : med(key SUBSEP srv "_cpu_ms_per_msg")), (p[1] ~ /^ceiling/ ? "-" : med(key SUBSEP srv "_sys_ms_per_msg")),
+          med(key SUBSEP "clamd_cpu_ms_per_msg"), med(key SUBSEP "client_cpu_ms_per_msg"), med(key SUBSEP "all"), notok,
           (extra ? " " med(key SUBSEP extra "_peak_mb") " | " med(key SUBSEP extra "_cpu_ms_per_msg") " |" : "")
         rate[key] = med(key SUBSEP "msgs_per_s") }
       if (!goals) exit

@@ -167,8 +167,8 @@ public static class LoadBench
         tally.Add(seconds, latencies, outcomes, (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds);
         foreach (var w in watches)
         {
-            var (peakMb, cpuMs) = w.Stop();
-            tally.AddWatch(w.Name, peakMb, cpuMs);
+            var (peakMb, cpuMs, sysMs) = w.Stop();
+            tally.AddWatch(w.Name, peakMb, cpuMs, sysMs);
         }
 
         return seconds;

@@ -11,7 +11,7 @@ public sealed class LoadTally(string label, int level)
 {
     private readonly List<double> _latencies = [];
     private readonly List<LoadOutcome> _outcomes = [];
-    private readonly Dictionary<string, (double PeakMb, double CpuMs)> _watched = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (double PeakMb, double CpuMs, double SysMs)> _watched = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
     private double _seconds;
     private double _clientCpuMs;
@@ -26,14 +26,14 @@ public sealed class LoadTally(string label, int level)
         _clientCpuMs += clientCpuMs;
     }
 
-    public void AddWatch(string name, double peakMb, double cpuMs)
+    public void AddWatch(string name, double peakMb, double cpuMs, double sysMs)
     {
         if (!_watched.TryGetValue(name, out var sum))
         {
             _order.Add(name);
         }
 
-        _watched[name] = (Math.Max(sum.PeakMb, peakMb), sum.CpuMs + cpuMs);
+        _watched[name] = (Math.Max(sum.PeakMb, peakMb), sum.CpuMs + cpuMs, sum.SysMs + sysMs);
     }
 
     /// <summary>The `result` line bench/load-table.awk reads, and up to five kinds of reply that were not 2xx.</summary>
@@ -48,8 +48,8 @@ public sealed class LoadTally(string label, int level)
             $"result {Label} sessions={level} messages={count} seconds={_seconds:0.000} msgs_per_s={count / _seconds:0.0} mean_ms={sorted.Average():0.0} p50_ms={p50:0.0} p99_ms={p99:0.0} ok={classes.GetValueOrDefault("2xx")} tempfail={classes.GetValueOrDefault("4xx")} reject={classes.GetValueOrDefault("5xx")} broken={classes.GetValueOrDefault("broken")} client_cpu_ms_per_msg={_clientCpuMs / count:0.00}");
         foreach (var name in _order)
         {
-            var (peakMb, cpuMs) = _watched[name];
-            line += string.Create(CultureInfo.InvariantCulture, $" {name}_peak_mb={peakMb:0.0} {name}_cpu_ms_per_msg={cpuMs / count:0.00}");
+            var (peakMb, cpuMs, sysMs) = _watched[name];
+            line += string.Create(CultureInfo.InvariantCulture, $" {name}_peak_mb={peakMb:0.0} {name}_cpu_ms_per_msg={cpuMs / count:0.00} {name}_sys_ms_per_msg={sysMs / count:0.00}");
         }
 
         output.WriteLine(line);

@@ -5,11 +5,13 @@ namespace Vigil.Bench.Load;
 /// <summary>
 /// A server process and its children (amavisd's pre-forked ones) watched during a level: peak
 /// RSS (VmHWM, reset through /proc/PID/clear_refs before the level; summed over the processes,
-/// so for several an upper bound) and CPU time (utime + stime of the processes alive at both ends).
+/// so for several an upper bound) and CPU time (utime + stime of the processes alive at both ends),
+/// with the kernel's share (stime: system calls, and on loopback the receiving side's network
+/// path, which Linux runs in the sender's context) apart.
 /// </summary>
 public sealed class ProcessWatch(string name, int pid)
 {
-    private Dictionary<int, double> _cpuAtStart = [];
+    private Dictionary<int, (double Cpu, double Sys)> _cpuAtStart = [];
 
     public string Name { get; } = name;
 
@@ -33,13 +35,13 @@ public sealed class ProcessWatch(string name, int pid)
         _cpuAtStart = Tree().ToDictionary(p => p, CpuMs);
     }
 
-    /// <summary>Peak RSS in MB and CPU milliseconds since <see cref="Start"/>.</summary>
-    public (double PeakMb, double CpuMs) Stop()
+    /// <summary>Peak RSS in MB, CPU milliseconds since <see cref="Start"/> and the kernel's part of them.</summary>
+    public (double PeakMb, double CpuMs, double SysMs) Stop()
     {
         var tree = Tree();
         var peakKb = tree.Sum(p => StatusKb(p, "VmHWM:"));
-        var cpu = tree.Sum(p => CpuMs(p) - _cpuAtStart.GetValueOrDefault(p, 0));
-        return (peakKb / 1024.0, cpu);
+        var now = tree.Select(p => (Now: CpuMs(p), Then: _cpuAtStart.GetValueOrDefault(p))).ToArray();
+        return (peakKb / 1024.0, now.Sum(c => c.Now.Cpu - c.Then.Cpu), now.Sum(c => c.Now.Sys - c.Then.Sys));
     }
 
     private int[] Tree()
@@ -73,10 +75,18 @@ public sealed class ProcessWatch(string name, int pid)
 
     private static int ParentOf(int p) => StatFields(p) is { Length: > 1 } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
 
-    private static double CpuMs(int p)
+    /// <summary>utime + stime and stime alone, in ms (clock ticks of 10 ms).</summary>
+    private static (double Cpu, double Sys) CpuMs(int p)
     {
         var f = StatFields(p);
-        return f.Length > 12 ? (long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture)) * 10.0 : 0;
+        if (f.Length <= 12)
+        {
+            return (0, 0);
+        }
+
+        var user = long.Parse(f[11], CultureInfo.InvariantCulture) * 10.0;
+        var sys = long.Parse(f[12], CultureInfo.InvariantCulture) * 10.0;
+        return (user + sys, sys);
     }
 
     private static long StatusKb(int p, string key)
