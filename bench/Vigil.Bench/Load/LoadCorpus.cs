@@ -1,4 +1,4 @@
-using Vigil.Engine.Dispositions.Notifications;
+using Vigil.Engine.Smtp;
 
 namespace Vigil.Bench.Load;
 
