@@ -18,7 +18,9 @@ namespace Vigil.Bench.Load;
 /// targets take turns slice by slice (A B, B A, A B...): on a shared machine whose speed drifts by
 /// the minute, each pair of blocks a few seconds apart meets the same drift, so the ratio of the
 /// first target's msg/s to each other's in the same slice (a `pair` line: the median and spread of
-/// the K ratios) is steadier than the ratio of two runs minutes apart.
+/// the K ratios) is steadier than the ratio of two runs minutes apart. Sessions stay open from one
+/// block to the next, so a target with fewer places than sessions (amavisd-new's four children) is
+/// sent with one block.
 /// </summary>
 public static class LoadBench
 {
@@ -112,8 +114,7 @@ public static class LoadBench
             {
                 // not counted: the client's JIT, the server's first connections, caches
                 var warm = Open(connect, 10);
-                await PassAsync(warm, picks[..Math.Min(warmup, picks.Length)]);
-                await CloseAsync(warm);
+                await PassAsync(warm, picks[..Math.Min(warmup, picks.Length)], last: true);
             }
         }
 
@@ -129,13 +130,8 @@ public static class LoadBench
                 {
                     // Every other block in reverse order: neither target always runs first after the other.
                     var t = b % 2 == 0 ? k : targets.Count - 1 - k;
-                    rates[t, b] = slice.Length / await TimedPassAsync(open[t], slice, watches, tallies[t]);
+                    rates[t, b] = slice.Length / await TimedPassAsync(open[t], slice, last: b == blocks - 1, watches, tallies[t]);
                 }
-            }
-
-            foreach (var connections in open)
-            {
-                await CloseAsync(connections);
             }
 
             foreach (var tally in tallies)
@@ -155,7 +151,7 @@ public static class LoadBench
     }
 
     /// <summary>One pass of <paramref name="slice"/> with the watches around it, added to <paramref name="tally"/>; its seconds.</summary>
-    private static async Task<double> TimedPassAsync(ILoadConnection[] connections, int[] slice, List<ProcessWatch> watches, LoadTally tally)
+    private static async Task<double> TimedPassAsync(ILoadConnection[] connections, int[] slice, bool last, List<ProcessWatch> watches, LoadTally tally)
     {
         foreach (var w in watches)
         {
@@ -163,7 +159,7 @@ public static class LoadBench
         }
 
         var cpu0 = Environment.CpuUsage.TotalTime;
-        var (seconds, latencies, outcomes) = await PassAsync(connections, slice);
+        var (seconds, latencies, outcomes) = await PassAsync(connections, slice, last);
         tally.Add(seconds, latencies, outcomes, (Environment.CpuUsage.TotalTime - cpu0).TotalMilliseconds);
         foreach (var w in watches)
         {
@@ -200,7 +196,10 @@ public static class LoadBench
     }
 
     /// <summary>One pass over <paramref name="picks"/> with a worker per connection, all taking from one queue.</summary>
-    private static async Task<(double Seconds, double[] LatencyMs, LoadOutcome[] Outcomes)> PassAsync(ILoadConnection[] connections, int[] picks)
+    /// <param name="last">The connections' last pass: each is closed as soon as its worker finds the queue
+    /// empty, so a server with fewer places than sessions (amavisd's pre-forked children) takes the
+    /// sessions still waiting for its greeting instead of having every place held by finished ones.</param>
+    private static async Task<(double Seconds, double[] LatencyMs, LoadOutcome[] Outcomes)> PassAsync(ILoadConnection[] connections, int[] picks, bool last)
     {
         var latencies = new double[picks.Length];
         var outcomes = new LoadOutcome[picks.Length];
@@ -216,6 +215,11 @@ public static class LoadBench
                 outcomes[i] = await connection.SendAsync(picks[i], bound.Token);
                 latencies[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             }
+
+            if (last)
+            {
+                await connection.DisposeAsync();
+            }
         })).ToArray();
         await Task.WhenAll(workers);
         return (Stopwatch.GetElapsedTime(start).TotalSeconds, latencies, outcomes);
@@ -228,12 +232,4 @@ public static class LoadBench
     /// </summary>
     private static ILoadConnection[] Open(Func<ILoadConnection> connect, int inFlight) =>
         [.. Enumerable.Range(0, inFlight).Select(_ => connect())];
-
-    private static async Task CloseAsync(ILoadConnection[] connections)
-    {
-        foreach (var connection in connections)
-        {
-            await connection.DisposeAsync();
-        }
-    }
 }
