@@ -17,8 +17,12 @@
 # of each server and clamd, and the ratios to the goals (>= 10x amavisd-new, within 10 % of the
 # ceiling).
 #
+# --pin: clamd alone on the last core, everything else (vigil, amavisd, smtp-sink, the load tool)
+# on the others, for the ceiling too: whether the gateway holds clamd back when it does not take
+# clamd's CPU (on shared cores the ratio also counts the gateway's own CPU against clamd's).
+#
 # usage: bench/gateway.sh [--rounds R] [--sessions 1,10,100] [--count N] [--amavis-count N]
-#                         [--per-session M] [--blocks K] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
+#                         [--per-session M] [--blocks K] [--pin] [--no-publish] [--no-amavis] [--corpus DIR]   (root)
 # Environment: VIGIL (another vigil binary), VIGIL_B (a second vigil binary, "vigil-b", measured
 # in the same rounds on the same control directory: before/after a change; VIGIL_B_CLAMD_MODE
 # gives it a clamd mode of its own, e.g. VIGIL_B=artifacts/vigil/vigil VIGIL_B_CLAMD_MODE=raw), VIGIL_AMAVIS_CHILDREN (amavisd's children, default 4),
@@ -28,7 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-rounds=3 sessions=1,10,100 count=2000 amavis_count=400 per_session=20 blocks=10 publish=1 amavis=1 corpus=""
+rounds=3 sessions=1,10,100 count=2000 amavis_count=400 per_session=20 blocks=10 pin=0 publish=1 amavis=1 corpus=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --rounds) rounds=$2; shift ;;
@@ -37,10 +41,11 @@ while [[ $# -gt 0 ]]; do
         --amavis-count) amavis_count=$2; shift ;;
         --per-session) per_session=$2; shift ;;
         --blocks) blocks=$2; shift ;;
+        --pin) pin=1 ;;
         --no-publish) publish=0 ;;
         --no-amavis) amavis=0 ;;
         --corpus) corpus=$2; shift ;;
-        *) sed -n '2,27p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,31p' "$0" >&2; exit 2 ;;
     esac
     shift
 done
@@ -73,8 +78,16 @@ wait_port() { for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev
 scripts/clamd.sh install >&2
 sock=$(scripts/clamd.sh start) || { echo "gateway.sh: a real clamd is required" >&2; exit 2; }
 clamd_pid=$(cat "$clamd_dir/clamd.pid")
+# on=(taskset ...) runs the rest away from clamd's core with --pin; empty otherwise
+on=()
+if [[ $pin == 1 ]]; then
+    last=$(( $(nproc) - 1 ))
+    (( last >= 1 )) || { echo "gateway.sh: --pin needs two cores or more" >&2; exit 2; }
+    taskset -a -p -c "$last" "$clamd_pid" >/dev/null
+    on=(taskset -c "0-$(( last - 1 ))")
+fi
 
-smtp-sink -u nobody 127.0.0.1:$SINK_PORT 1024 & sink_pid=$!; pids+=($sink_pid)
+"${on[@]}" smtp-sink -u nobody 127.0.0.1:$SINK_PORT 1024 & sink_pid=$!; pids+=($sink_pid)
 wait_port $SINK_PORT
 
 echo "quarantine=$work/q" > "$work/control/options"
@@ -83,7 +96,7 @@ clamd_arg=(--clamd "unix:$sock")
 if [[ -n ${VIGIL_BENCH_CLAMD_MODE:-} ]]; then
     echo "clamd unix:$sock mode=$VIGIL_BENCH_CLAMD_MODE" > "$work/control/scanners"; clamd_arg=()
 fi
-"$vigil" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT --relay 127.0.0.1:$SINK_PORT \
+"${on[@]}" "$vigil" serve --control "$work/control" --smtp 127.0.0.1:$SMTP_PORT --relay 127.0.0.1:$SINK_PORT \
     "${clamd_arg[@]}" > "$work/vigil.log" 2>&1 & vigil_pid=$!; pids+=($vigil_pid)
 wait_port $SMTP_PORT
 if [[ -n ${VIGIL_B:-} ]]; then
@@ -92,7 +105,7 @@ if [[ -n ${VIGIL_B:-} ]]; then
         control_b=$work/control-b clamd_arg_b=(); cp -r "$work/control" "$control_b"
         echo "clamd unix:$sock mode=$VIGIL_B_CLAMD_MODE" > "$control_b/scanners"
     fi
-    "$VIGIL_B" serve --control "$control_b" --smtp 127.0.0.1:$SMTP_PORT_B --relay 127.0.0.1:$SINK_PORT \
+    "${on[@]}" "$VIGIL_B" serve --control "$control_b" --smtp 127.0.0.1:$SMTP_PORT_B --relay 127.0.0.1:$SINK_PORT \
         "${clamd_arg_b[@]}" > "$work/vigil-b.log" 2>&1 & vigil_b_pid=$!; pids+=($vigil_b_pid)
     wait_port $SMTP_PORT_B
 fi
@@ -100,12 +113,12 @@ fi
 if [[ $amavis == 1 ]]; then
     scripts/amavis.sh install >&2
     VIGIL_AMAVIS_DIR=$work/amavis VIGIL_AMAVIS_PORT=$AMAVIS_PORT VIGIL_AMAVIS_FORWARD=127.0.0.1:$SINK_PORT \
-        VIGIL_AMAVIS_CLAMD="$sock" scripts/amavis.sh start >/dev/null
+        VIGIL_AMAVIS_CLAMD="$sock" "${on[@]}" scripts/amavis.sh start >/dev/null
     amavis_pid=$(cat "$work/amavis/amavisd.launcher.pid")
 fi
 
 # The fresh daemon's memory with 1,000 idle sessions, before any mail has grown its heap.
-idle=$("$BENCH" idle "smtp:127.0.0.1:$SMTP_PORT" --sessions 1000 --pid "$vigil_pid" | grep '^idle' || true)
+idle=$("${on[@]}" "$BENCH" idle "smtp:127.0.0.1:$SMTP_PORT" --sessions 1000 --pid "$vigil_pid" | grep '^idle' || true)
 echo "$idle" >&2
 
 results=$work/results.txt; : > "$results"
@@ -117,20 +130,20 @@ for r in $(seq 1 "$rounds"); do
     if [[ -n ${VIGIL_B:-} ]]; then
         targets+=("smtp:127.0.0.1:$SMTP_PORT_B") labels+=,vigil-b watches+=(--watch "vigil-b:$vigil_b_pid")
     fi
-    "$BENCH" load "${targets[@]}" "$corpus" "${common[@]}" --count "$count" --label "$labels" --blocks "$blocks" \
+    "${on[@]}" "$BENCH" load "${targets[@]}" "$corpus" "${common[@]}" --count "$count" --label "$labels" --blocks "$blocks" \
         "${watches[@]}" | tee -a "$results" >&2
     if [[ $amavis == 1 ]]; then
-        "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
+        "${on[@]}" "$BENCH" load "smtp:127.0.0.1:$AMAVIS_PORT" "$corpus" "${common[@]}" --count "$amavis_count" --label amavisd \
             --watch "amavisd:$amavis_pid" --watch "clamd:$clamd_pid" --watch "sink:$sink_pid" | tee -a "$results" >&2
     fi
     if [[ -n ${VIGIL_BENCH_CEILING_RAW:-} ]]; then
-        "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling-raw --requests raw \
+        "${on[@]}" "$BENCH" load "clamd:unix:$sock" "$corpus" "${common[@]}" --count "$count" --label ceiling-raw --requests raw \
             --watch "clamd:$clamd_pid" | tee -a "$results" >&2
     fi
 done
 
 echo
-echo "gateway throughput: $rounds round(s), corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B ${VIGIL_B_CLAMD_MODE:+(clamd mode $VIGIL_B_CLAMD_MODE)}}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
+echo "gateway throughput: $rounds round(s)${on:+, clamd alone on core $last (--pin)}, corpus $corpus, vigil $vigil ($(stat -c %s "$vigil") bytes)${VIGIL_B:+, vigil-b $VIGIL_B ${VIGIL_B_CLAMD_MODE:+(clamd mode $VIGIL_B_CLAMD_MODE)}}, clamd mode ${VIGIL_BENCH_CLAMD_MODE:-both (--clamd)}, amavisd children ${VIGIL_AMAVIS_CHILDREN:-4}, load at the end $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"
 echo "vigil log: $(grep -c ': delivered ' "$work/vigil.log" || true) delivered, $(grep -c ': quarantined ' "$work/vigil.log" || true) quarantined, $(grep -c ': deferred ' "$work/vigil.log" || true) deferred, $(grep -c ': rejected ' "$work/vigil.log" || true) rejected"
 grep -E '^(result|pair) ' "$results" | awk -v goals=1 -v extra=sink -f bench/load-table.awk
 echo "vigil (fresh) with 1,000 idle SMTP sessions: $idle"
