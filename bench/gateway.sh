@@ -8,6 +8,8 @@
 #            INSTREAM requests Vigil's default clamd mode (`both`) sends for it (the raw message
 #            and its transfer-encoded or expanded parts, found beforehand by Vigil's own analysis,
 #            untimed), side by side, one connection per request as clamdscan --stream does;
+#   ceiling-session  the same requests over at most ten kept-open zIDSESSION connections, as
+#            Vigil keeps them: the cheaper way for clamd, so the stricter ceiling;
 #            VIGIL_BENCH_CEILING_RAW=1 adds "ceiling-raw", the raw message alone
 # round after round in one run (the targets take turns, so load that changes falls on all of
 # them; vigil, vigil-b and the ceiling even block by block: `--blocks K` cuts each level into K
@@ -125,8 +127,9 @@ results=$work/results.txt; : > "$results"
 common=(--sessions "$sessions" --per-session "$per_session")
 for r in $(seq 1 "$rounds"); do
     echo "== round $r of $rounds, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-    # vigil, the ceiling and vigil-b in turns, block by block (pair lines: vigil/ceiling, vigil/vigil-b)
-    targets=("smtp:127.0.0.1:$SMTP_PORT" "clamd:unix:$sock") labels=vigil,ceiling watches=(--watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" --watch "sink:$sink_pid")
+    # vigil, the two ceilings and vigil-b in turns, block by block (pair lines: vigil/ceiling,
+    # vigil/ceiling-session, vigil/vigil-b)
+    targets=("smtp:127.0.0.1:$SMTP_PORT" "clamd:unix:$sock" "clamd-session:unix:$sock") labels=vigil,ceiling,ceiling-session watches=(--watch "vigil:$vigil_pid" --watch "clamd:$clamd_pid" --watch "sink:$sink_pid")
     if [[ -n ${VIGIL_B:-} ]]; then
         targets+=("smtp:127.0.0.1:$SMTP_PORT_B") labels+=,vigil-b watches+=(--watch "vigil-b:$vigil_b_pid")
     fi

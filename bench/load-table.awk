@@ -32,17 +32,18 @@
         rate[key] = med(key SUBSEP "msgs_per_s") }
       if (!goals) exit
       print ""
-      for (ses in levels) for (t = 1; t <= 2; t++) {
-        name = t == 1 ? "vigil" : "vigil-b"; if (!((name " " ses) in rate)) continue
-        v = rate[name " " ses]; a = rate["amavisd " ses]; c = rate["ceiling " ses]
-        nv = split(vals[name " " ses SUBSEP "msgs_per_s"], vr, " "); nc = split(vals["ceiling " ses SUBSEP "msgs_per_s"], cr, " ")
+      for (ses in levels) for (t = 1; t <= 2; t++) for (u = 1; u <= 2; u++) {
+        name = t == 1 ? "vigil" : "vigil-b"; ceil = u == 1 ? "ceiling" : "ceiling-session"
+        if (!((name " " ses) in rate) || !((ceil " " ses) in rate)) continue
+        v = rate[name " " ses]; a = rate["amavisd " ses]; c = rate[ceil " " ses]
+        nv = split(vals[name " " ses SUBSEP "msgs_per_s"], vr, " "); nc = split(vals[ceil " " ses SUBSEP "msgs_per_s"], cr, " ")
         pairs = ""; lo = ""; hi = ""
         for (r = 1; r <= nv && r <= nc; r++) if (cr[r] > 0) { q = vr[r] / cr[r]; pairs = pairs " " q; if (lo == "" || q < lo) lo = q; if (hi == "" || q > hi) hi = q }
-        vals["pair " name " " ses] = pairs
-        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/ceiling %s (goal >= 0.90)%s%s\n", ses, name,
-          (a > 0 ? sprintf("%.1f", v / a) : "-"), name, (c > 0 ? sprintf("%.2f", v / c) : "-"),
-          (pairs != "" ? sprintf("; paired by round %.2f (%.2f-%.2f)", med("pair " name " " ses), lo, hi) : ""),
-          blocked(name "/ceiling " ses) } }
+        vals["pair " name " " ceil " " ses] = pairs
+        printf "sessions %s: %s/amavisd %s (goal >= 10), %s/%s %s (goal >= 0.90)%s%s\n", ses, name,
+          (a > 0 ? sprintf("%.1f", v / a) : "-"), name, ceil, (c > 0 ? sprintf("%.2f", v / c) : "-"),
+          (pairs != "" ? sprintf("; paired by round %.2f (%.2f-%.2f)", med("pair " name " " ceil " " ses), lo, hi) : ""),
+          blocked(name "/" ceil " " ses) } }
     # " ; paired by block M (lo-hi, n blocks)" from the pair lines, or nothing
     function blocked(key,   n, i, a, lo, hi) { if (!(key in blockpairs)) return ""; vals["block " key] = blockpairs[key]; n = split(blockpairs[key], a, " ")
                                                for (i = 1; i <= n; i++) { if (lo == "" || a[i] + 0 < lo) lo = a[i] + 0; if (hi == "" || a[i] + 0 > hi) hi = a[i] + 0 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -11,10 +12,26 @@ namespace Vigil.Bench.Load;
 /// <see cref="ClamdRequestPlan"/> a message is the requests Vigil's default mode sends for it
 /// (the raw message and its decoded parts, sent side by side as Vigil does); without one, the raw
 /// message alone. Code 250 when every request said OK, 550 for FOUND, 0 for anything else.
+/// With <paramref name="sessions"/> the requests go over kept-open zIDSESSION connections
+/// instead, at most <see cref="SessionLimit"/> of them shared by all the target's load sessions, as
+/// Vigil's ClamdEndpointSet and ClamdSessionPool keep them: the ceiling of a client that spares
+/// clamd an accept per request (more sessions than clamd's MaxThreads stall it: tried, 100 kept
+/// sessions ended in clamd closing them).
 /// </summary>
-public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, byte[][][]? plan = null) : ILoadConnection
+public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, byte[][][]? plan = null, ClamdLoadConnection.SessionShare? sessions = null) : ILoadConnection
 {
+    /// <summary>clamd's MaxThreads by default, and Vigil's connections per clamd.</summary>
+    public const int SessionLimit = 10;
+
     private const int Chunk = 64 * 1024;
+
+    /// <summary>The kept sessions of one target and the slots that bound them.</summary>
+    public sealed class SessionShare
+    {
+        public SemaphoreSlim Slots { get; } = new(SessionLimit, SessionLimit);
+
+        public ConcurrentStack<Socket> Idle { get; } = new();
+    }
 
     public async ValueTask<LoadOutcome> SendAsync(int index, CancellationToken cancellationToken)
     {
@@ -33,11 +50,27 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
     private async ValueTask<LoadOutcome> ScanAsync(byte[] message, CancellationToken cancellationToken)
     {
         var reply = new byte[4096];
-        var protocol = endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp;
-        using var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, protocol);
+        if (sessions is not null)
+        {
+            await sessions.Slots.WaitAsync(cancellationToken);
+        }
+
+        Socket? kept = null;
+        var keepSessions = sessions is not null;
+        var reused = sessions is not null && sessions.Idle.TryPop(out kept);
+        var socket = reused ? kept! : new Socket(endpoint.AddressFamily, SocketType.Stream, endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
+        var keep = false;
         try
         {
-            await socket.ConnectAsync(endpoint, cancellationToken);
+            if (!reused)
+            {
+                await socket.ConnectAsync(endpoint, cancellationToken);
+                if (keepSessions)
+                {
+                    await socket.SendAsync("zIDSESSION\0"u8.ToArray(), SocketFlags.None, cancellationToken);
+                }
+            }
+
             await socket.SendAsync(Request(message), SocketFlags.None, cancellationToken);
             var total = 0;
             int n;
@@ -51,13 +84,28 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
             }
 
             var text = Encoding.ASCII.GetString(reply, 0, total).TrimEnd('\0');
-            return text.EndsWith(" OK", StringComparison.Ordinal) ? new LoadOutcome(250, text)
+            var outcome = text.EndsWith(" OK", StringComparison.Ordinal) ? new LoadOutcome(250, text)
                 : text.EndsWith(" FOUND", StringComparison.Ordinal) ? new LoadOutcome(550, text)
                 : new LoadOutcome(0, text);
+            keep = keepSessions && outcome.Code != 0 && total > 0 && reply[total - 1] == 0;
+            return outcome;
         }
         catch (SocketException e)
         {
             return new LoadOutcome(0, "socket: " + e.SocketErrorCode);
+        }
+        finally
+        {
+            if (keep)
+            {
+                sessions!.Idle.Push(socket);
+            }
+            else
+            {
+                socket.Dispose();
+            }
+
+            sessions?.Slots.Release();
         }
     }
 
@@ -79,5 +127,21 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
         return request; // the last four bytes stay 0: the zero-length chunk
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    /// <summary>Ends the target's idle sessions (each connection's dispose ends those idle then; the last leaves none).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        while (sessions is not null && sessions.Idle.TryPop(out var session))
+        {
+            try
+            {
+                await session.SendAsync("zEND\0"u8.ToArray(), SocketFlags.None);
+            }
+            catch (SocketException)
+            {
+                // clamd closed it already (its IdleTimeout): nothing to end
+            }
+
+            session.Dispose();
+        }
+    }
 }

@@ -28,7 +28,7 @@ public static class LoadBench
     {
         if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: Vigil.Bench load (smtp:HOST:PORT|clamd:ADDR)... DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L[,L2...]] [--requests vigil|raw] [--blocks K]");
+            Console.Error.WriteLine("usage: Vigil.Bench load (smtp:HOST:PORT|clamd:ADDR|clamd-session:ADDR)... DIR... [--sessions 1,10,100] [--count N] [--per-session M] [--warmup W] [--recipient ADDR] [--watch NAME:PID]... [--label L[,L2...]] [--requests vigil|raw] [--blocks K]");
             return 2;
         }
 
@@ -59,7 +59,7 @@ public static class LoadBench
                     var w = args[++i].Split(':', 2);
                     watches.Add(new ProcessWatch(w[0], int.Parse(w[1], CultureInfo.InvariantCulture)));
                     break;
-                case var t when t.StartsWith("smtp:", StringComparison.Ordinal) || t.StartsWith("clamd:", StringComparison.Ordinal):
+                case var t when t.StartsWith("smtp:", StringComparison.Ordinal) || t.StartsWith("clamd:", StringComparison.Ordinal) || t.StartsWith("clamd-session:", StringComparison.Ordinal):
                     targets.Add(t);
                     break;
                 default: dirs.Add(args[i]); break;
@@ -178,20 +178,24 @@ public static class LoadBench
             return (() => new SmtpLoadConnection(smtp, corpus, perSession, recipient), 0);
         }
 
-        if (target.StartsWith("clamd:", StringComparison.Ordinal) && ClamdAddress.TryParse(target[6..], out var address, out _))
+        // clamd-session: the same requests over at most ten kept-open zIDSESSION connections
+        var sessions = target.StartsWith("clamd-session:", StringComparison.Ordinal);
+        var at = sessions ? "clamd-session:".Length : "clamd:".Length;
+        if ((sessions || target.StartsWith("clamd:", StringComparison.Ordinal)) && ClamdAddress.TryParse(target[at..], out var address, out _))
         {
             EndPoint endpoint = address!.SocketPath is { } path ? new UnixDomainSocketEndPoint(path)
                 : new IPEndPoint(IPAddress.Parse(address.Host!), address.Port);
+            var share = sessions ? new ClamdLoadConnection.SessionShare() : null;
             if (plan is null)
             {
-                return (() => new ClamdLoadConnection(endpoint, corpus), 0);
+                return (() => new ClamdLoadConnection(endpoint, corpus, sessions: share), 0);
             }
 
             var requests = await ClamdRequestPlan.BuildAsync(corpus, address, plan);
-            return (() => new ClamdLoadConnection(endpoint, corpus, requests), plan.Sum(i => requests[i].Length));
+            return (() => new ClamdLoadConnection(endpoint, corpus, requests, share), plan.Sum(i => requests[i].Length));
         }
 
-        Console.Error.WriteLine($"load: target {target}: expected smtp:HOST:PORT or clamd:unix:PATH|clamd:tcp:HOST:PORT");
+        Console.Error.WriteLine($"load: target {target}: expected smtp:HOST:PORT or clamd[-session]:unix:PATH|clamd[-session]:tcp:HOST:PORT");
         return (null, 0);
     }
 
