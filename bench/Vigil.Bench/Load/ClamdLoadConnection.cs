@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -13,25 +12,14 @@ namespace Vigil.Bench.Load;
 /// (the raw message and its decoded parts, sent side by side as Vigil does); without one, the raw
 /// message alone. Code 250 when every request said OK, 550 for FOUND, 0 for anything else.
 /// With <paramref name="sessions"/> the requests go over kept-open zIDSESSION connections
-/// instead, at most <see cref="SessionLimit"/> of them shared by all the target's load sessions, as
+/// instead, at most <see cref="ClamdSessionShare.Limit"/> of them shared by all the target's load sessions, as
 /// Vigil's ClamdEndpointSet and ClamdSessionPool keep them: the ceiling of a client that spares
 /// clamd an accept per request (more sessions than clamd's MaxThreads stall it: tried, 100 kept
 /// sessions ended in clamd closing them).
 /// </summary>
-public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, byte[][][]? plan = null, ClamdLoadConnection.SessionShare? sessions = null) : ILoadConnection
+public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, byte[][][]? plan = null, ClamdSessionShare? sessions = null) : ILoadConnection
 {
-    /// <summary>clamd's MaxThreads by default, and Vigil's connections per clamd.</summary>
-    public const int SessionLimit = 10;
-
     private const int Chunk = 64 * 1024;
-
-    /// <summary>The kept sessions of one target and the slots that bound them.</summary>
-    public sealed class SessionShare
-    {
-        public SemaphoreSlim Slots { get; } = new(SessionLimit, SessionLimit);
-
-        public ConcurrentStack<Socket> Idle { get; } = new();
-    }
 
     public async ValueTask<LoadOutcome> SendAsync(int index, CancellationToken cancellationToken)
     {
@@ -56,7 +44,6 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
         }
 
         Socket? kept = null;
-        var keepSessions = sessions is not null;
         var reused = sessions is not null && sessions.Idle.TryPop(out kept);
         var socket = reused ? kept! : new Socket(endpoint.AddressFamily, SocketType.Stream, endpoint is UnixDomainSocketEndPoint ? ProtocolType.Unspecified : ProtocolType.Tcp);
         var keep = false;
@@ -65,7 +52,7 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
             if (!reused)
             {
                 await socket.ConnectAsync(endpoint, cancellationToken);
-                if (keepSessions)
+                if (sessions is not null)
                 {
                     await socket.SendAsync("zIDSESSION\0"u8.ToArray(), SocketFlags.None, cancellationToken);
                 }
@@ -87,7 +74,7 @@ public sealed class ClamdLoadConnection(EndPoint endpoint, LoadCorpus corpus, by
             var outcome = text.EndsWith(" OK", StringComparison.Ordinal) ? new LoadOutcome(250, text)
                 : text.EndsWith(" FOUND", StringComparison.Ordinal) ? new LoadOutcome(550, text)
                 : new LoadOutcome(0, text);
-            keep = keepSessions && outcome.Code != 0 && total > 0 && reply[total - 1] == 0;
+            keep = sessions is not null && outcome.Code != 0 && total > 0 && reply[total - 1] == 0;
             return outcome;
         }
         catch (SocketException e)

@@ -185,7 +185,7 @@ public static class LoadBench
         {
             EndPoint endpoint = address!.SocketPath is { } path ? new UnixDomainSocketEndPoint(path)
                 : new IPEndPoint(IPAddress.Parse(address.Host!), address.Port);
-            var share = sessions ? new ClamdLoadConnection.SessionShare() : null;
+            var share = sessions ? new ClamdSessionShare() : null;
             if (plan is null)
             {
                 return (() => new ClamdLoadConnection(endpoint, corpus, sessions: share), 0);
