@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
 using Vigil.Engine.Smtp;
-using DotStuffing = Vigil.Engine.Smtp.DotStuffing;
 using Vigil.Server.Smtp;
 
 namespace Vigil.Server.Relay;
