@@ -179,13 +179,13 @@ public static class LoadBench
         }
 
         // clamd-session: the same requests over at most ten kept-open zIDSESSION connections
-        var sessions = target.StartsWith("clamd-session:", StringComparison.Ordinal);
-        var at = sessions ? "clamd-session:".Length : "clamd:".Length;
-        if ((sessions || target.StartsWith("clamd:", StringComparison.Ordinal)) && ClamdAddress.TryParse(target[at..], out var address, out _))
+        var kept = target.StartsWith("clamd-session:", StringComparison.Ordinal);
+        var at = kept ? "clamd-session:".Length : "clamd:".Length;
+        if ((kept || target.StartsWith("clamd:", StringComparison.Ordinal)) && ClamdAddress.TryParse(target[at..], out var address, out _))
         {
             EndPoint endpoint = address!.SocketPath is { } path ? new UnixDomainSocketEndPoint(path)
                 : new IPEndPoint(IPAddress.Parse(address.Host!), address.Port);
-            var share = sessions ? new ClamdSessionShare() : null;
+            var share = kept ? new ClamdSessionShare() : null;
             if (plan is null)
             {
                 return (() => new ClamdLoadConnection(endpoint, corpus, sessions: share), 0);
